@@ -1,0 +1,36 @@
+# The two commands a new user needs are `make run` and `make test`; both install what is missing.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HTTP_PORT ?= 8000
+MQTT_PORT ?= 1883
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint system-packages clean
+
+install: $(STAMP)
+
+# Reinstalls only when pyproject.toml changed, so `make run` starts in a second.
+$(STAMP): pyproject.toml
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (python3 is $$(python3 --version))"; exit 1; }
+	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
+		scripts/system-packages.sh python3-venv
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+system-packages:
+	@scripts/system-packages.sh mosquitto mosquitto-clients chromium
+
+run: install
+	$(PY) -m broker --port $(MQTT_PORT)
+
+test: install system-packages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,35 @@
+"""Who may publish where: the one access rule both brokers enforce.
+
+The rule protects the contract's trust model: a device speaks only for itself,
+so a compromised or buggy device cannot forge another device's readings, the
+hub's summary or alerts, or the simulation clock. The hub speaks for everyone.
+Reading is not restricted: everything under the root is household telemetry
+that the dashboard, the hub and people with `mosquitto_sub` all need.
+
+`broker/mosquitto.acl` states the same rule in Mosquitto's ACL language.
+"""
+
+from protocol import is_valid_device_id
+
+HUB_USER = "hub"
+HA_DISCOVERY_PREFIX = "homeassistant"
+
+
+def may_publish(username: str | None, topic: str, root: str) -> bool:
+    """Whether `username` may publish on `topic` in a home rooted at `root`.
+
+    - `hub` may publish anywhere under `<root>/`.
+    - A user named like a device id may publish under `<root>/<id>/` and its own
+      Home Assistant discovery configs, `homeassistant/<component>/<id>/...`.
+    - Anyone else, anonymous clients included, may publish nothing.
+    """
+    if username is None:
+        return False
+    if username == HUB_USER:
+        return topic.startswith(root + "/")
+    if not is_valid_device_id(username):
+        return False
+    if topic.startswith(f"{root}/{username}/"):
+        return True
+    levels = topic.split("/")
+    return len(levels) >= 4 and levels[0] == HA_DISCOVERY_PREFIX and levels[2] == username

@@ -1,0 +1,80 @@
+"""Fixtures shared by the whole suite: brokers, processes and MQTT probes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from harness import (
+    BrokerEndpoint,
+    MqttProbe,
+    Processes,
+    free_port,
+    mosquitto_config,
+    port_open,
+    python_module,
+    require_binary,
+    wait_for,
+)
+
+
+@pytest.fixture
+def procs(tmp_path: Path) -> Iterator[Processes]:
+    """Start subprocesses for one test; every one is reaped at teardown."""
+    processes = Processes(tmp_path)
+    yield processes
+    processes.cleanup()
+
+
+@pytest.fixture(scope="session")
+def session_procs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Processes]:
+    processes = Processes(tmp_path_factory.mktemp("session-procs"))
+    yield processes
+    processes.cleanup()
+
+
+def start_embedded_broker(processes: Processes, *args: str) -> BrokerEndpoint:
+    port = free_port()
+    process = processes.start("broker", python_module("broker", "--port", str(port), *args))
+    wait_for(lambda: port_open(port) or not process.alive(), 20, "the embedded broker's port")
+    assert process.alive(), f"broker exited:\n{process.output()}"
+    return BrokerEndpoint("127.0.0.1", port)
+
+
+@pytest.fixture(scope="session")
+def embedded_broker(session_procs: Processes) -> BrokerEndpoint:
+    """The embedded amqtt broker, anonymous, on a free port, shared by the session."""
+    return start_embedded_broker(session_procs)
+
+
+def start_mosquitto(processes: Processes, directory: Path, *config_lines: str) -> BrokerEndpoint:
+    binary = require_binary("mosquitto", "mosquitto")
+    port = free_port()
+    config = directory / f"mosquitto-{port}.conf"
+    config.write_text(mosquitto_config(port, *config_lines))
+    process = processes.start("mosquitto", [binary, "-c", str(config)])
+    wait_for(lambda: port_open(port) or not process.alive(), 10, "mosquitto's port")
+    assert process.alive(), f"mosquitto exited:\n{process.output()}"
+    return BrokerEndpoint("127.0.0.1", port)
+
+
+@pytest.fixture
+def mosquitto_broker(procs: Processes, tmp_path: Path) -> BrokerEndpoint:
+    """A real Mosquitto 2, anonymous, on a free port, for one test."""
+    return start_mosquitto(procs, tmp_path, "allow_anonymous true")
+
+
+@pytest.fixture
+def mqtt_probe() -> Iterator[Callable[..., MqttProbe]]:
+    """Make connected-on-demand MQTT clients; all are closed at teardown."""
+    probes: list[MqttProbe] = []
+
+    def make(broker: BrokerEndpoint, **kwargs) -> MqttProbe:
+        probe = MqttProbe(broker, **kwargs)
+        probes.append(probe)
+        return probe
+
+    yield make
+    for probe in probes:
+        probe.close()
