@@ -66,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = validate_topic_root(args.topic_root)
         if args.password_file is not None and not read_users(args.password_file):
-            print(f"warning: {args.password_file} has no users; every client will be refused",
-                  file=sys.stderr)
+            print(
+                f"warning: {args.password_file} has no users; every client will be refused",
+                file=sys.stderr,
+            )
     except (ProtocolError, PasswordFileError) as exc:
         parser.error(str(exc))
     settings = BrokerSettings(

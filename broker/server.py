@@ -8,6 +8,7 @@ from typing import Any
 
 from amqtt.broker import Broker
 from amqtt.errors import BrokerError
+from amqtt.session import Session
 
 from protocol import DEFAULT_ROOT
 
@@ -55,6 +56,25 @@ def amqtt_config(settings: BrokerSettings) -> dict[str, Any]:
     return {"listeners": listeners, "plugins": plugins}
 
 
+class HomeBroker(Broker):
+    """amqtt's broker with retained messages delivered only to their subscribers.
+
+    amqtt 0.12.1, on every CONNECT, sends the new client the retained messages
+    matching *every client's* subscriptions, not just its own: a device joining
+    a home where the hub subscribed to `home/#` would receive every device's
+    retained meta and state. Sending only for filters this session holds fixes
+    it, and keeps the legitimate paths (a new SUBSCRIBE, a resumed session) as
+    they were, since both register the session before publishing.
+    """
+
+    async def _publish_retained_messages_for_subscription(
+        self, subscription: tuple[str, int], session: Session
+    ) -> None:
+        subscribers = self._subscriptions.get(subscription[0], [])
+        if any(holder.client_id == session.client_id for holder, _ in subscribers):
+            await super()._publish_retained_messages_for_subscription(subscription, session)
+
+
 class _NoStartupTraceback(logging.Filter):
     """amqtt logs a traceback when it cannot start; `_explain` says it better in one line."""
 
@@ -65,7 +85,7 @@ class _NoStartupTraceback(logging.Filter):
 async def start_broker(settings: BrokerSettings) -> Broker:
     """A started broker; the caller owns its `shutdown()`."""
     logging.getLogger("amqtt.broker").addFilter(_NoStartupTraceback())
-    broker = Broker(amqtt_config(settings))
+    broker = HomeBroker(amqtt_config(settings))
     try:
         await broker.start()
     except BrokerError as exc:

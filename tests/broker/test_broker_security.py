@@ -26,9 +26,14 @@ def secure_broker(request, procs, tmp_path) -> SecureBroker:
     if request.param == "embedded":
         for name, password in USERS.items():
             subprocess.run(
-                python_module("broker", "adduser", name, "--password-file", str(passwd),
-                              "--password-stdin"),
-                input=password + "\n", text=True, check=True, capture_output=True, cwd=ROOT,
+                python_module(
+                    "broker", "adduser", name, "--password-file", str(passwd), "--password-stdin"
+                ),
+                input=password + "\n",
+                text=True,
+                check=True,
+                capture_output=True,
+                cwd=ROOT,
             )
         endpoint = start_embedded_broker(procs, "--password-file", str(passwd), "--acl")
     else:
@@ -37,7 +42,8 @@ def secure_broker(request, procs, tmp_path) -> SecureBroker:
             flags = ["-c"] if not passwd.exists() else []
             subprocess.run([tool, *flags, "-b", str(passwd), name, password], check=True)
         endpoint = start_mosquitto(
-            procs, tmp_path,
+            procs,
+            tmp_path,
             "allow_anonymous false",
             f"password_file {passwd}",
             f"acl_file {ROOT / 'broker' / 'mosquitto.acl'}",
@@ -101,12 +107,29 @@ def test_forged_last_will_never_arrives(secure_broker, mqtt_probe, procs):
     watcher = login(mqtt_probe, secure_broker, "hub").connected()
     watcher.subscribe("home/#")
     binary = require_binary("mosquitto_sub", "mosquitto-clients")
-    forger = procs.start("forger", [
-        binary, "-h", "127.0.0.1", "-p", str(secure_broker.endpoint.port),
-        "-u", "kitchen-fridge", "-P", USERS["kitchen-fridge"], "-t", "home/kitchen-fridge/set",
-        "-i", "forger",
-        "--will-topic", "home/hub/availability", "--will-payload", "forged", "--will-retain",
-    ])
+    forger = procs.start(
+        "forger",
+        [
+            binary,
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(secure_broker.endpoint.port),
+            "-u",
+            "kitchen-fridge",
+            "-P",
+            USERS["kitchen-fridge"],
+            "-t",
+            "home/kitchen-fridge/set",
+            "-i",
+            "forger",
+            "--will-topic",
+            "home/hub/availability",
+            "--will-payload",
+            "forged",
+            "--will-retain",
+        ],
+    )
     if secure_broker.kind == "embedded":
         # amqtt sends wills without asking the ACL, so we refuse such a client at connect
         assert forger.wait_exit() != 0

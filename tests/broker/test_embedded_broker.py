@@ -58,9 +58,24 @@ def test_last_will_is_delivered_when_a_client_is_killed(embedded_broker, mqtt_pr
     binary = require_binary("mosquitto_sub", "mosquitto-clients")
     victim = procs.start(
         "victim",
-        [binary, "-h", "127.0.0.1", "-p", str(embedded_broker.port), "-t", "test/will/ready",
-         "--will-topic", "test/will/status", "--will-payload", "offline", "--will-retain",
-         "--will-qos", "1", "-i", "will-victim"],
+        [
+            binary,
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(embedded_broker.port),
+            "-t",
+            "test/will/ready",
+            "--will-topic",
+            "test/will/status",
+            "--will-payload",
+            "offline",
+            "--will-retain",
+            "--will-qos",
+            "1",
+            "-i",
+            "will-victim",
+        ],
     )
 
     def victim_listening() -> bool:

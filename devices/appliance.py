@@ -1,0 +1,205 @@
+"""The contract every appliance model keeps, and the bookkeeping they share.
+
+A model is a pure state machine over simulation time. It reads no clock and
+does no I/O: the runtime tells it what time it is (`advance_to`) and what a
+person asked (`switch`, `set_level`), and reads `power_w`, `energy_wh`, `on`,
+`level` and `phase` back.
+
+Time runs on a fixed grid of `tick_s` seconds anchored at the model's start.
+The state, and so the power, changes only at grid points or when a command
+arrives; between them power is constant and the energy counter is its exact
+integral. The model's trajectory therefore depends on the seed and the
+calendar, not on how often the runtime happens to call it: a device reporting
+every 0.1 s and one reporting every hour draw the same day and count the same
+energy.
+"""
+
+from __future__ import annotations
+
+import random
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from datetime import tzinfo
+from typing import Any, ClassVar, Literal
+
+from devices.occupant import UsageSchedule, Use, Window
+from devices.params import ModelError, Param, ParamValue, resolve_params
+
+Role = Literal["consumer", "producer"]
+
+COMMON_PARAMS: Mapping[str, Param] = {
+    "priority": Param(3, "load-shedding priority, 1 (never shed) to 5 (shed first)", 1, 5),
+}
+AUTO_PARAM: Mapping[str, Param] = {
+    "auto": Param(True, "let the simulated occupant use the appliance at realistic times"),
+}
+
+
+class Appliance(ABC):
+    """Base of every appliance model; subclasses fill in the class attributes and hooks."""
+
+    kind: ClassVar[str]
+    summary: ClassVar[str]
+    """One line for `--list-kinds`: what it is and its typical power."""
+    role: ClassVar[Role] = "consumer"
+    dimmable: ClassVar[bool] = False
+    default_priority: ClassVar[int] = 3
+    starts_on: ClassVar[bool] = False
+    """Whether the appliance is switched on when its process starts (a fridge is)."""
+    tick_s: ClassVar[float] = 5.0
+    params: ClassVar[Mapping[str, Param]] = {}
+    """The kind's own parameters; `priority`, and `auto` when `usage` is set, are added."""
+    usage: ClassVar[tuple[Window, ...]] = ()
+    """When the simulated occupant starts the appliance; empty for appliances that run alone."""
+
+    def __init__(self, params: Mapping[str, Any], seed: int, start: float, tz: tzinfo):
+        """Build a model from already resolved parameters; use `create` from outside."""
+        self.p: Mapping[str, ParamValue] = params
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.tz = tz
+        self.on = self.starts_on
+        self.level: float | None = 100.0 if self.dimmable else None
+        self.phase = "idle" if self.starts_on else "off"
+        self.schedule = (
+            UsageSchedule(self.usage, seed, tz) if self.usage and params.get("auto") else None
+        )
+        self._t = start
+        self._tick_start = start
+        self._energy_j = 0.0
+        self._find_next_use(start)
+        self.setup(start)
+        self._power = self._checked_power()
+
+    @classmethod
+    def declared_params(cls) -> dict[str, Param]:
+        declared = {**COMMON_PARAMS, **cls.params}
+        declared["priority"] = Param(cls.default_priority, COMMON_PARAMS["priority"].help, 1, 5)
+        if cls.usage:
+            declared.update(AUTO_PARAM)
+        return declared
+
+    @classmethod
+    def create(cls, given: Mapping[str, object], seed: int, start: float, tz: tzinfo) -> Appliance:
+        """A model from user-given parameters; raises ModelError naming a bad one."""
+        params = cls.prepare(resolve_params(cls.kind, cls.declared_params(), given))
+        return cls(params, seed, start, tz)
+
+    @classmethod
+    def prepare(cls, params: dict[str, ParamValue]) -> dict[str, Any]:
+        """Turn parameters into what the model needs; the one place a kind may read files."""
+        return params
+
+    # ---- what a kind implements -------------------------------------------------------
+
+    def setup(self, t: float) -> None:  # noqa: B027 - optional hook
+        """Initialise the kind's own state at start time `t`."""
+
+    @abstractmethod
+    def update(self, t: float, dt: float) -> None:
+        """Advance the kind's state across the tick [t, t + dt)."""
+
+    @abstractmethod
+    def power(self) -> float:
+        """Power in watts in the current state (for a producer: what it generates)."""
+
+    @property
+    @abstractmethod
+    def rated_w(self) -> float:
+        """Nameplate power for the device's meta."""
+
+    @property
+    def standby_w(self) -> float:
+        return 0.0
+
+    def start_use(self, use: Use, t: float) -> None:  # noqa: B027 - optional hook
+        """The simulated occupant starts the appliance now (only kinds with `usage`)."""
+
+    def apply_switch(self, on: bool, t: float) -> None:
+        """A person switched the appliance; kinds with programs or sessions override this."""
+        self.on = on
+        self.phase = "on" if on else "off"
+
+    def apply_level(self, level: float, t: float) -> None:
+        self.level = level
+
+    # ---- what the runtime calls ------------------------------------------------------
+
+    @property
+    def priority(self) -> int:
+        return int(self.p["priority"])
+
+    @property
+    def now(self) -> float:
+        return self._t
+
+    @property
+    def power_w(self) -> float:
+        return self._power
+
+    @property
+    def energy_wh(self) -> float:
+        """Energy since the model started: the exact integral of `power_w`."""
+        return self._energy_j / 3600.0
+
+    def advance_to(self, t: float) -> float:
+        """Move simulation time forward to `t` and return the power now.
+
+        Time never runs backwards for a model: an earlier `t` (a simulation
+        clock re-anchored into the past) is taken as "no time has passed".
+        """
+        while self._t < t:
+            tick_end = self._tick_start + self.tick_s
+            segment_end = min(t, tick_end)
+            self._energy_j += self._power * (segment_end - self._t)
+            self._t = segment_end
+            if segment_end == tick_end:
+                self._run_tick(self._tick_start, self.tick_s)
+                self._tick_start = tick_end
+        return self._power
+
+    def jump_to(self, t: float) -> None:
+        """Continue from time `t` without simulating the gap (a clock that jumped).
+
+        Whatever ran keeps running; the skipped time draws no energy, because
+        no one lived through it.
+        """
+        self._t = self._tick_start = t
+        self._find_next_use(t)
+
+    def switch(self, on: bool, t: float) -> None:
+        self.advance_to(t)
+        self.apply_switch(on, self._t)
+        self._power = self._checked_power()
+
+    def set_level(self, level: float, t: float) -> None:
+        if not self.dimmable:
+            raise ModelError(f"a {self.kind} is not dimmable")
+        if not 0 <= level <= 100:
+            raise ModelError(f"level must be between 0 and 100, got {level}")
+        self.advance_to(t)
+        self.apply_level(float(level), self._t)
+        self._power = self._checked_power()
+
+    def _run_tick(self, t: float, dt: float) -> None:
+        self.update(t, dt)
+        # a use starting inside the tick takes effect at its end, the next grid point
+        while self._next_use is not None and self._next_use.start < t + dt:
+            use = self._next_use
+            self._find_next_use(use.start)
+            if use.start >= t:
+                self.start_use(use, t + dt)
+        if self._next_use is None and t + dt >= self._next_use_check:
+            self._find_next_use(t + dt)
+        self._power = self._checked_power()
+
+    def _find_next_use(self, after: float) -> None:
+        """Look up the occupant's next use once, instead of asking every tick."""
+        self._next_use = self.schedule.next_use(after) if self.schedule else None
+        self._next_use_check = after + 7 * 86400 if self.schedule else float("inf")
+
+    def _checked_power(self) -> float:
+        value = float(self.power())
+        if not value >= 0:  # also catches NaN: a model bug must not reach the wire
+            raise AssertionError(f"{self.kind} model produced power {value}")
+        return value

@@ -1,0 +1,52 @@
+"""Electric kettle: boils for about three minutes at full power, then switches itself off.
+
+Calibration (appliances.md): 2000-3000 W, ~3 min a boil, ~4 uses a day, ~0.1 kWh a use.
+The boil time varies with how much water the occupant put in.
+"""
+
+from devices.appliance import Appliance
+from devices.occupant import Use, Window
+from devices.params import Param
+
+
+class Kettle(Appliance):
+    kind = "kettle"
+    summary = "electric kettle, 2.8 kW for ~3 min, 3-5 boils a day"
+    default_priority = 4
+    params = {
+        "rated_w": Param(2800.0, "heating element power, W", 1000, 3500),
+        "boil_s": Param(150.0, "mean time to boil, s", 30, 600),
+    }
+    usage = (
+        Window("06:30", "08:30", 0.95),
+        Window("12:00", "14:00", 0.5),
+        Window("15:30", "17:00", 0.5),
+        Window("18:30", "20:30", 0.9),
+        Window("21:00", "22:30", 0.6),
+    )
+
+    def setup(self, t: float) -> None:
+        self.remaining_s = 0.0
+
+    @property
+    def rated_w(self) -> float:
+        return float(self.p["rated_w"])
+
+    def power(self) -> float:
+        return self.rated_w if self.on else 0.0
+
+    def update(self, t: float, dt: float) -> None:
+        if self.on:
+            self.remaining_s -= dt
+            if self.remaining_s <= 0:
+                self.on, self.phase = False, "off"
+
+    def start_use(self, use: Use, t: float) -> None:
+        if not self.on:
+            self.apply_switch(True, t)
+
+    def apply_switch(self, on: bool, t: float) -> None:
+        self.on = on
+        self.phase = "boiling" if on else "off"
+        # a fuller or emptier kettle: +/- 35 % around the mean boil time
+        self.remaining_s = float(self.p["boil_s"]) * self.rng.uniform(0.65, 1.35) if on else 0.0

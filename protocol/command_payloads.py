@@ -1,0 +1,201 @@
+"""Commands sent to ``<root>/<id>/set`` and the device's reply on ``result``.
+
+Commands come from anyone (the dashboard, ``mosquitto_pub``, a script), so
+parsing is forgiving about form (``on``, `` ON ``, ``{"on": true}`` all work)
+and strict about content: an unknown key or an out-of-range value is an error
+that names the key and the allowed values, and nothing half-applies.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, ClassVar, Self
+
+from protocol.device_payloads import INTERVAL_MAX_S, INTERVAL_MIN_S, LEVEL_MAX, LEVEL_MIN, State
+from protocol.errors import ProtocolError
+from protocol.fields import (
+    decode_text,
+    encode_json,
+    parse_json,
+    pick,
+    preview,
+    require_bool,
+    require_number,
+    require_str,
+)
+from protocol.json_payload import JsonPayload, Rule
+
+# The keys a JSON command may carry, in the contract's order, with their rules.
+COMMAND_KEYS: dict[str, Rule] = {
+    "on": require_bool,
+    "level": partial(require_number, ge=LEVEL_MIN, le=LEVEL_MAX),
+    "interval_s": partial(require_number, ge=INTERVAL_MIN_S, le=INTERVAL_MAX_S),
+}
+_FORMS = "empty, ON, OFF, TOGGLE (any case) or a JSON object"
+RESULT_RAW_MAX_CHARS = 200
+RESULT_ERROR_MAX_CHARS = 1000
+RESULT_REQUEST_MAX_BYTES = 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Command:
+    """A parsed ``set`` payload; all fields empty means "publish your state now".
+
+    ``toggle`` comes only from the text form ``TOGGLE`` and so cannot be
+    combined with other fields.
+    """
+
+    on: bool | None = None
+    toggle: bool = False
+    level: float | None = None
+    interval_s: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "toggle", require_bool(self.toggle, "command.toggle"))
+        for key, rule in COMMAND_KEYS.items():
+            value = getattr(self, key)
+            if value is not None:
+                object.__setattr__(self, key, rule(value, f"command.{key}"))
+        if self.toggle and any(getattr(self, key) is not None for key in COMMAND_KEYS):
+            raise ProtocolError("command: TOGGLE cannot be combined with other keys")
+
+    @property
+    def is_status_request(self) -> bool:
+        """True for the empty payload: the device should just publish its state."""
+        return not self.toggle and all(getattr(self, key) is None for key in COMMAND_KEYS)
+
+    @classmethod
+    def from_payload(cls, payload: bytes | str) -> Self:
+        """Parse a raw ``set`` payload in any of the contract's forms."""
+        text = decode_text(payload, "command payload").strip()
+        if not text:
+            return cls()
+        word = text.lower()
+        if word in ("on", "off"):
+            return cls(on=word == "on")
+        if word == "toggle":
+            return cls(toggle=True)
+        if not text.startswith("{"):
+            raise ProtocolError(f"command must be {_FORMS}, got {preview(text)}")
+        return cls.from_dict(parse_json(text, "command payload"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Parse the JSON form of a command (also what a web API body carries)."""
+        known = ", ".join(COMMAND_KEYS)
+        if not isinstance(data, Mapping):
+            raise ProtocolError(f"command must be a JSON object, got {preview(data)}")
+        if not data:
+            raise ProtocolError(f"command object is empty; give at least one of {known}")
+        for key in data:
+            if key not in COMMAND_KEYS:
+                raise ProtocolError(f"command has unknown key {preview(key)}; known keys: {known}")
+        # Explicit null is not a value for any key, so check before the
+        # dataclass (where None means "not given").
+        values = {key: COMMAND_KEYS[key](value, f"command.{key}") for key, value in data.items()}
+        return cls(**values)
+
+    def to_request(self) -> dict[str, Any]:
+        """The parsed command as it appears in a result's ``request`` field."""
+        if self.toggle:
+            return {"toggle": True}
+        return {key: getattr(self, key) for key in COMMAND_KEYS if getattr(self, key) is not None}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Same as `to_request` (the only JSON view of a command that covers TOGGLE)."""
+        return self.to_request()
+
+    def to_payload(self) -> bytes:
+        """A ``set`` payload that parses back to an equal command."""
+        if self.is_status_request:
+            return b""
+        if self.toggle:
+            return b"TOGGLE"
+        return encode_json(self.to_request(), "command")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommandResult(JsonPayload):
+    """A device's reply on ``<root>/<id>/result`` to one command.
+
+    Success: ``request`` is the parsed command (a dict) and ``state`` the state
+    after applying it. Failure: ``error`` says why and ``request`` is the raw
+    payload cut to 200 characters, so the sender can see what arrived.
+    """
+
+    ok: bool
+    request: dict[str, Any] | str
+    state: State | None = None
+    error: str | None = None
+
+    WHAT: ClassVar[str] = "result"
+
+    def __post_init__(self) -> None:
+        ok = require_bool(self.ok, "result.ok")
+        if ok:
+            request = _plain_json_object(self.request, "result.request")
+            if not isinstance(self.state, State):
+                raise ProtocolError(
+                    f"result.state must be a state when ok is true, got {preview(self.state)}"
+                )
+            if self.error is not None:
+                raise ProtocolError("result.error must be absent when ok is true")
+        else:
+            request = require_str(self.request, "result.request", max_len=RESULT_RAW_MAX_CHARS)
+            require_str(self.error, "result.error", min_len=1, max_len=RESULT_ERROR_MAX_CHARS)
+            if self.state is not None:
+                raise ProtocolError("result.state must be absent when ok is false")
+        object.__setattr__(self, "request", request)
+
+    @classmethod
+    def success(cls, request: Mapping[str, Any], state: State) -> Self:
+        """The reply to an applied command; `request` is usually `Command.to_request()`."""
+        return cls(ok=True, request=dict(request), state=state)
+
+    @classmethod
+    def failure(cls, error: str, raw: bytes | str) -> Self:
+        """The reply to a rejected command; `raw` is the payload as it arrived."""
+        if isinstance(raw, str):
+            text = raw.encode("utf-8", errors="replace").decode("utf-8")
+        else:
+            text = bytes(raw).decode("utf-8", errors="replace")
+        reason = error[:RESULT_ERROR_MAX_CHARS] if error else "command rejected"
+        return cls(ok=False, error=reason, request=text[:RESULT_RAW_MAX_CHARS])
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        ok = require_bool(pick(data, cls.WHAT, ["ok"])["ok"], "result.ok")
+        if ok:
+            fields = pick(data, cls.WHAT, ["request", "state"])
+            request = _plain_json_object(fields["request"], "result.request")
+            try:
+                state = State.from_dict(fields["state"])
+            except ProtocolError as exc:
+                raise ProtocolError(f"result.state: {exc}") from None
+            return cls(ok=True, request=request, state=state)
+        fields = pick(data, cls.WHAT, ["error", "request"])
+        return cls(ok=False, error=fields["error"], request=fields["request"])
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.ok:
+            assert self.state is not None  # guaranteed by __post_init__
+            return {"ok": True, "request": dict(self.request), "state": self.state.to_dict()}
+        return {"ok": False, "error": self.error, "request": self.request}
+
+
+def _plain_json_object(value: object, path: str) -> dict[str, Any]:
+    """A small dict that survives a JSON round trip unchanged."""
+    if not isinstance(value, Mapping):
+        raise ProtocolError(f"{path} must be a JSON object when ok is true, got {preview(value)}")
+    encoded = encode_json(dict(value), path)
+    if len(encoded) > RESULT_REQUEST_MAX_BYTES:
+        raise ProtocolError(
+            f"{path} is {len(encoded)} bytes as JSON, the limit is {RESULT_REQUEST_MAX_BYTES}"
+        )
+    decoded = json.loads(encoded)
+    if decoded != value:
+        raise ProtocolError(f"{path} must hold only JSON values (string keys, lists, no tuples)")
+    return decoded

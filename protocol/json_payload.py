@@ -1,0 +1,62 @@
+"""The shared shape of every JSON payload class.
+
+A payload class is a frozen dataclass that declares, per field, the rule from
+`protocol.fields` that its value must pass. The promises that follow for every
+subclass:
+
+- an instance is valid: construction runs the rules (so a device cannot build
+  a state the hub would reject) and stores each value in its canonical type
+  (numbers as float, so ``120`` and ``120.0`` are the same reading);
+- ``from_payload`` raises nothing but `ProtocolError`, whatever the bytes;
+- ``from_payload(x.to_payload()) == x``;
+- unknown fields in a payload are ignored and every known field is required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import fields
+from typing import Any, ClassVar, Self
+
+from protocol.fields import decode_object, encode_json, pick
+
+Rule = Callable[[Any, str], Any]
+
+
+class JsonPayload:
+    """Mixin for frozen, slotted payload dataclasses; see the module docstring."""
+
+    __slots__ = ()
+
+    # The payload's name in error messages, e.g. "state" gives "state.power_w ...".
+    WHAT: ClassVar[str]
+    # One rule per dataclass field: (value, dotted path) -> canonical value.
+    RULES: ClassVar[Mapping[str, Rule]]
+
+    def __post_init__(self) -> None:
+        for field in fields(self):  # type: ignore[arg-type]
+            value = self.RULES[field.name](getattr(self, field.name), f"{self.WHAT}.{field.name}")
+            object.__setattr__(self, field.name, value)
+        self._check_together()
+
+    def _check_together(self) -> None:
+        """Rules that involve more than one field; raise `ProtocolError` on breach."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build from an already decoded JSON object (e.g. a web API body)."""
+        names = [field.name for field in fields(cls)]  # type: ignore[arg-type]
+        return cls(**pick(data, cls.WHAT, names))
+
+    @classmethod
+    def from_payload(cls, payload: bytes | str) -> Self:
+        """Parse a raw MQTT payload through the whole gate: size, UTF-8, JSON, schema."""
+        return cls.from_dict(decode_object(payload, cls.WHAT))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The payload as a JSON-ready dict, keys in the contract's order."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}  # type: ignore[arg-type]
+
+    def to_payload(self) -> bytes:
+        """Compact UTF-8 JSON, ready to publish."""
+        return encode_json(self.to_dict(), self.WHAT)
