@@ -1,0 +1,95 @@
+"""Room lighting: a few LED lamps, lit when someone is home and awake and it is dark.
+
+Calibration (appliances.md): LED 5-10 W per lamp, 0 W standby, "on with
+occupancy: mornings, evenings". The default 40 W is a room or small flat of
+five 8 W LED lamps (an incandescent household would set `rated_w` higher).
+
+The occupant is home and awake in a morning window (06:15-08:35 on weekdays,
+later and longer at weekends) and an evening one (from 17:00, 15:00 at weekends,
+to a bedtime between about 22:30 and midnight). Within those the light is on
+only while the sun is below +5 degrees, when rooms get too dark to read
+(`devices.sun`): at London in June it comes on only for the last hour or two
+before bed and never in the morning; in December it burns all evening and
+through the dark weekday mornings. Brightness is the `level` (0-100 %), and
+power scales with it linearly; level 0 is dark while the switch stays on.
+
+Commands win over the occupant: a person's OFF keeps the light off until the
+next scheduled session starts; a person's ON keeps it on until the end of the
+running session (or of the next one, if none runs), or until switched off.
+"""
+
+from devices.appliance import Appliance
+from devices.kinds._sessions import Session
+from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
+from devices.params import Param
+from devices.sun import elevation_deg
+
+DUSK_DEG = 5.0
+"""Sun elevation below which a room needs its lights."""
+
+
+class Light(Appliance):
+    kind = "light"
+    summary = "room lighting, 40 W of LED lamps, on when someone is home and it is dark"
+    dimmable = True
+    default_priority = 2
+    params = {
+        "rated_w": Param(40.0, "power of all lamps at full brightness, W", 1, 500),
+        "lat": Param(51.5, "latitude of the home, degrees north", -90, 90),
+        "lon": Param(-0.13, "longitude of the home, degrees east", -180, 180),
+    }
+    usage = (
+        Window("06:15", "06:45", 0.95, (60, 110), WEEKDAYS),
+        Window("07:30", "08:30", 0.95, (90, 180), WEEKEND),
+        Window("17:00", "17:30", 0.95, (330, 400), WEEKDAYS),
+        Window("15:00", "16:00", 0.95, (420, 500), WEEKEND),
+    )
+
+    def setup(self, t: float) -> None:
+        self.session = Session()
+        self.session.resume(self.schedule, t)
+        self.held: bool | None = None
+        """A person's last switch while it still overrides the occupant, else None."""
+        self._was_running = self.session.running(t)
+        self._dark_minute, self._dark = -1, False
+        self._refresh(t)
+
+    @property
+    def rated_w(self) -> float:
+        return float(self.p["rated_w"])
+
+    def power(self) -> float:
+        return self.rated_w * float(self.level or 0.0) / 100.0 if self.on else 0.0
+
+    def update(self, t: float, dt: float) -> None:
+        running = self.session.running(t + dt)
+        if self._was_running and not running and self.held:
+            self.held = None  # the occupant switches off at the end of the session
+        self._was_running = running
+        self._refresh(t + dt)
+
+    def start_use(self, use: Use, t: float) -> None:
+        self.session.extend(t, use.duration_s)
+        self._was_running = True
+        if self.held is False:
+            self.held = None  # a new session: the occupant decides again
+        self._refresh(t)
+
+    def apply_switch(self, on: bool, t: float) -> None:
+        self.held = on
+        self._refresh(t)
+
+    def _refresh(self, t: float) -> None:
+        if self.held is not None:
+            self.on = self.held
+        else:
+            self.on = self.session.running(t) and self.is_dark(t)
+        self.phase = "on" if self.on else "off"
+
+    def is_dark(self, t: float) -> bool:
+        """Whether a room at the configured place needs light during the minute of `t`."""
+        minute = int(t // 60)  # the sun moves a quarter of a degree a minute: once is enough
+        if minute != self._dark_minute:
+            elevation = elevation_deg(60.0 * minute, float(self.p["lat"]), float(self.p["lon"]))
+            self._dark_minute, self._dark = minute, elevation < DUSK_DEG
+        return self._dark

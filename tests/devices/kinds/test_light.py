@@ -1,0 +1,126 @@
+"""Lighting calibrated to appliances.md: LED lamps, on with occupancy in the dark only."""
+
+from datetime import datetime
+
+import pytest
+
+from devices.simulate import simulate
+from devices.sun import elevation_deg
+
+DAYS = 7
+
+
+@pytest.fixture(scope="module")
+def june():
+    return simulate("light", 24 * DAYS, seed=7, start="2026-06-15T00:00")
+
+
+@pytest.fixture(scope="module")
+def december():
+    return simulate("light", 24 * DAYS, seed=7, start="2025-12-15T00:00")
+
+
+def at(model, local):
+    return datetime.fromisoformat(local).replace(tzinfo=model.tz).timestamp()
+
+
+def lit(sample):
+    return sample.power_w > 0
+
+
+def test_lit_power_is_a_few_led_lamps(june, december):
+    for trace in (june, december):
+        powers = {s.power_w for s in trace.samples}
+        assert powers == {0.0, 40.0}  # five 8 W LED lamps, nothing in standby
+        assert all(s.on == lit(s) for s in trace.samples)
+
+
+def test_never_lit_while_the_sun_is_up(june, december):
+    for trace in (june, december):
+        lit_samples = [s for s in trace.samples if lit(s)]
+        assert lit_samples
+        # judged once a minute: within a minute of crossing +5 degrees
+        assert all(elevation_deg(s.t, 51.5, -0.13) < 5.3 for s in lit_samples)
+
+
+def test_no_light_in_june_days_or_mornings(june):
+    hours = [datetime.fromtimestamp(s.t, june.model.tz).hour for s in june.samples if lit(s)]
+    assert min(hours) >= 20  # dusk is after 20:30 BST; mornings are already bright
+    assert not any(lit(s) for s in june.at_local_hour(13))  # solar noon
+
+
+def test_december_evenings_and_weekday_mornings_are_lit(december):
+    evenings = [s for h in range(18, 22) for s in december.at_local_hour(h)]
+    assert december.share(lit) > 0.2
+    assert sum(map(lit, evenings)) / len(evenings) >= 0.8
+    tz = december.model.tz
+    lit_mornings = {
+        datetime.fromtimestamp(s.t, tz).date()
+        for s in december.samples
+        if lit(s) and datetime.fromtimestamp(s.t, tz).hour < 9
+    }
+    assert len([d for d in lit_mornings if d.weekday() < 5]) >= 3  # sunrise is after 08:00
+
+
+def test_june_barely_lit_december_most_of_the_evening(june, december):
+    june_hours = june.share(lit) * 24
+    december_hours = december.share(lit) * 24
+    assert 0.5 <= june_hours <= 3.5
+    assert 5 <= december_hours <= 9
+    assert december.energy_wh > 2.5 * june.energy_wh
+
+
+def test_power_scales_with_level():
+    model = simulate("light", 0.1, params={"auto": "false"}).model
+    model.switch(True, model.now)
+    assert model.power_w == pytest.approx(40)
+    model.set_level(40, model.now)
+    assert model.power_w == pytest.approx(40 * 40 / 100)
+    model.set_level(0, model.now)
+    assert (model.on, model.phase, model.power_w) == (True, "on", 0)
+
+
+def test_level_and_switch_are_independent():
+    model = simulate("light", 0.1, params={"auto": "false"}).model
+    model.set_level(40, model.now)
+    assert (model.on, model.power_w) == (False, 0)  # dimming does not switch it on
+    model.switch(True, model.now)
+    assert model.power_w == pytest.approx(16)
+    model.switch(False, model.now + 5)
+    assert (model.on, model.power_w, model.level) == (False, 0, 40)
+    model.switch(True, model.now + 5)
+    assert model.power_w == pytest.approx(16)  # switching back on keeps the brightness
+
+
+def test_off_holds_until_the_next_session():
+    model = simulate("light", 19, seed=7, start="2025-12-15T00:00").model  # Monday 19:00
+    assert model.on
+    model.switch(False, model.now)
+    next_use = next(model.schedule.uses_between(model.now, model.now + 3 * 86400))
+    model.advance_to(next_use.start - 60)
+    assert not model.on
+    model.advance_to(next_use.start + 60)  # a dark December session
+    assert model.on and model.power_w == 40
+
+
+def test_on_holds_until_the_session_ends():
+    model = simulate("light", 12, seed=7, start="2026-06-15T00:00").model  # noon in June
+    assert not model.on
+    model.switch(True, model.now)
+    model.advance_to(at(model, "2026-06-15T18:00"))
+    assert model.on  # daylight does not switch it off
+    model.advance_to(at(model, "2026-06-16T02:00"))
+    assert not model.on  # the occupant switched it off at bedtime
+
+
+def test_a_model_started_mid_evening_is_lit_at_once():
+    trace = simulate("light", 0.1, seed=7, start="2025-12-15T20:00")
+    assert lit(trace.samples[0])
+
+
+def test_without_auto_nothing_happens_by_itself():
+    trace = simulate("light", 24, params={"auto": "false"}, start="2025-12-15T00:00")
+    assert trace.energy_wh == 0
+    model = trace.model
+    model.switch(True, model.now)
+    assert model.advance_to(model.now + 86400) == 40  # on until a person switches it off
