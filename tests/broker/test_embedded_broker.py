@@ -147,3 +147,22 @@ def test_check_validates_and_exits(procs):
     process = procs.start("check", python_module("broker", "--port", "1999", "--check"))
     assert process.wait_exit() == 0
     assert "mqtt://127.0.0.1:1999" in process.output()
+
+
+def test_a_new_client_gets_only_the_retained_messages_it_subscribed_to(
+    embedded_broker, mqtt_probe
+):
+    # amqtt 0.12.1 sends a connecting client the retained messages of everyone's
+    # subscriptions; broker.server.HomeBroker must not
+    hub_like = mqtt_probe(embedded_broker).connected()
+    hub_like.subscribe("test/leak/#")
+    hub_like.publish("test/leak/device/meta", b"retained", retain=True)
+    hub_like.wait_message("test/leak/device/meta")
+    newcomer = mqtt_probe(embedded_broker).connected()
+    newcomer.subscribe("test/own/#")
+    hub_like.publish("test/own/marker", b"marker")
+    newcomer.wait_message("test/own/marker")
+    assert [m.topic for m in newcomer.received()] == ["test/own/marker"]
+    late = mqtt_probe(embedded_broker).connected()
+    late.subscribe("test/leak/#")
+    assert late.wait_message("test/leak/device/meta").retain
