@@ -13,7 +13,6 @@ from cli.log import setup_logging
 from cli.mqtt import mqtt_settings
 from devices import fleet
 from devices.assembly import DeviceSpec, build_agent, build_model, default_name, load_saved
-from devices.clock import SimClock
 from devices.kinds import KIND_NAMES, UnknownKindError, get_kind
 from devices.options import (
     add_common_arguments,
@@ -25,6 +24,7 @@ from devices.params import ModelError
 from devices.runtime import DeviceRuntime
 from devices.state_file import StateFileError
 from protocol import ProtocolError, Topics, validate_device_id
+from protocol.sim_clock import SimClock
 
 
 def single_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:

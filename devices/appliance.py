@@ -52,10 +52,20 @@ class Appliance(ABC):
     usage: ClassVar[tuple[Window, ...]] = ()
     """When the simulated occupant starts the appliance; empty for appliances that run alone."""
 
-    def __init__(self, params: Mapping[str, Any], seed: int, start: float, tz: tzinfo):
+    def __init__(
+        self,
+        params: Mapping[str, Any],
+        seed: int,
+        start: float,
+        tz: tzinfo,
+        weather_seed: int | None = None,
+    ):
         """Build a model from already resolved parameters; use `create` from outside."""
         self.p: Mapping[str, ParamValue] = params
         self.seed = seed
+        self.weather_seed = seed if weather_seed is None else weather_seed
+        """Shared by every device of one home, so the solar panels and the heat pump
+        see the same sky; `seed` is the device's own."""
         self.rng = random.Random(seed)
         self.tz = tz
         self.on = self.starts_on
@@ -80,10 +90,17 @@ class Appliance(ABC):
         return declared
 
     @classmethod
-    def create(cls, given: Mapping[str, object], seed: int, start: float, tz: tzinfo) -> Appliance:
+    def create(
+        cls,
+        given: Mapping[str, object],
+        seed: int,
+        start: float,
+        tz: tzinfo,
+        weather_seed: int | None = None,
+    ) -> Appliance:
         """A model from user-given parameters; raises ModelError naming a bad one."""
         params = cls.prepare(resolve_params(cls.kind, cls.declared_params(), given))
-        return cls(params, seed, start, tz)
+        return cls(params, seed, start, tz, weather_seed)
 
     @classmethod
     def prepare(cls, params: dict[str, ParamValue]) -> dict[str, Any]:

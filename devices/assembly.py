@@ -43,7 +43,8 @@ def device_seed(seed: int, device_id: str) -> int:
 
 def build_model(spec: DeviceSpec, seed: int, start: float, tz: tzinfo) -> Appliance:
     """The model; raises ModelError or UnknownKindError for a person's mistake."""
-    return get_kind(spec.kind).create(spec.params, device_seed(seed, spec.device_id), start, tz)
+    kind = get_kind(spec.kind)
+    return kind.create(spec.params, device_seed(seed, spec.device_id), start, tz, weather_seed=seed)
 
 
 def load_saved(spec: DeviceSpec) -> state_file.SavedState:

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from cli.log import setup_logging
 from cli.mqtt import mqtt_settings
 from devices.assembly import DeviceSpec, build_agent, build_model, default_name
-from devices.clock import SimClock
 from devices.kinds import KIND_NAMES, UnknownKindError, get_kind
 from devices.options import add_common_arguments, install_stop_handlers, interval
 from devices.params import ModelError
 from devices.runtime import DeviceRuntime
 from devices.state_file import SavedState
 from protocol import ProtocolError, Topics
+from protocol.sim_clock import SimClock
 
 # replay needs a trace file, which a generated fleet does not have
 DEFAULT_KINDS = tuple(kind for kind in KIND_NAMES if kind != "replay")

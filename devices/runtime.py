@@ -8,7 +8,6 @@ fleet of hundreds in one process.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
 import threading
@@ -18,10 +17,10 @@ from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 
-from cli.mqtt import MqttSettings, connect_in_background, new_client
+from cli.mqtt import MqttSettings, connect_in_background, new_client, wait_published
 from devices.agent import DeviceAgent, Publish
-from devices.clock import SimClock
-from protocol import OFFLINE, Clock, ProtocolError, Topics
+from protocol import OFFLINE, ProtocolError, Topics
+from protocol.sim_clock import SimClock
 
 POLL_S = 0.25
 """How often models are advanced and checked for changes they made by themselves."""
@@ -119,15 +118,13 @@ class DeviceRuntime:
 
     def _follow_clock(self, payload: bytes, real_now: float) -> None:
         try:
-            hub_clock = Clock.from_payload(payload) if payload.strip() else None
+            changed = self.clock.follow_payload(payload, real_now)
         except ProtocolError as exc:
             log.warning("ignoring the hub's clock: %s", exc)
             return
-        if self.clock.follow(hub_clock, real_now):
-            if hub_clock is None:
-                log.info("hub clock withdrawn; running locally at speed %g", self.clock.speed)
-            else:
-                log.info("following the hub's clock at speed %g", hub_clock.speed)
+        if changed:
+            source = "the hub's clock" if self.clock.following_hub else "a local clock"
+            log.info("following %s at speed %g", source, self.clock.speed)
 
     def _guarded(self, member: _Member, action: Callable[..., object], *args: object) -> None:
         """Run an agent action; a bug in one device must not stop the others."""
@@ -162,18 +159,14 @@ class DeviceRuntime:
             )
 
     def _shutdown(self) -> None:
-        pending = []
-        for member in self.members:
-            info = member.client.publish(
+        goodbyes = [
+            member.client.publish(
                 self.topics.availability(member.agent.device_id), OFFLINE, qos=1, retain=True
             )
-            if member.client.is_connected():
-                pending.append(info)
-        deadline = time.monotonic() + SHUTDOWN_PUBLISH_TIMEOUT_S
-        for info in pending:
-            # if the broker went away meanwhile, the last will says offline for us
-            with contextlib.suppress(RuntimeError, ValueError):
-                info.wait_for_publish(max(0.0, deadline - time.monotonic()))
+            for member in self.members
+            if member.client.is_connected()
+        ]
+        wait_published(goodbyes, SHUTDOWN_PUBLISH_TIMEOUT_S)
         for member in self.members:
             self._guarded(member, member.agent.save_durably)
             member.client.disconnect()

@@ -42,6 +42,7 @@ from protocol.payloads import (
     Summary,
     parse_availability,
 )
+from protocol.sim_clock import SimClock
 from protocol.topics import (
     DEFAULT_ROOT,
     DEVICE_CHANNELS,
@@ -77,6 +78,7 @@ __all__ = [
     "HaDiscoveryTopics",
     "Meta",
     "ProtocolError",
+    "SimClock",
     "State",
     "Summary",
     "TopicRef",

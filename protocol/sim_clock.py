@@ -1,11 +1,11 @@
-"""Simulation time for a device process.
+"""Simulation time as the contract defines it, for any process that follows it.
 
 The hub may publish a retained clock (`home/hub/clock`) so that a whole home
-runs a day in a minute; every device then follows it. Without one, a device
-runs on its own clock at `--speed` (1 = wall-clock time).
+runs a day in a minute; devices (and a hub that does not set the clock) follow
+it. Without one, a process runs on its own clock at its `--speed` (1 = wall-clock time).
 """
 
-from protocol import Clock
+from protocol.hub_payloads import Clock
 
 
 class SimClock:
@@ -40,3 +40,7 @@ class SimClock:
         self._clock = hub_clock
         self.following_hub = True
         return changed
+
+    def follow_payload(self, payload: bytes, real_now: float) -> bool:
+        """`follow` a retained clock message (empty = withdrawn); raises ProtocolError."""
+        return self.follow(Clock.from_payload(payload) if payload.strip() else None, real_now)

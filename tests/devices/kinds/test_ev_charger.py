@@ -1,0 +1,133 @@
+"""EV charger calibrated to appliances.md: 7.4 kW constant power until nearly full, then
+tapering; 40-60 kWh batteries; the car plugged in after the evening commute."""
+
+import itertools
+from datetime import datetime
+
+import pytest
+
+from devices.kinds.ev_charger import CHARGE_EFFICIENCY
+from devices.simulate import simulate
+
+DAYS = 7  # from Monday 2026-06-15
+
+
+@pytest.fixture(scope="module")
+def week():
+    return simulate("ev_charger", 24 * DAYS, seed=5, start="2026-06-15T00:00")
+
+
+def charging(sample):
+    return sample.power_w > 0
+
+
+def local(trace, t):
+    return datetime.fromtimestamp(t, trace.model.tz)
+
+
+def test_bulk_charge_is_constant_7_4_kw_then_tapers(week):
+    bulk = [s.power_w for s in week.samples if s.phase == "charging"]
+    taper = [s.power_w for s in week.samples if s.phase == "tapering"]
+    assert bulk and set(bulk) == {7400.0}
+    assert taper and all(0.5 * 7400 <= p < 7400 for p in taper)  # 80 -> 90 % SoC
+    assert all(s.power_w == 0 for s in week.samples if s.phase in ("plugged", "unplugged"))
+
+
+def test_sessions_start_after_the_evening_commute_and_end_before_morning(week):
+    sessions = week.runs(charging)
+    assert 3 <= len(sessions) <= DAYS
+    for start, duration in sessions:
+        when = local(week, start)
+        assert (17, 30) <= (when.hour, when.minute) < (19, 30) or when.weekday() >= 5
+        # 30-70 % -> 90 % of 60 kWh at 7.4 kW: about 2-6 h
+        assert 1.5 * 3600 <= duration <= 6.5 * 3600
+    # weekday working hours: the car is away
+    for s in week.samples:
+        when = local(week, s.t)
+        if when.weekday() < 5 and 9 <= when.hour < 17:
+            assert s.phase == "unplugged"
+
+
+def test_daily_energy_is_a_commuters(week):
+    # each session puts 12-36 kWh into the battery: ~10-20 kWh a day on average
+    assert 8 <= week.energy_wh / 1000 / DAYS <= 25
+
+
+def charge_from(soc: float, **params):
+    """A model with a car at `soc` plugged in and charging, the occupant's schedule off."""
+    model = simulate("ev_charger", 0.01, params={"auto": "false", **params}).model
+    model.switch(True, model.now)
+    model.soc = soc
+    model.advance_to(model.now + model.tick_s)
+    return model
+
+
+def run_until_idle(model) -> None:
+    while model.power_w > 0:
+        model.advance_to(model.now + 60)
+
+
+def test_charging_stops_at_the_target_soc():
+    model = charge_from(0.5)
+    assert model.phase == "charging" and model.power_w == 7400
+    run_until_idle(model)
+    assert model.soc == pytest.approx(0.9, abs=0.001)
+    assert (model.on, model.phase) == (True, "plugged")
+
+
+def test_taper_reaches_a_tenth_of_rated_power_near_full():
+    model = charge_from(0.79, target_soc=100)
+    powers = []
+    while model.power_w > 0 and model.soc < 0.995:
+        model.advance_to(model.now + 60)
+        powers.append((model.soc, model.power_w))
+    assert all(a[1] >= b[1] for a, b in itertools.pairwise(powers))
+    near_full = [p for soc, p in powers if soc > 0.99]
+    assert near_full and all(0.08 * 7400 <= p <= 0.2 * 7400 for p in near_full)
+
+
+def test_a_full_charge_stores_the_battery_energy():
+    model = charge_from(0.0, target_soc=100, battery_kwh=50)
+    start_wh = model.energy_wh
+    run_until_idle(model)
+    assert model.soc == pytest.approx(1.0, abs=0.001)
+    assert (model.energy_wh - start_wh) / 1000 == pytest.approx(50 / CHARGE_EFFICIENCY, rel=0.01)
+
+
+def test_level_limits_the_current():
+    model = charge_from(0.4)
+    model.set_level(50, model.now)
+    assert model.power_w == pytest.approx(3700)
+    model.set_level(10, model.now)  # below the 6 A minimum: paused
+    assert (model.power_w, model.phase) == (0, "plugged")
+    model.set_level(100, model.now)
+    assert model.power_w == 7400
+
+
+def test_off_stops_charging_and_on_resumes():
+    model = charge_from(0.4)
+    model.switch(False, model.now + 2)
+    assert (model.on, model.phase, model.power_w) == (False, "plugged", 0)
+    soc = model.soc
+    model.advance_to(model.now + 3600)
+    assert model.soc == soc
+    model.switch(True, model.now)
+    assert (model.phase, model.power_w) == ("charging", 7400)
+
+
+def test_on_plugs_in_a_car_with_30_to_70_percent():
+    model = simulate("ev_charger", 0.01, params={"auto": "false"}).model
+    assert (model.on, model.phase) == (False, "unplugged")
+    model.switch(True, model.now)
+    assert model.phase == "charging" and 0.3 <= model.soc <= 0.7
+
+
+def test_without_auto_nothing_happens_by_itself():
+    assert simulate("ev_charger", 48, params={"auto": "false"}).energy_wh == 0
+
+
+def test_a_model_started_overnight_joins_the_evening_session():
+    # the fixture's car came home on Monday evening and is still plugged in at 03:00
+    later = simulate("ev_charger", 1, seed=5, start="2026-06-16T03:00")
+    assert later.samples[0].phase == "plugged"
+    assert later.model.soc == pytest.approx(0.9, abs=0.001)  # charged since the evening
