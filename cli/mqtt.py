@@ -7,6 +7,8 @@ flaky network.
 """
 
 import argparse
+import contextlib
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -100,3 +102,15 @@ def connect_in_background(client: mqtt.Client, settings: MqttSettings) -> None:
     """Start connecting and keep retrying; never raises for an unreachable broker."""
     client.connect_async(settings.broker.host, settings.broker.port, keepalive=KEEPALIVE_S)
     client.loop_start()
+
+
+def wait_published(infos: list[mqtt.MQTTMessageInfo], timeout: float) -> None:
+    """Wait up to `timeout` in all for QoS 1 messages to reach the broker.
+
+    Used for the goodbye `offline`: if the broker is gone meanwhile, the last
+    will says it for us, so that is not an error.
+    """
+    deadline = time.monotonic() + timeout
+    for info in infos:
+        with contextlib.suppress(RuntimeError, ValueError):
+            info.wait_for_publish(max(0.0, deadline - time.monotonic()))
