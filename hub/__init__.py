@@ -1,0 +1,1 @@
+"""The hub: turns the devices' MQTT traffic into the household's truth."""

@@ -1,0 +1,126 @@
+"""The hub process, wired: its composition root and nothing else.
+
+Startup order matters for "restart loses nothing": the log is opened and
+read back into the core before the broker connection starts delivering the
+devices' retained states, so each counter resumes where the figures stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from cli.mqtt import MqttSettings
+from hub.api import HubApi
+from hub.commands import CommandTracker
+from hub.config import HubConfig
+from hub.core.hub_core import HubCore
+from hub.mqtt_adapter import HubMqtt
+from hub.restore import effective_config, load_snapshot
+from hub.service import HubService
+from hub.store import Store, db_path
+from hub.store_feed import StoreFeed
+from hub.store_writer import StoreWriter
+from protocol import SimClock, Topics
+from web import create_app
+
+log = logging.getLogger("hub")
+
+
+class HubStartError(Exception):
+    """The hub cannot start, for a reason a person can act on."""
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    mqtt: MqttSettings
+    topics: Topics
+    config: HubConfig
+    data_dir: Path
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    speed: float | None = None
+
+
+class HubProcess:
+    def __init__(self, settings: HubSettings):
+        self.settings = settings
+        self.store = Store.open(db_path(settings.data_dir))
+        config, edited = effective_config(settings.config, self.store)
+        if edited:
+            log.info(
+                "using %s edited at run time (saved in %s)", ", ".join(edited), settings.data_dir
+            )
+        self.clock = self._clock(settings.speed)
+        real_now = time.time()
+        self.core = HubCore(config, settings.topics)
+        snapshot = load_snapshot(
+            self.store, self.core.tariff, self.clock.now(real_now), self.core.ledger.keep_minutes
+        )
+        self.core.restore(snapshot)
+        self.writer = StoreWriter(
+            self.store,
+            retention_s=config.retention_days * 86400.0,
+            now=lambda: self.clock.now(time.time()),
+        )
+        feed = StoreFeed(self.writer)
+        tracker = CommandTracker(feed.audit, lambda: self.clock.now(time.time()))
+        self.service = HubService(self.core, self.clock)
+        self.mqtt = HubMqtt(
+            settings.mqtt,
+            settings.topics,
+            self.service,
+            self.clock.anchor if settings.speed else None,
+        )
+        self.service.features += [feed, tracker, self.mqtt]
+        self.api = HubApi(self.service, tracker, self.writer, self.mqtt.client.is_connected)
+        self.http = self._http_server()
+        log.info(
+            "restored %d counters, %d days of figures and %d open alerts from %s",
+            len(snapshot.counters),
+            len(snapshot.days),
+            len(snapshot.alerts),
+            self.store.path,
+        )
+
+    def _clock(self, speed: float | None) -> SimClock:
+        real_now = time.time()
+        if speed is None:
+            return SimClock(1.0, real_now)
+        # carry on from where the previous run's simulated time had got to
+        last = max((row.ts for row in self.store.last_counters().values()), default=real_now)
+        return SimClock(speed, real_now, sim_now=max(real_now, last))
+
+    def _http_server(self) -> BaseWSGIServer:
+        host, port = self.settings.http_host, self.settings.http_port
+        try:
+            return make_server(host, port, create_app(self.api), threaded=True)
+        except OSError as exc:
+            raise HubStartError(
+                f"cannot serve HTTP on {host}:{port}: {exc.strerror or exc}; "
+                "choose another port with --http-port"
+            ) from exc
+
+    def run(self) -> None:
+        """Run until `stop()`; then flush the log and say goodbye on MQTT."""
+        self.writer.start()
+        self.mqtt.start()
+        http = threading.Thread(target=self.http.serve_forever, name="http", daemon=True)
+        http.start()
+        host, port = self.settings.http_host, self.settings.http_port
+        log.info("serving http://%s:%d/ (health: /api/health)", host, port)
+        try:
+            self.service.run()
+        finally:
+            self.http.shutdown()
+            self.writer.stop()
+            self.mqtt.stop()
+            self.store.close()
+
+    def stop(self) -> None:
+        self.service.stop()

@@ -1,0 +1,392 @@
+"""The hub's core: MQTT messages and time in, events out. No sockets, no clock, no threads.
+
+One thread owns a `HubCore` (see hub/service.py); everything else talks to it
+through that thread. `handle_message` is the staged gate of the contract
+(topic, then payload, then meaning); nothing invalid gets past it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from hub.config import HubConfig, SheddingConfig, TariffConfig, ThresholdConfig
+from hub.core import events as ev
+from hub.core.alerts import (
+    AVAILABILITY_LEVEL,
+    DEVICE_OFFLINE,
+    DEVICE_STALE,
+    AlertBook,
+    availability_message,
+)
+from hub.core.ledger import DeviceMinute, EnergyLedger, HomeMinute, Totals
+from hub.core.meters import CounterTracker, ImplausibleReading
+from hub.core.registry import DeviceRecord, Registry, Rejections
+from hub.core.shedding import DeviceLoad, LoadShedder
+from hub.core.tariff import Tariff
+from hub.core.thresholds import Observation, ThresholdMonitor
+from protocol import (
+    Alert,
+    Command,
+    CommandResult,
+    Meta,
+    ProtocolError,
+    State,
+    Summary,
+    Topics,
+    parse_availability,
+)
+
+log = logging.getLogger("hub")
+SHED_RULE = "load-shed"
+SHEDDING_ACTOR = "shedding"
+
+
+@dataclass(frozen=True)
+class Now:
+    real: float
+    sim: float
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a restarted hub recovers from its log."""
+
+    counters: list[ev.CounterPosition]
+    days: dict[date, Totals]
+    minutes: list[tuple[HomeMinute, list[DeviceMinute]]]
+    alerts: list[Alert]
+
+
+class CommandRefused(ValueError):
+    """A command the hub will not send; `not_found` tells a missing device from a bad request."""
+
+    def __init__(self, message: str, not_found: bool = False):
+        super().__init__(message)
+        self.not_found = not_found
+
+
+class HubCore:
+    def __init__(self, config: HubConfig, topics: Topics):
+        self.config = config
+        self.topics = topics
+        self.tz = config.home.timezone
+        self.registry = Registry()
+        self.rejections = Rejections()
+        self.counters = CounterTracker()
+        self.tariff = Tariff(config.tariff, self.tz)
+        self.ledger = EnergyLedger(self.tariff)
+        self.alerts = AlertBook()
+        self.thresholds = ThresholdMonitor(config.thresholds, currency=config.home.currency)
+        self.shedder = LoadShedder(config.shedding)
+        self._seqs: dict[str, int] = {}
+        self._moved: set[str] = set()
+
+    # ---- inbound MQTT -----------------------------------------------------------------
+
+    def handle_message(self, topic: str, payload: bytes, now: Now) -> list[ev.Event]:
+        try:
+            ref = self.topics.parse(topic)
+        except ProtocolError as exc:
+            self._reject(topic, "bad topic", exc, now)
+            return []
+        if ref.is_hub:
+            return []  # our own publications, echoed back
+        try:
+            return self._device_message(ref.device_id, ref.channel, payload, now)
+        except ProtocolError as exc:
+            self._reject(ref.device_id, f"bad {ref.channel}", exc, now)
+            return []
+
+    def _device_message(
+        self, device_id: str, channel: str, payload: bytes, now: Now
+    ) -> list[ev.Event]:
+        if channel == "meta":
+            if not payload:
+                return self._forget(device_id)
+            meta = Meta.from_payload(payload)
+            if meta.id != device_id:
+                raise ProtocolError(f"meta.id {meta.id!r} does not match the topic's id")
+            record, events = self._record(device_id)
+            record.meta = meta
+            record.last_heard_real = now.real
+            return [*events, ev.DeviceChanged(device_id, "meta"), *self._refresh(record, now)]
+        if channel == "availability":
+            if not payload:
+                return []  # a cleared retained message: nothing to learn
+            availability = parse_availability(payload)
+            record, events = self._record(device_id)
+            record.availability = availability
+            record.last_heard_real = now.real
+            return [*events, *self._refresh(record, now)]
+        if channel == "state":
+            if not payload:
+                return []
+            return self._state(device_id, State.from_payload(payload), now)
+        if channel == "result":
+            return [ev.CommandAnswered(device_id, CommandResult.from_payload(payload))]
+        return []  # `set`: commands to devices, not ours to act on
+
+    def _state(self, device_id: str, state: State, now: Now) -> list[ev.Event]:
+        record, events = self._record(device_id)
+        previous_seq = self._seqs.get(device_id)
+        if previous_seq is not None and state.seq == previous_seq and record.state == state:
+            return events  # the retained copy of what we already have
+        try:
+            delta = self.counters.reading(device_id, now.sim, state.energy_wh, state.power_w)
+        except ImplausibleReading as exc:
+            self._reject(device_id, "implausible counter", exc, now)
+            delta = None
+        if delta is not None:
+            self.ledger.add(device_id, record.role == "producer", delta)
+        self.ledger.note_power(device_id, now.sim, state.power_w)
+        self._seqs[device_id] = state.seq
+        self._moved.add(device_id)
+        record.state = state
+        record.last_heard_real = now.real
+        return [*events, ev.ReadingTaken(device_id, state, now.sim), *self._refresh(record, now)]
+
+    # ---- time -------------------------------------------------------------------------
+
+    def tick(self, now: Now) -> list[ev.Event]:
+        """Once a second or so: statuses, thresholds, shedding, the summary, the ledger."""
+        events: list[ev.Event] = []
+        for record in list(self.registry.devices.values()):
+            events += self._refresh(record, now)
+        summary = self.summary(now)
+        events.append(summary)
+        events += self._check_thresholds(summary, now)
+        events += self._shed(summary.summary.import_w, now)
+        self.ledger.forget_before(now.sim)
+        devices, homes = self.ledger.take_changes()
+        if devices or homes or self._moved:
+            counters = [self._counter_position(d) for d in sorted(self._moved)]
+            self._moved.clear()
+            events.append(ev.LedgerChanged(devices, homes, counters))
+        return events
+
+    def summary(self, now: Now) -> ev.SummaryComputed:
+        records = self.registry.devices.values()
+        load = sum(r.live_power_w for r in records if r.role != "producer")
+        generation = sum(r.live_power_w for r in records if r.role == "producer")
+        today = self.today(now)
+        online, total = self.registry.counts()
+        summary = Summary(
+            ts=round(now.sim, 3),
+            power_w=round(load, 2),
+            import_w=round(max(0.0, load - generation), 2),
+            export_w=round(max(0.0, generation - load), 2),
+            energy_today_wh=round(today.consumption_wh, 3),
+            cost_today=round(today.cost + self.tariff.standing_charge_per_day, 4),
+            currency=self.config.home.currency,
+            tariff_rate=self.tariff.rate_at(now.sim),
+            devices_online=online,
+            devices_total=total,
+        )
+        return ev.SummaryComputed(summary, today.carbon_g, today.production_wh, today.export_wh)
+
+    def today(self, now: Now) -> Totals:
+        return self.ledger.day(self.tariff.day_of(now.sim))
+
+    def month(self, now: Now) -> Totals:
+        return self.ledger.month(self.tariff.day_of(now.sim))
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Pick up where the previous run's log ends: counters, figures, open alerts."""
+        for position in snapshot.counters:
+            if position.energy_wh is not None:
+                self.counters.resume(position.device_id, position.t, position.energy_wh)
+            self._seqs[position.device_id] = position.seq
+        for day, totals in snapshot.days.items():
+            self.ledger.restore_day(day, totals)
+        for home, devices in snapshot.minutes:
+            self.ledger.restore_minute(home, devices)
+        self.alerts.restore(snapshot.alerts)
+        self.thresholds.restore((a.rule, a.device) for a in self.alerts.open_alerts())
+
+    # ---- commands and settings --------------------------------------------------------
+
+    def command(
+        self, device_id: str, command: Command, actor: str, now: Now, token: int = 0
+    ) -> list[ev.Event]:
+        """Check a command from a person (or a feature) and issue it; raises CommandRefused.
+
+        A person switching a device the shedder switched off takes it over: it
+        will not be restored, and its load-shed alert closes.
+        """
+        record = self.registry.get(device_id)
+        if record is None:
+            raise CommandRefused(f"no device {device_id!r} in this home", not_found=True)
+        if command.level is not None and record.meta is not None and not record.meta.dimmable:
+            raise CommandRefused(f"{device_id} is not dimmable: 'level' needs a dimmable device")
+        if record.status == "offline":
+            raise CommandRefused(f"{device_id} is offline and cannot take commands now")
+        events: list[ev.Event] = []
+        if actor != SHEDDING_ACTOR and (command.on is not None or command.toggle):
+            self.shedder.person_switched(device_id)
+            cleared = self.alerts.clear(
+                SHED_RULE,
+                device_id,
+                None,
+                f"{device_id} switched by {actor}; not restored",
+                now.sim,
+            )
+            if cleared is not None:
+                events.append(ev.AlertChanged(cleared))
+        return [*events, ev.CommandIssued(device_id, command, actor, token)]
+
+    def acknowledge(self, alert_id: str, now: Now) -> list[ev.Event]:
+        return [ev.AlertChanged(self.alerts.acknowledge(alert_id, now.sim))]
+
+    def set_thresholds(self, rules: Sequence[ThresholdConfig], now: Now) -> list[ev.Event]:
+        """New rules from now on; alerts of removed or changed rules are cleared."""
+        events: list[ev.Event] = self._alert_events(self.thresholds.replace_rules(rules), now)
+        self.config = replace(self.config, thresholds=tuple(rules))
+        return [*events, ev.SettingChanged("thresholds", tuple(rules))]
+
+    def set_tariff(self, tariff: TariffConfig) -> list[ev.Event]:
+        """Prices from now on; energy already accounted keeps the price it had."""
+        self.config = replace(self.config, tariff=tariff)
+        self.tariff = self.ledger.tariff = Tariff(tariff, self.tz)
+        return [ev.SettingChanged("tariff", tariff)]
+
+    def set_shedding(self, shedding: SheddingConfig) -> list[ev.Event]:
+        self.config = replace(self.config, shedding=shedding)
+        self.shedder.replace_config(shedding)
+        return [ev.SettingChanged("shedding", shedding)]
+
+    # ---- internals --------------------------------------------------------------------
+
+    def _record(self, device_id: str) -> tuple[DeviceRecord, list[ev.Event]]:
+        record, discovered = self.registry.ensure(device_id)
+        if discovered:
+            log.info("discovered device %s", device_id)
+            return record, [ev.DeviceChanged(device_id, "discovered")]
+        return record, []
+
+    def _forget(self, device_id: str) -> list[ev.Event]:
+        if not self.registry.forget(device_id):
+            return []
+        self.counters.forget(device_id)
+        self._seqs.pop(device_id, None)
+        log.info("forgot device %s (its meta was cleared)", device_id)
+        return [ev.DeviceChanged(device_id, "forgotten")]
+
+    def _refresh(self, record: DeviceRecord, now: Now) -> list[ev.Event]:
+        before = record.status
+        if not self.registry.refresh_status(record, now.real):
+            return []
+        events: list[ev.Event] = [ev.DeviceChanged(record.device_id, "status")]
+        silent_s = now.real - (record.last_heard_real or now.real)
+        for rule, active in (
+            (DEVICE_OFFLINE, record.status == "offline"),
+            (DEVICE_STALE, record.status == "stale"),
+        ):
+            message = availability_message(
+                rule,
+                record.device_id,
+                record.name,
+                cleared=not active,
+                silent_s=silent_s,
+                interval_s=record.interval_s,
+            )
+            if active:
+                alert = self.alerts.raise_(
+                    rule, record.device_id, AVAILABILITY_LEVEL, None, None, message, now.sim
+                )
+            else:
+                alert = self.alerts.clear(rule, record.device_id, None, message, now.sim)
+            if alert is not None:
+                events.append(ev.AlertChanged(alert))
+        if before != "unknown" or record.status != "online":
+            log.info("device %s is %s", record.device_id, record.status)
+        return events
+
+    def _check_thresholds(self, summary: ev.SummaryComputed, now: Now) -> list[ev.Event]:
+        powers = {
+            r.device_id: r.live_power_w
+            for r in self.registry.devices.values()
+            if r.status == "online"
+        }
+        observation = Observation(
+            total_power_w=summary.summary.power_w,
+            device_power_w=powers,
+            energy_today_kwh=summary.summary.energy_today_wh / 1000.0,
+            cost_today=summary.summary.cost_today,
+        )
+        events: list[ev.Event] = []
+        for breach in self.thresholds.evaluate(now.sim, observation):
+            if breach.raised:
+                alert = self.alerts.raise_(
+                    breach.alert_rule,
+                    breach.device,
+                    breach.level,
+                    breach.value,
+                    breach.threshold,
+                    breach.message,
+                    now.sim,
+                )
+            else:
+                alert = self.alerts.clear(
+                    breach.alert_rule, breach.device, breach.value, breach.message, now.sim
+                )
+            if alert is not None:
+                events.append(ev.AlertChanged(alert))
+        return events
+
+    def _shed(self, import_w: float, now: Now) -> list[ev.Event]:
+        loads = [
+            DeviceLoad(
+                r.device_id,
+                r.meta.priority if r.meta else 3,
+                bool(r.state and r.state.on),
+                r.live_power_w,
+                r.status == "online",
+            )
+            for r in self.registry.devices.values()
+            if r.role == "consumer"
+        ]
+        events: list[ev.Event] = []
+        before = set(self.shedder.shed_devices())
+        actions = self.shedder.evaluate(now.sim, import_w, loads)
+        dropped = before - set(self.shedder.shed_devices()) - {a.device_id for a in actions}
+        for device_id in sorted(dropped):
+            alert = self.alerts.clear(
+                SHED_RULE, device_id, None, f"{device_id} left to its owner, not restored", now.sim
+            )
+            if alert is not None:
+                events.append(ev.AlertChanged(alert))
+        for action in actions:
+            on = action.action == "restore"
+            events.append(ev.CommandIssued(action.device_id, Command(on=on), SHEDDING_ACTOR))
+            if on:
+                alert = self.alerts.clear(SHED_RULE, action.device_id, None, action.reason, now.sim)
+            else:
+                alert = self.alerts.raise_(
+                    SHED_RULE,
+                    action.device_id,
+                    "warning",
+                    import_w,
+                    self.config.shedding.limit_w,
+                    action.reason,
+                    now.sim,
+                )
+            log.warning("load shedding: %s %s (%s)", action.action, action.device_id, action.reason)
+            if alert is not None:
+                events.append(ev.AlertChanged(alert))
+        return events
+
+    def _counter_position(self, device_id: str) -> ev.CounterPosition:
+        position = self.counters.positions.get(device_id)
+        return ev.CounterPosition(
+            device_id,
+            position.t if position else 0.0,
+            position.energy_wh if position else None,
+            self._seqs.get(device_id, 0),
+        )
+
+    def _reject(self, source: str, reason: str, exc: Exception, now: Now) -> None:
+        if self.rejections.add(source, reason, now.real):
+            log.warning("rejected a message from %s (%s): %s", source, reason, exc)

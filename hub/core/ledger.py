@@ -1,0 +1,263 @@
+"""Energy and money by minute, by local day and by month, netted at the home level.
+
+Every energy delta (a device's counter difference over [start, end)) is
+spread uniformly over its interval and cut at tariff-period boundaries, local
+midnights and minute boundaries, so each piece has one price and one day.
+Within a minute the home nets consumption against production: what the home
+drew beyond its own generation was imported at that minute's rate, the
+surplus exported at the export rate. Day totals are kept up to date as
+minutes change, so figures are always current and need no settling step.
+
+Minutes older than `keep_minutes` are let go; energy that arrives for them
+later (a device back after two days away) still counts in full for its day,
+but is taken as imported, since the production it coincided with is gone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from hub.core.meters import Delta
+from hub.core.tariff import Tariff
+
+
+@dataclass(frozen=True)
+class DeviceMinute:
+    minute: int
+    device: str
+    energy_wh: float
+    cost: float
+    power_max_w: float
+
+    @property
+    def power_avg_w(self) -> float:
+        return self.energy_wh * 60.0
+
+
+@dataclass(frozen=True)
+class HomeMinute:
+    minute: int
+    consumption_wh: float
+    production_wh: float
+    import_wh: float
+    export_wh: float
+    cost: float
+    carbon_g: float
+
+
+@dataclass
+class Totals:
+    """Sums over a day or a month (energy cost only: the standing charge is separate)."""
+
+    consumption_wh: float = 0.0
+    production_wh: float = 0.0
+    import_wh: float = 0.0
+    export_wh: float = 0.0
+    cost: float = 0.0
+    carbon_g: float = 0.0
+    device_wh: dict[str, float] = field(default_factory=dict)
+    device_cost: dict[str, float] = field(default_factory=dict)
+
+    def add_home(self, minute: HomeMinute, sign: float = 1.0) -> None:
+        self.consumption_wh += sign * minute.consumption_wh
+        self.production_wh += sign * minute.production_wh
+        self.import_wh += sign * minute.import_wh
+        self.export_wh += sign * minute.export_wh
+        self.cost += sign * minute.cost
+        self.carbon_g += sign * minute.carbon_g
+
+    def add_device(self, device: str, energy_wh: float, cost: float) -> None:
+        self.device_wh[device] = self.device_wh.get(device, 0.0) + energy_wh
+        self.device_cost[device] = self.device_cost.get(device, 0.0) + cost
+
+    def merged(self, other: Totals) -> Totals:
+        result = Totals()
+        for part in (self, other):
+            result.add_home(part.as_home(0))
+            for device, energy in part.device_wh.items():
+                result.add_device(device, energy, part.device_cost.get(device, 0.0))
+        return result
+
+    def as_home(self, minute: int) -> HomeMinute:
+        return HomeMinute(
+            minute,
+            self.consumption_wh,
+            self.production_wh,
+            self.import_wh,
+            self.export_wh,
+            self.cost,
+            self.carbon_g,
+        )
+
+
+@dataclass
+class _Bucket:
+    minute: int
+    day: date
+    rate: float
+    consumption_wh: float = 0.0
+    production_wh: float = 0.0
+    device_wh: dict[str, float] = field(default_factory=dict)
+    device_cost: dict[str, float] = field(default_factory=dict)
+    device_max_w: dict[str, float] = field(default_factory=dict)
+
+
+class EnergyLedger:
+    def __init__(self, tariff: Tariff, keep_minutes: int = 2 * 1440):
+        self.tariff = tariff
+        self.keep_minutes = keep_minutes
+        self.days: dict[date, Totals] = {}
+        self._buckets: dict[int, _Bucket] = {}
+        self._dirty: set[int] = set()
+
+    # ---- input ------------------------------------------------------------------------
+
+    def add(self, device: str, producer: bool, delta: Delta) -> None:
+        """Account for a device's energy over [delta.start, delta.end)."""
+        for minute, day, rate, energy in self._pieces(delta):
+            self._add_piece(device, producer, minute, day, rate, energy)
+
+    def note_power(self, device: str, t: float, power_w: float) -> None:
+        """Remember the highest power a device reported in the minute of `t`."""
+        bucket = self._bucket(_minute_of(t), t)
+        if power_w > bucket.device_max_w.get(device, 0.0):
+            bucket.device_max_w[device] = power_w
+            self._dirty.add(bucket.minute)
+
+    # ---- output -----------------------------------------------------------------------
+
+    def day(self, day: date) -> Totals:
+        return self.days.get(day) or Totals()
+
+    def month(self, day: date) -> Totals:
+        totals = Totals()
+        for other, part in self.days.items():
+            if (other.year, other.month) == (day.year, day.month):
+                totals = totals.merged(part)
+        return totals
+
+    def take_changes(self) -> tuple[list[DeviceMinute], list[HomeMinute]]:
+        """The minutes that changed since the last call, for the durable log."""
+        devices, homes = [], []
+        for minute in sorted(self._dirty):
+            bucket = self._buckets.get(minute)
+            if bucket is None:
+                continue
+            homes.append(self._home_minute(bucket))
+            for device in bucket.device_wh.keys() | bucket.device_max_w.keys():
+                devices.append(
+                    DeviceMinute(
+                        minute,
+                        device,
+                        bucket.device_wh.get(device, 0.0),
+                        bucket.device_cost.get(device, 0.0),
+                        bucket.device_max_w.get(device, 0.0),
+                    )
+                )
+        self._dirty.clear()
+        return devices, homes
+
+    def forget_before(self, t: float) -> None:
+        """Drop minutes and days that can no longer change anything shown."""
+        oldest = _minute_of(t) - self.keep_minutes * 60
+        for minute in [m for m in self._buckets if m < oldest]:
+            del self._buckets[minute]
+        month_start = self.tariff.day_of(self.tariff.month_start(t))
+        for day in [d for d in self.days if d < month_start]:
+            del self.days[day]
+
+    # ---- restart ----------------------------------------------------------------------
+
+    def restore_day(self, day: date, totals: Totals) -> None:
+        self.days[day] = totals
+
+    def restore_minute(self, home: HomeMinute, devices: list[DeviceMinute]) -> None:
+        """Re-create a recent minute from the log (without touching the day totals)."""
+        t = float(home.minute)
+        bucket = self._bucket(home.minute, t)
+        bucket.consumption_wh, bucket.production_wh = home.consumption_wh, home.production_wh
+        for row in devices:
+            bucket.device_wh[row.device] = row.energy_wh
+            bucket.device_cost[row.device] = row.cost
+            bucket.device_max_w[row.device] = row.power_max_w
+
+    # ---- internals --------------------------------------------------------------------
+
+    def _pieces(self, delta: Delta) -> Iterator[tuple[int, date, float, float]]:
+        length = delta.end - delta.start
+        if length <= 0:
+            yield (
+                _minute_of(delta.start),
+                self.tariff.day_of(delta.start),
+                self.tariff.rate_at(delta.start),
+                delta.energy_wh,
+            )
+            return
+        per_second = delta.energy_wh / length
+        for segment in self.tariff.segments(delta.start, delta.end):
+            start = segment.start
+            while start < segment.end:
+                minute = _minute_of(start)
+                end = min(segment.end, minute + 60.0)
+                yield minute, segment.day, segment.rate, per_second * (end - start)
+                start = end
+
+    def _add_piece(
+        self, device: str, producer: bool, minute: int, day: date, rate: float, energy: float
+    ) -> None:
+        totals = self.days.setdefault(day, Totals())
+        if producer:
+            device_cost = -energy * self.tariff.export_rate / 1000.0
+        else:
+            device_cost = energy * rate / 1000.0
+        totals.add_device(device, energy, device_cost)
+        bucket = self._buckets.get(minute)
+        if bucket is None and minute < self._oldest_kept():
+            # too late to net against production: count it as imported
+            totals.add_home(
+                self._netted(
+                    minute, rate, energy if not producer else 0.0, energy if producer else 0.0
+                )
+            )
+            return
+        bucket = bucket or self._new_bucket(minute, day, rate)
+        totals.add_home(self._home_minute(bucket), -1.0)
+        if producer:
+            bucket.production_wh += energy
+        else:
+            bucket.consumption_wh += energy
+        bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + energy
+        bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
+        totals.add_home(self._home_minute(bucket))
+        self._dirty.add(minute)
+
+    def _oldest_kept(self) -> int:
+        return max(self._buckets, default=0) - self.keep_minutes * 60
+
+    def _bucket(self, minute: int, t: float) -> _Bucket:
+        return self._buckets.get(minute) or self._new_bucket(
+            minute, self.tariff.day_of(t), self.tariff.rate_at(t)
+        )
+
+    def _new_bucket(self, minute: int, day: date, rate: float) -> _Bucket:
+        bucket = self._buckets[minute] = _Bucket(minute, day, rate)
+        return bucket
+
+    def _home_minute(self, bucket: _Bucket) -> HomeMinute:
+        return self._netted(bucket.minute, bucket.rate, bucket.consumption_wh, bucket.production_wh)
+
+    def _netted(
+        self, minute: int, rate: float, consumption: float, production: float
+    ) -> HomeMinute:
+        imported = max(0.0, consumption - production)
+        exported = max(0.0, production - consumption)
+        cost = (imported * rate - exported * self.tariff.export_rate) / 1000.0
+        carbon = imported * self.tariff.carbon_g_per_kwh / 1000.0
+        return HomeMinute(minute, consumption, production, imported, exported, cost, carbon)
+
+
+def _minute_of(t: float) -> int:
+    return math.floor(t / 60.0) * 60

@@ -1,0 +1,88 @@
+"""The hub on MQTT: what arrives goes to the core thread untouched; what the core
+decides (summaries, alerts, commands) goes out.
+
+paho's callbacks do nothing but enqueue, so a burst of messages never blocks
+the network loop.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import paho.mqtt.client as mqtt
+
+from cli.mqtt import MqttSettings, connect_in_background, new_client, wait_published
+from hub.core.events import AlertChanged, CommandIssued, Event, SummaryComputed
+from hub.service import HubService
+from protocol import OFFLINE, ONLINE, Clock, Topics
+
+log = logging.getLogger("hub")
+
+
+class HubMqtt:
+    """A feature of the hub service, and its MQTT connection."""
+
+    def __init__(
+        self,
+        settings: MqttSettings,
+        topics: Topics,
+        service: HubService,
+        published_clock: Clock | None = None,
+    ):
+        self.settings = settings
+        self.topics = topics
+        self.service = service
+        self.published_clock = published_clock
+        self.client = new_client(settings, "hub", topics.hub_availability)
+        self.client.max_queued_messages_set(10_000)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+        self._connected_once = False
+
+    def start(self) -> None:
+        connect_in_background(self.client, self.settings)
+
+    def stop(self) -> None:
+        if self.client.is_connected():
+            goodbye = self.client.publish(self.topics.hub_availability, OFFLINE, qos=1, retain=True)
+            wait_published([goodbye], 2.0)
+        self.client.disconnect()
+        self.client.loop_stop()
+
+    # ---- paho's thread ----------------------------------------------------------------
+
+    def _on_connect(self, client, userdata, flags, reason, properties) -> None:
+        if reason.is_failure:
+            log.error("broker %s refused the hub: %s", self.settings.broker.url, reason)
+            return
+        log.info(
+            "%s to %s",
+            "reconnected" if self._connected_once else "connected",
+            self.settings.broker.url,
+        )
+        self._connected_once = True
+        client.subscribe([(self.topics.all_device_channels, 1), (self.topics.hub_clock, 1)])
+        client.publish(self.topics.hub_availability, ONLINE, qos=1, retain=True)
+        if self.published_clock is not None:
+            client.publish(
+                self.topics.hub_clock, self.published_clock.to_payload(), qos=1, retain=True
+            )
+
+    def _on_disconnect(self, client, userdata, flags, reason, properties) -> None:
+        log.warning("lost the broker (%s); reconnecting", reason)
+
+    def _on_message(self, client, userdata, message: mqtt.MQTTMessage) -> None:
+        self.service.submit_message(message.topic, message.payload)
+
+    # ---- the core thread --------------------------------------------------------------
+
+    def handle(self, event: Event) -> None:
+        if isinstance(event, SummaryComputed):
+            self.client.publish(
+                self.topics.hub_summary, event.summary.to_payload(), qos=0, retain=True
+            )
+        elif isinstance(event, AlertChanged):
+            self.client.publish(self.topics.hub_alerts, event.alert.to_payload(), qos=1)
+        elif isinstance(event, CommandIssued):
+            self.client.publish(self.topics.set(event.device_id), event.command.to_payload(), qos=1)

@@ -1,0 +1,127 @@
+"""The hub's one state-owning thread, and the features that react to what it decides.
+
+Architecture: paho's network thread only enqueues; the web's request threads
+only enqueue; a single thread runs the core (messages, calls, and a tick about
+once a second) and hands the resulting events to features in order. A feature
+that fails is logged and cannot take the others down.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from hub.core.events import Event
+from hub.core.hub_core import HubCore, Now
+from protocol import SimClock
+
+TICK_S = 1.0
+T = TypeVar("T")
+log = logging.getLogger("hub")
+
+
+class Feature(Protocol):
+    def handle(self, event: Event) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Inbound:
+    topic: str
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class _Call:
+    action: Callable[[HubCore, Now], object]
+    future: Future
+    acts: bool
+    """Whether the action returns events to hand to the features."""
+
+
+class HubService:
+    def __init__(self, core: HubCore, clock: SimClock, features: Sequence[Feature] = ()):
+        self.core = core
+        self.clock = clock
+        self.features = list(features)
+        self._inbox: queue.SimpleQueue[_Inbound | _Call | None] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self.max_queue = 0
+
+    # ---- from any thread --------------------------------------------------------------
+
+    def submit_message(self, topic: str, payload: bytes) -> None:
+        """Called on paho's thread: never blocks, never parses."""
+        self._inbox.put(_Inbound(topic, payload))
+
+    def query(self, action: Callable[[HubCore, Now], T], timeout: float = 10.0) -> T:
+        """Run `action(core, now)` on the core thread and return what it returns."""
+        return self._call(action, timeout, acts=False)
+
+    def act(
+        self, action: Callable[[HubCore, Now], list[Event]], timeout: float = 10.0
+    ) -> list[Event]:
+        """Run `action` on the core thread, hand its events to the features, return them."""
+        return self._call(action, timeout, acts=True)
+
+    def _call(self, action: Callable[[HubCore, Now], T], timeout: float, acts: bool) -> T:
+        future: Future = Future()
+        self._inbox.put(_Call(action, future, acts))
+        return future.result(timeout)
+
+    def now(self) -> Now:
+        real = time.time()
+        return Now(real, self.clock.now(real))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._inbox.put(None)
+
+    @property
+    def queue_depth(self) -> int:
+        return self._inbox.qsize()
+
+    # ---- the core thread --------------------------------------------------------------
+
+    def run(self) -> None:
+        next_tick = 0.0
+        while not self._stop.is_set():
+            if time.monotonic() >= next_tick:
+                self._dispatch(self.core.tick(self.now()))
+                next_tick = time.monotonic() + TICK_S
+            try:
+                item = self._inbox.get(timeout=max(0.0, next_tick - time.monotonic()))
+            except queue.Empty:
+                continue
+            self.max_queue = max(self.max_queue, self._inbox.qsize() + 1)
+            if isinstance(item, _Inbound):
+                self._dispatch(self.core.handle_message(item.topic, item.payload, self.now()))
+            elif isinstance(item, _Call):
+                self._run_call(item)
+        # a last tick so the log holds everything up to the stop
+        self._dispatch(self.core.tick(self.now()))
+
+    def _run_call(self, call: _Call) -> None:
+        if not call.future.set_running_or_notify_cancel():
+            return
+        try:
+            result = call.action(self.core, self.now())
+        except Exception as exc:  # the caller decides what its error means
+            call.future.set_exception(exc)
+            return
+        if call.acts:
+            self._dispatch(result)
+        call.future.set_result(result)
+
+    def _dispatch(self, events: Sequence[Event]) -> None:
+        for event in events:
+            for feature in self.features:
+                try:
+                    feature.handle(event)
+                except Exception:
+                    log.exception("%s failed on %s", type(feature).__name__, type(event).__name__)

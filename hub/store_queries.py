@@ -1,0 +1,171 @@
+"""The read side of the hub's log: every query the restore, the web's history and export use.
+
+All reads run on the calling thread's own connection and stream their rows, so
+a long export holds no more than one row in memory and never waits for the
+writer (WAL readers see the last commit). A rollup belongs to a span by the
+start of its minute: ``since <= minute < until``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from hub.store_schema import (
+    AuditRow,
+    CounterRow,
+    DeviceRollup,
+    DeviceTotals,
+    HomeRollup,
+    HomeTotals,
+    ReadingRow,
+    StoreError,
+)
+from protocol import Alert, ProtocolError
+
+log = logging.getLogger(__name__)
+
+_ALERT_COLUMNS = "id, ts, rule, device, level, state, value, threshold, message"
+
+
+class StoreQueries:
+    """Queries of `hub.store.Store`, which provides the connection of the calling thread."""
+
+    path: Path
+
+    def _conn(self) -> sqlite3.Connection:
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> Iterator[tuple]:
+        """Stream the rows of a query on this thread's connection."""
+        try:
+            cursor = self._conn().execute(sql, params)
+            try:
+                yield from cursor
+            finally:
+                cursor.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the log {self.path}: {exc}") from exc
+
+    def last_counters(self) -> dict[str, CounterRow]:
+        """The last counter the core accounted for, per device (it resumes from these)."""
+        rows = self._rows("SELECT device, ts, energy_wh, seq FROM counters")
+        return {row[0]: CounterRow(*row) for row in rows}
+
+    def iter_device_rollups(
+        self,
+        since_minute: float,
+        until_minute: float | None = None,
+        devices: Sequence[str] | None = None,
+    ) -> Iterator[DeviceRollup]:
+        """Device rollups with `since_minute` <= minute < `until_minute`, by minute then device."""
+        where, params = _span("minute", since_minute, until_minute, devices)
+        sql = f"SELECT * FROM rollups WHERE {where} ORDER BY minute, device"
+        return (DeviceRollup(*row) for row in self._rows(sql, params))
+
+    def device_rollups(
+        self,
+        since_minute: int,
+        until_minute: int | None = None,
+        devices: Sequence[str] | None = None,
+    ) -> list[DeviceRollup]:
+        """`iter_device_rollups` as a list."""
+        return list(self.iter_device_rollups(since_minute, until_minute, devices))
+
+    def home_rollups(self, since_minute: int, until_minute: int | None = None) -> list[HomeRollup]:
+        """Home rollups with `since_minute` <= minute < `until_minute`, by minute."""
+        where, params = _span("minute", since_minute, until_minute)
+        sql = f"SELECT * FROM home_rollups WHERE {where} ORDER BY minute"
+        return [HomeRollup(*row) for row in self._rows(sql, params)]
+
+    def iter_readings(
+        self, from_ts: float, to_ts: float, devices: Sequence[str] | None = None
+    ) -> Iterator[ReadingRow]:
+        """Readings with `from_ts` <= ts < `to_ts`, oldest first, streamed."""
+        where, params = _span("ts", from_ts, to_ts, devices)
+        sql = f"SELECT * FROM readings WHERE {where} ORDER BY ts, rowid"
+        for ts, device, seq, on, *rest in self._rows(sql, params):
+            yield ReadingRow(ts, device, seq, bool(on), *rest)
+
+    def readings(
+        self,
+        from_ts: float,
+        to_ts: float,
+        devices: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[ReadingRow]:
+        """`iter_readings` as a list of at most `limit` rows (the oldest)."""
+        rows = self.iter_readings(from_ts, to_ts, devices)
+        return list(rows if limit is None else itertools.islice(rows, limit))
+
+    def open_alerts(self) -> list[Alert]:
+        """Alerts raised or acknowledged and not cleared, oldest raise first."""
+        sql = f"SELECT {_ALERT_COLUMNS} FROM alerts WHERE state != 'cleared' ORDER BY raised_ts, id"
+        return self._alerts(sql, ())
+
+    def alerts(self, limit: int = 100) -> list[Alert]:
+        """The latest state of the `limit` most recently updated alerts, newest first."""
+        sql = f"SELECT {_ALERT_COLUMNS} FROM alerts ORDER BY ts DESC, id LIMIT ?"
+        return self._alerts(sql, (limit,))
+
+    def _alerts(self, sql: str, params: Sequence[object]) -> list[Alert]:
+        names = _ALERT_COLUMNS.split(", ")
+        alerts = []
+        for row in self._rows(sql, params):
+            try:
+                alerts.append(Alert(**dict(zip(names, row, strict=True))))
+            except ProtocolError as exc:  # written by hand or by an older hub: skip, say so
+                log.warning("%s: skipping a stored alert that is not valid: %s", self.path, exc)
+        return alerts
+
+    def audit(self, limit: int = 100) -> list[AuditRow]:
+        """The `limit` most recent commands, newest first."""
+        sql = "SELECT * FROM audit ORDER BY ts DESC, rowid DESC LIMIT ?"
+        return [
+            AuditRow(ts, a, d, r, bool(ok), x) for ts, a, d, r, ok, x in self._rows(sql, (limit,))
+        ]
+
+    def get_setting(self, key: str) -> object | None:
+        """The JSON value last written for `key` (through `Batch.settings`), or None."""
+        for (value,) in self._rows("SELECT value FROM settings WHERE key = ?", (key,)):
+            return json.loads(value)
+        return None
+
+    def device_totals(
+        self, since_ts: float, until_ts: float | None = None
+    ) -> dict[str, DeviceTotals]:
+        """Energy and cost per device, summed over the rollups whose minute starts in the span."""
+        where, params = _span("minute", since_ts, until_ts)
+        sums = "device, total(energy_wh), total(cost)"
+        sql = f"SELECT {sums} FROM rollups WHERE {where} GROUP BY device"
+        return {device: DeviceTotals(wh, cost) for device, wh, cost in self._rows(sql, params)}
+
+    def energy_totals(self, since_ts: float, until_ts: float | None = None) -> dict[str, float]:
+        """Energy (Wh) per device since `since_ts`; see `device_totals`."""
+        return {d: t.energy_wh for d, t in self.device_totals(since_ts, until_ts).items()}
+
+    def home_totals(self, since_ts: float, until_ts: float | None = None) -> HomeTotals:
+        """The home's rollups summed over the minutes that start in the span (zeros if none)."""
+        where, params = _span("minute", since_ts, until_ts)
+        sums = ", ".join(f"total({name})" for name in HomeTotals.__dataclass_fields__)
+        (row,) = self._rows(f"SELECT {sums} FROM home_rollups WHERE {where}", params)
+        return HomeTotals(*row)
+
+
+def _span(
+    column: str, since: float, until: float | None, devices: Sequence[str] | None = None
+) -> tuple[str, list[object]]:
+    """A WHERE clause (and its parameters) for since <= column < until and the device filter."""
+    clauses, params = [f"{column} >= ?"], [since]
+    if until is not None:
+        clauses.append(f"{column} < ?")
+        params.append(until)
+    if devices is not None:
+        devices = list(devices)
+        clauses.append(f"device IN ({', '.join('?' * len(devices))})")
+        params.extend(devices)
+    return " AND ".join(clauses), params

@@ -1,0 +1,106 @@
+"""The energy ledger: pricing, day boundaries and home-level netting, hand-computed."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from hub.config import Period, TariffConfig
+from hub.core.ledger import EnergyLedger
+from hub.core.meters import Delta
+from hub.core.tariff import Tariff
+
+LONDON = ZoneInfo("Europe/London")
+ECONOMY_7 = TariffConfig(
+    standing_charge_per_day=0.60,
+    export_rate=0.15,
+    carbon_g_per_kwh=149,
+    periods=(
+        Period("night", time(0, 30), time(7, 30), 0.09),
+        Period("day", time(7, 30), time(0, 30), 0.30),
+    ),
+)
+
+
+def at(day: int, hour: int, minute: int = 0) -> float:
+    return datetime(2026, 6, day, hour, minute, tzinfo=LONDON).timestamp()
+
+
+@pytest.fixture
+def ledger() -> EnergyLedger:
+    return EnergyLedger(Tariff(ECONOMY_7, LONDON))
+
+
+def test_a_known_day_under_economy_7_costs_exactly(ledger):
+    # 1 kWh at 03:00 (night), 2 kWh at 12:00 (day), 0.5 kWh at 23:00 (day)
+    ledger.add("heater", False, Delta(at(15, 3), at(15, 3, 1), 1000.0))
+    ledger.add("oven", False, Delta(at(15, 12), at(15, 12, 30), 2000.0))
+    ledger.add("tv", False, Delta(at(15, 23), at(15, 23, 10), 500.0))
+    day = ledger.day(date(2026, 6, 15))
+    assert day.consumption_wh == pytest.approx(3500.0)
+    assert day.import_wh == pytest.approx(3500.0)
+    assert day.cost == pytest.approx(1 * 0.09 + 2 * 0.30 + 0.5 * 0.30)
+    assert day.carbon_g == pytest.approx(3.5 * 149)
+    assert day.device_cost["heater"] == pytest.approx(0.09)
+    assert day.device_wh == pytest.approx({"heater": 1000.0, "oven": 2000.0, "tv": 500.0})
+
+
+def test_a_reading_pair_straddling_a_period_boundary_is_split(ledger):
+    # 60 min from 07:00 to 08:00: 30 min at night rate, 30 min at day rate
+    ledger.add("ev", False, Delta(at(15, 7), at(15, 8), 7400.0))
+    assert ledger.day(date(2026, 6, 15)).cost == pytest.approx(3.7 * 0.09 + 3.7 * 0.30)
+
+
+def test_a_reading_pair_straddling_midnight_is_split_by_day(ledger):
+    ledger.add("ev", False, Delta(at(15, 23), at(16, 1), 2000.0))
+    first, second = ledger.day(date(2026, 6, 15)), ledger.day(date(2026, 6, 16))
+    assert first.consumption_wh == pytest.approx(1000.0)
+    assert second.consumption_wh == pytest.approx(1000.0)
+    # 00:00-00:30 is still day rate, 00:30-01:00 night
+    assert second.cost == pytest.approx(0.5 * 0.30 + 0.5 * 0.09)
+
+
+def test_solar_nets_against_consumption_minute_by_minute(ledger):
+    noon = at(15, 12)
+    ledger.add("roof", True, Delta(noon, noon + 60, 50.0))  # 3 kW for a minute
+    ledger.add("kettle", False, Delta(noon, noon + 60, 40.0))  # 2.4 kW for a minute
+    ledger.add("roof", True, Delta(noon + 60, noon + 120, 50.0))  # solar alone next minute
+    day = ledger.day(date(2026, 6, 15))
+    assert day.production_wh == pytest.approx(100.0)
+    assert day.import_wh == pytest.approx(0.0)
+    assert day.export_wh == pytest.approx(60.0)
+    assert day.cost == pytest.approx(-0.060 * 0.15)
+    assert day.device_cost["roof"] == pytest.approx(-0.100 * 0.15)
+
+
+def test_month_sums_the_days(ledger):
+    ledger.add("a", False, Delta(at(1, 12), at(1, 13), 1000.0))
+    ledger.add("a", False, Delta(at(15, 12), at(15, 13), 1000.0))
+    assert ledger.month(date(2026, 6, 20)).consumption_wh == pytest.approx(2000.0)
+    assert ledger.month(date(2026, 7, 1)).consumption_wh == 0.0
+
+
+def test_changed_minutes_are_reported_once(ledger):
+    ledger.add("a", False, Delta(at(15, 12), at(15, 12, 2), 120.0))
+    ledger.note_power("a", at(15, 12, 1) + 5, 3600.0)
+    devices, homes = ledger.take_changes()
+    assert [h.minute for h in homes] == [int(at(15, 12)), int(at(15, 12, 1))]
+    assert [d.energy_wh for d in devices] == [pytest.approx(60.0), pytest.approx(60.0)]
+    assert devices[1].power_max_w == 3600.0
+    assert devices[0].power_avg_w == pytest.approx(3600.0)
+    assert ledger.take_changes() == ([], [])
+
+
+def test_energy_older_than_the_kept_minutes_still_counts_as_import():
+    ledger = EnergyLedger(Tariff(ECONOMY_7, LONDON), keep_minutes=60)
+    ledger.add("roof", True, Delta(at(15, 12), at(15, 12, 1), 50.0))
+    ledger.add("roof", True, Delta(at(15, 15), at(15, 15, 1), 50.0))  # 3 h later
+    ledger.forget_before(at(15, 15, 1))
+    ledger.add("late", False, Delta(at(15, 12), at(15, 12, 1), 40.0))
+    day = ledger.day(date(2026, 6, 15))
+    assert day.consumption_wh == pytest.approx(40.0)
+    assert day.import_wh == pytest.approx(40.0)  # not netted: that minute is gone
+
+
+def test_a_zero_length_delta_lands_in_its_minute(ledger):
+    ledger.add("a", False, Delta(at(15, 12), at(15, 12), 10.0))
+    assert ledger.day(date(2026, 6, 15)).cost == pytest.approx(0.010 * 0.30)

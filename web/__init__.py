@@ -1,0 +1,24 @@
+"""The web layer: the dashboard and its JSON API, served by the hub process.
+
+`create_app` is the only place the Flask app is wired (Flask's own tutorial
+pattern); it talks to the hub only through `hub.api.HubApi`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from hub.api import HubApi
+
+
+def create_app(hub: HubApi, config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(config or {})
+    app.extensions["hub"] = hub
+    from web import api
+
+    api.init_app(app)
+    return app
