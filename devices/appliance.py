@@ -29,9 +29,12 @@ Role = Literal["consumer", "producer"]
 
 COMMON_PARAMS: Mapping[str, Param] = {
     "priority": Param(3, "load-shedding priority, 1 (never shed) to 5 (shed first)", 1, 5),
-}
-AUTO_PARAM: Mapping[str, Param] = {
-    "auto": Param(True, "let the simulated occupant use the appliance at realistic times"),
+    # every kind takes it, so a whole home can be switched to manual in one place
+    "auto": Param(
+        True,
+        "let the simulated occupant use the appliance at realistic times "
+        "(no effect on appliances that run by themselves)",
+    ),
 }
 
 
@@ -48,7 +51,7 @@ class Appliance(ABC):
     """Whether the appliance is switched on when its process starts (a fridge is)."""
     tick_s: ClassVar[float] = 5.0
     params: ClassVar[Mapping[str, Param]] = {}
-    """The kind's own parameters; `priority`, and `auto` when `usage` is set, are added."""
+    """The kind's own parameters; `priority` and `auto` are added to every kind."""
     usage: ClassVar[tuple[Window, ...]] = ()
     """When the simulated occupant starts the appliance; empty for appliances that run alone."""
 
@@ -85,8 +88,6 @@ class Appliance(ABC):
     def declared_params(cls) -> dict[str, Param]:
         declared = {**COMMON_PARAMS, **cls.params}
         declared["priority"] = Param(cls.default_priority, COMMON_PARAMS["priority"].help, 1, 5)
-        if cls.usage:
-            declared.update(AUTO_PARAM)
         return declared
 
     @classmethod

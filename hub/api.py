@@ -11,7 +11,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from hub.commands import CommandTracker
-from hub.core.hub_core import CommandRefused
+from hub.core.hub_core import CommandRefused, HubCore, Now
+from hub.core.registry import DeviceRecord
 from hub.service import HubService
 from hub.store_writer import StoreWriter
 from protocol import Command, CommandResult
@@ -49,6 +50,17 @@ class HubApi:
             "devices_total": total,
         }
 
+    def summary(self) -> dict[str, Any]:
+        """The live summary (as on MQTT) plus today's and this month's details."""
+        return self.service.query(_summary)
+
+    def devices(self) -> list[dict[str, Any]]:
+        return self.service.query(
+            lambda core, now: [
+                _device(core, record, now) for record in core.registry.devices.values()
+            ]
+        )
+
     def command(
         self, device_id: str, command: Command, actor: str = "web", timeout: float = 5.0
     ) -> CommandResult:
@@ -70,3 +82,31 @@ class HubApi:
             raise CommandTimeout(
                 f"{device_id} did not answer within {timeout:g} s (is it running?)"
             ) from None
+
+
+def _summary(core: HubCore, now: Now) -> dict[str, Any]:
+    computed = core.summary(now)
+    today, month = core.today(now), core.month(now)
+    standing = core.tariff.standing_charge_per_day
+    return {
+        **computed.summary.to_dict(),
+        "carbon_today_g": round(today.carbon_g, 1),
+        "production_today_wh": round(today.production_wh, 3),
+        "import_today_wh": round(today.import_wh, 3),
+        "export_today_wh": round(today.export_wh, 3),
+        "energy_month_wh": round(month.consumption_wh, 3),
+        "cost_month": round(month.cost + standing * core.days_this_month(now), 4),
+        "standing_charge_per_day": standing,
+    }
+
+
+def _device(core: HubCore, record: DeviceRecord, now: Now) -> dict[str, Any]:
+    today = core.today(now)
+    return {
+        "id": record.device_id,
+        "status": record.status,
+        "meta": record.meta.to_dict() if record.meta else None,
+        "state": record.state.to_dict() if record.state else None,
+        "energy_today_wh": round(today.device_wh.get(record.device_id, 0.0), 3),
+        "cost_today": round(today.device_cost.get(record.device_id, 0.0), 4),
+    }

@@ -8,6 +8,7 @@ devices' retained states, so each counter resumes where the figures stop.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -98,13 +99,16 @@ class HubProcess:
 
     def _http_server(self) -> BaseWSGIServer:
         host, port = self.settings.http_host, self.settings.http_port
+        # bind ourselves: Werkzeug would print its own advice and exit the process
         try:
-            return make_server(host, port, create_app(self.api), threaded=True)
+            sock = socket.create_server((host, port))
         except OSError as exc:
             raise HubStartError(
                 f"cannot serve HTTP on {host}:{port}: {exc.strerror or exc}; "
                 "choose another port with --http-port"
             ) from exc
+        self._http_socket = sock
+        return make_server(host, port, create_app(self.api), threaded=True, fd=sock.fileno())
 
     def run(self) -> None:
         """Run until `stop()`; then flush the log and say goodbye on MQTT."""

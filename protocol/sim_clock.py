@@ -11,10 +11,17 @@ from protocol.hub_payloads import Clock
 class SimClock:
     """Maps real time to simulation time; owned by one thread, so it needs no lock."""
 
-    def __init__(self, local_speed: float, real_now: float):
+    def __init__(self, local_speed: float, real_now: float, sim_now: float | None = None):
+        """A local clock at `local_speed`, reading `sim_now` (default: `real_now`) now."""
         self.local_speed = local_speed
-        self._clock = Clock(sim_epoch=real_now, real_epoch=real_now, speed=local_speed)
+        sim_epoch = real_now if sim_now is None else sim_now
+        self._clock = Clock(sim_epoch=sim_epoch, real_epoch=real_now, speed=local_speed)
         self.following_hub = False
+
+    @property
+    def anchor(self) -> Clock:
+        """The clock in force, as the contract's retained clock message states it."""
+        return self._clock
 
     @property
     def speed(self) -> float:

@@ -20,5 +20,15 @@ def health() -> ResponseReturnValue:
     return jsonify(report), 200 if report["status"] == "ok" else 503
 
 
+@blueprint.get("/summary")
+def summary() -> ResponseReturnValue:
+    return jsonify(hub().summary())
+
+
+@blueprint.get("/devices")
+def devices() -> ResponseReturnValue:
+    return jsonify(hub().devices())
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)

@@ -193,6 +193,10 @@ class HubCore:
     def month(self, now: Now) -> Totals:
         return self.ledger.month(self.tariff.day_of(now.sim))
 
+    def days_this_month(self, now: Now) -> int:
+        """Days of standing charge so far this month, today included."""
+        return self.tariff.day_of(now.sim).day
+
     def restore(self, snapshot: Snapshot) -> None:
         """Pick up where the previous run's log ends: counters, figures, open alerts."""
         for position in snapshot.counters:

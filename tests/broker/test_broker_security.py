@@ -5,6 +5,7 @@ import subprocess
 from dataclasses import dataclass
 
 import pytest
+
 from conftest import start_embedded_broker, start_mosquitto
 from harness import ROOT, BrokerEndpoint, python_module, require_binary, wait_for
 

@@ -5,6 +5,7 @@ import subprocess
 
 import paho.mqtt.client as mqtt
 import pytest
+
 from conftest import start_embedded_broker
 from harness import free_port, python_module, require_binary, wait_for
 
@@ -149,9 +150,7 @@ def test_check_validates_and_exits(procs):
     assert "mqtt://127.0.0.1:1999" in process.output()
 
 
-def test_a_new_client_gets_only_the_retained_messages_it_subscribed_to(
-    embedded_broker, mqtt_probe
-):
+def test_a_new_client_gets_only_the_retained_messages_it_subscribed_to(embedded_broker, mqtt_probe):
     # amqtt 0.12.1 sends a connecting client the retained messages of everyone's
     # subscriptions; broker.server.HomeBroker must not
     hub_like = mqtt_probe(embedded_broker).connected()

@@ -4,10 +4,11 @@ import json
 import signal
 
 import pytest
-from conftest import start_embedded_broker
-from harness import python_module, wait_for
 
 from protocol import Clock, CommandResult, Meta, State
+
+from conftest import start_embedded_broker
+from harness import python_module, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -214,3 +215,19 @@ def test_follows_the_hub_clock(procs, embedded_broker, watcher):
         assert State.from_payload(jumped.payload).ts > sim_epoch
     finally:
         watcher.publish("home/hub/clock", b"", retain=True)
+
+
+def test_at_speed_1440_cycles_still_happen_in_simulation_time(procs, embedded_broker, watcher):
+    start_device(procs, embedded_broker, "fridge", "fast-fridge", "--speed", "1440")
+    online(watcher, "fast-fridge")
+
+    def two_sim_hours():
+        seen = states(watcher, "fast-fridge")
+        return len(seen) > 2 and seen[-1].ts - seen[0].ts >= 7200
+
+    wait_for(two_sim_hours, 20, "two simulated hours")
+    seen = states(watcher, "fast-fridge")
+    assert {"cooling", "idle"} <= {s.phase for s in seen}
+    hours = (seen[-1].ts - seen[0].ts) / 3600
+    average_w = (seen[-1].energy_wh - seen[0].energy_wh) / hours
+    assert 10 <= average_w <= 40  # a fridge's ~21 % duty at 100 W

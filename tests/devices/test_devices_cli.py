@@ -4,10 +4,11 @@ import signal
 import subprocess
 
 import pytest
-from harness import ROOT, python_module, wait_for
 
 from devices.kinds import KIND_NAMES
 from protocol import Meta
+
+from harness import ROOT, python_module, wait_for
 
 
 def run(*args, timeout=30):

@@ -3,6 +3,7 @@
 from datetime import time
 
 import pytest
+
 from hub.config import HubConfig, Period, SheddingConfig, TariffConfig, ThresholdConfig
 from hub.core import events as ev
 from hub.core.hub_core import CommandRefused, HubCore, Now, Snapshot
@@ -223,7 +224,7 @@ def test_a_restored_core_carries_on_exactly():
     original.device("heater", 2000.0, 1000.0)
     original.t += 600
     original.send("home/heater/state", state(2, 2000.0, 1333.0))
-    changed = [e for e in original.tick() if isinstance(e, ev.LedgerChanged)][0]
+    changed = next(e for e in original.tick() if isinstance(e, ev.LedgerChanged))
     day = original.core.tariff.day_of(original.t)
     snapshot = Snapshot(changed.counters, {day: original.core.ledger.day(day)}, [], [])
     restarted = Home()

@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from hub.config import Period, TariffConfig
 from hub.core.ledger import EnergyLedger
 from hub.core.meters import Delta

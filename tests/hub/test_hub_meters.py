@@ -1,6 +1,7 @@
 """Energy from cumulative counters: deltas, restarts, gaps, and devices without counters."""
 
 import pytest
+
 from hub.core.meters import CounterTracker, Delta, ImplausibleReading
 
 

@@ -10,9 +10,10 @@ import textwrap
 import time
 
 import pytest
-from harness import ROOT, wait_for
 
 from hub.store import Batch, DeviceRollup, ReadingRow, Store, StoreWriter, db_path
+
+from harness import ROOT, wait_for
 
 T0 = 1714521600.0  # 2024-05-01T00:00:00Z
 DAY = 86400.0

@@ -82,6 +82,6 @@ def test_off_stops_even_a_defrost_and_on_restarts_with_a_run():
 
 
 def test_it_runs_alone_with_tunable_powers():
-    assert "auto" not in FridgeFreezer.declared_params()
+    assert not FridgeFreezer.usage  # no occupant: auto=false changes nothing
     trace = simulate("fridge_freezer", 30, params={"rated_w": 150, "defrost_w": 350})
     assert {s.power_w for s in trace.samples} == {0.0, 150.0, 350.0}

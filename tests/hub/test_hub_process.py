@@ -1,0 +1,296 @@
+"""The hub as a process, with real devices on a real broker."""
+
+import json
+import signal
+import subprocess
+import urllib.request
+
+import pytest
+
+from protocol import Alert, Summary
+
+from conftest import start_embedded_broker
+from harness import ROOT, free_port, python_module, wait_for
+
+pytestmark = pytest.mark.integration
+
+CONFIG = """
+[home]
+name = "Test home"
+currency = "GBP"
+[tariff]
+standing_charge_per_day = 0.50
+[[tariff.periods]]
+name = "flat"
+start = "00:00"
+end = "00:00"
+rate = 0.25
+[[thresholds]]
+rule = "total-power"
+above_w = 2000
+clear_below_w = 1500
+for_s = 1
+"""
+
+
+class Hub:
+    def __init__(self, procs, broker, data_dir, config_path, *args):
+        self.http_port = free_port()
+        argv = python_module(
+            "hub",
+            "--broker",
+            broker.url,
+            "--data-dir",
+            str(data_dir),
+            "--http-port",
+            str(self.http_port),
+            "--config",
+            str(config_path),
+            *args,
+        )
+        self.process = procs.start("hub", argv)
+        wait_for(self.healthy, 20, "the hub's health endpoint")
+
+    def get(self, path):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}{path}", timeout=5) as r:
+            return json.loads(r.read())
+
+    def healthy(self):
+        if not self.process.alive():
+            raise AssertionError(f"hub exited:\n{self.process.output()}")
+        try:
+            return self.get("/api/health")["status"] == "ok"
+        except OSError:
+            return False
+
+
+@pytest.fixture
+def embedded_broker(procs):
+    """A broker of the test's own: retained devices of other tests must not join this home."""
+    return start_embedded_broker(procs)
+
+
+@pytest.fixture
+def config_path(tmp_path):
+    path = tmp_path / "home.toml"
+    path.write_text(CONFIG)
+    return path
+
+
+def device(procs, broker, kind, device_id, *args):
+    return procs.start(
+        device_id,
+        python_module(
+            "devices",
+            "--kind",
+            kind,
+            "--id",
+            device_id,
+            "--broker",
+            broker.url,
+            "--interval",
+            "0.5",
+            "--param",
+            "auto=false",
+            *args,
+        ),
+    )
+
+
+def test_summary_is_the_sum_of_the_devices_and_alerts_come_and_go(
+    procs, embedded_broker, mqtt_probe, tmp_path, config_path
+):
+    watcher = mqtt_probe(embedded_broker).connected()
+    watcher.subscribe("home/hub/#")
+    hub = Hub(procs, embedded_broker, tmp_path / "data", config_path, "--speed", "60")
+    device(procs, embedded_broker, "kettle", "k1", "--param", "boil_s=600")
+    device(procs, embedded_broker, "light", "l1")
+    device(procs, embedded_broker, "light", "l2", "--param", "rated_w=100")
+    wait_for(lambda: hub.get("/api/summary")["devices_online"] == 3, 20, "three devices")
+    watcher.publish("home/l1/set", b'{"on": true, "level": 50}')
+    watcher.publish("home/l2/set", b"ON")
+    wait_for(lambda: hub.get("/api/summary")["power_w"] == 120.0, 10, "20 W + 100 W")
+    watcher.publish("home/k1/set", b"ON")
+
+    def summary_on_mqtt(power):
+        return any(
+            Summary.from_payload(m.payload).power_w == power
+            for m in watcher.received("home/hub/summary")
+        )
+
+    wait_for(lambda: summary_on_mqtt(2920.0), 10, "the kettle in the summary")
+    raised = watcher.wait_message(
+        "home/hub/alerts", lambda m: Alert.from_payload(m.payload).state == "raised"
+    )
+    assert Alert.from_payload(raised.payload).rule == "total-power-high"
+    watcher.publish("home/k1/set", b"OFF")
+    cleared = watcher.wait_message(
+        "home/hub/alerts", lambda m: Alert.from_payload(m.payload).state == "cleared"
+    )
+    assert Alert.from_payload(cleared.payload).id == Alert.from_payload(raised.payload).id
+    assert hub.get("/api/summary")["energy_today_wh"] > 0
+    devices = {d["id"]: d for d in hub.get("/api/devices")}
+    assert devices["k1"]["energy_today_wh"] > 0 and devices["k1"]["status"] == "online"
+
+
+def test_kill_9_and_restart_loses_no_energy(
+    procs, embedded_broker, mqtt_probe, tmp_path, config_path
+):
+    steady = Hub(procs, embedded_broker, tmp_path / "steady", config_path)
+    victim = Hub(procs, embedded_broker, tmp_path / "victim", config_path)
+    homes = [
+        device(procs, embedded_broker, kind, f"{kind}-x", "--speed", "120")
+        for kind in ("fridge", "tv", "kettle", "light")
+    ]
+    for hub in (steady, victim):
+        wait_for(lambda hub=hub: hub.get("/api/summary")["devices_online"] == 4, 20, "devices")
+    control = mqtt_probe(embedded_broker).connected()
+    for device_id in ("tv-x", "kettle-x", "light-x"):
+        control.publish(f"home/{device_id}/set", b"ON")
+    wait_for(lambda: victim.get("/api/summary")["energy_today_wh"] > 20, 30, "some energy")
+    victim.process.send_signal(signal.SIGKILL)
+    victim.process.wait_exit()
+    restarted = Hub(procs, embedded_broker, tmp_path / "victim", config_path)
+    wait_for(lambda: restarted.get("/api/summary")["energy_today_wh"] > 60, 30, "more energy")
+    for process in homes:
+        assert process.stop(signal.SIGTERM) == 0
+
+    def settled():
+        a, b = steady.get("/api/summary"), restarted.get("/api/summary")
+        return a["power_w"] == 0 and b["power_w"] == 0 and (a, b)
+
+    a, b = wait_for(settled, 20, "both hubs to see the devices stop")
+    wait_for(
+        lambda: (
+            steady.get("/api/summary")["energy_today_wh"]
+            == steady.get("/api/summary")["energy_today_wh"]
+        ),
+        5,
+        "steady figures",
+    )
+    a, b = steady.get("/api/summary"), restarted.get("/api/summary")
+    assert b["energy_today_wh"] == pytest.approx(a["energy_today_wh"], rel=0.005)
+    assert b["cost_today"] == pytest.approx(a["cost_today"], rel=0.005)
+
+
+def test_a_bad_config_file_is_one_clear_line(tmp_path):
+    path = tmp_path / "home.toml"
+    path.write_text(CONFIG.replace("rate = 0.25", 'rate = "cheap"'))
+    result = subprocess.run(
+        python_module("hub", "--config", str(path), "--check"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "home.toml:11: tariff.periods[0].rate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_accepts_a_good_config(config_path):
+    result = subprocess.run(
+        python_module("hub", "--config", str(config_path), "--check"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Test home" in result.stdout
+
+
+def test_a_taken_http_port_is_a_clear_error(procs, embedded_broker, tmp_path, config_path):
+    first = Hub(procs, embedded_broker, tmp_path / "a", config_path)
+    second = procs.start(
+        "hub2",
+        python_module(
+            "hub",
+            "--broker",
+            embedded_broker.url,
+            "--data-dir",
+            str(tmp_path / "b"),
+            "--http-port",
+            str(first.http_port),
+            "--config",
+            str(config_path),
+        ),
+    )
+    assert second.wait_exit() == 1
+    assert "choose another port with --http-port" in second.output()
+    assert "Traceback" not in second.output()
+
+
+def test_export_writes_what_the_hub_logged(procs, embedded_broker, tmp_path, config_path):
+    hub = Hub(procs, embedded_broker, tmp_path / "data", config_path)
+    device(procs, embedded_broker, "light", "lamp", "--param", "auto=true")
+    wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the lamp")
+    assert hub.process.stop(signal.SIGTERM) == 0
+    result = subprocess.run(
+        python_module(
+            "hub",
+            "export",
+            "--from",
+            "0",
+            "--to",
+            "9999999999",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--device",
+            "lamp",
+        ),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("timestamp,power_w,device")
+    assert len(lines) >= 2 and all(",lamp," in line for line in lines[1:])
+
+
+def test_thousands_of_malformed_messages_change_nothing(
+    procs, embedded_broker, mqtt_probe, tmp_path, config_path
+):
+    hub = Hub(procs, embedded_broker, tmp_path / "data", config_path)
+    device(procs, embedded_broker, "light", "porch", "--param", "rated_w=60")
+    control = mqtt_probe(embedded_broker).connected()
+    wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the porch light")
+    control.publish("home/porch/set", b"ON")
+    wait_for(lambda: hub.get("/api/summary")["power_w"] == 60.0, 10, "60 W")
+    energy_before = hub.get("/api/summary")["energy_today_wh"]
+    # (an empty meta is not garbage: it is how a device is removed, so it is not sent)
+    bad = [
+        b" ",
+        b"{",
+        b"null",
+        b"true",
+        b'{"id": "porch"}',
+        b"[]",
+        b'{"ts": "x"}',
+        b"\xff\xfe",
+        b"NaN",
+        b"x" * 70000,
+        b'{"ts": 1, "seq": -1, "on": true, "power_w": 1e308, "energy_wh": -5}',
+    ]
+    topics = [
+        "home/porch/state",
+        "home/porch/meta",
+        "home/porch/availability",
+        "home/porch/result",
+        "home/ghost/state",
+        "home/ghost/meta",
+        "home/Porch/state",
+        "home/porch/state/extra",
+        "home/hub/summary",
+    ]
+    for n in range(3000):
+        control.client.publish(topics[n % len(topics)], bad[n % len(bad)], qos=0)
+    control.publish("home/porch/set", b"")  # a marker after the flood, QoS 1
+    wait_for(lambda: hub.get("/api/health")["queue_depth"] == 0, 30, "the hub to catch up")
+    summary = hub.get("/api/summary")
+    assert hub.process.alive()
+    assert (summary["power_w"], summary["devices_total"]) == (60.0, 1)
+    # energy only grows by what the light used meanwhile (60 W, a few seconds)
+    assert energy_before <= summary["energy_today_wh"] < energy_before + 1.0
