@@ -1,8 +1,9 @@
 """Simulation time as the contract defines it, for any process that follows it.
 
-The hub may publish a retained clock (`home/hub/clock`) so that a whole home
-runs a day in a minute; devices (and a hub that does not set the clock) follow
-it. Without one, a process runs on its own clock at its `--speed` (1 = wall-clock time).
+The hub owns the home's clock: with `--speed` it publishes a retained one
+(`home/hub/clock`) so that a whole home runs a day in a minute, and devices
+follow it. Without one, a process runs on its own clock at its `--speed`
+(1 = wall-clock time).
 """
 
 from protocol.hub_payloads import Clock

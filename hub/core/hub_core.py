@@ -26,7 +26,7 @@ from hub.core.meters import CounterTracker, ImplausibleReading
 from hub.core.registry import DeviceRecord, Registry, Rejections
 from hub.core.shedding import DeviceLoad, LoadShedder
 from hub.core.tariff import Tariff
-from hub.core.thresholds import Observation, ThresholdMonitor
+from hub.core.thresholds import Breach, Observation, ThresholdMonitor
 from protocol import (
     Alert,
     Command,
@@ -320,8 +320,11 @@ class HubCore:
             energy_today_kwh=summary.summary.energy_today_wh / 1000.0,
             cost_today=summary.summary.cost_today,
         )
+        return self._alert_events(self.thresholds.evaluate(now.sim, observation), now)
+
+    def _alert_events(self, breaches: Sequence[Breach], now: Now) -> list[ev.Event]:
         events: list[ev.Event] = []
-        for breach in self.thresholds.evaluate(now.sim, observation):
+        for breach in breaches:
             if breach.raised:
                 alert = self.alerts.raise_(
                     breach.alert_rule,

@@ -7,7 +7,8 @@ import urllib.request
 
 import pytest
 
-from protocol import Alert, Summary
+from hub.store import Store, db_path
+from protocol import Alert, Clock, Summary
 
 from conftest import start_embedded_broker
 from harness import ROOT, free_port, python_module, wait_for
@@ -77,6 +78,14 @@ def config_path(tmp_path):
     return path
 
 
+def logged_counters(data_dir):
+    store = Store.open(db_path(data_dir), read_only=True)
+    try:
+        return store.last_counters()
+    finally:
+        store.close()
+
+
 def device(procs, broker, kind, device_id, *args):
     return procs.start(
         device_id,
@@ -129,6 +138,7 @@ def test_summary_is_the_sum_of_the_devices_and_alerts_come_and_go(
     )
     assert Alert.from_payload(cleared.payload).id == Alert.from_payload(raised.payload).id
     assert hub.get("/api/summary")["energy_today_wh"] > 0
+    assert Clock.from_payload(watcher.wait_message("home/hub/clock").payload).speed == 60
     devices = {d["id"]: d for d in hub.get("/api/devices")}
     assert devices["k1"]["energy_today_wh"] > 0 and devices["k1"]["status"] == "online"
 
@@ -148,8 +158,12 @@ def test_kill_9_and_restart_loses_no_energy(
     for device_id in ("tv-x", "kettle-x", "light-x"):
         control.publish(f"home/{device_id}/set", b"ON")
     wait_for(lambda: victim.get("/api/summary")["energy_today_wh"] > 20, 30, "some energy")
+    # mid-run: the victim's log already holds every device's counter
+    wait_for(lambda: len(logged_counters(tmp_path / "victim")) == 4, 10, "a flushed log")
+    control.subscribe("home/hub/availability")
     victim.process.send_signal(signal.SIGKILL)
     victim.process.wait_exit()
+    control.wait_message("home/hub/availability", lambda m: m.payload == b"offline")
     restarted = Hub(procs, embedded_broker, tmp_path / "victim", config_path)
     wait_for(lambda: restarted.get("/api/summary")["energy_today_wh"] > 60, 30, "more energy")
     for process in homes:

@@ -1,0 +1,44 @@
+"""Run-time edits and open alerts survive a restart of the hub."""
+
+from hub.config import DEFAULT_CONFIG, SheddingConfig, ThresholdConfig
+from hub.core.events import AlertChanged
+from hub.core.hub_core import HubCore, Now
+from hub.restore import effective_config, load_snapshot
+from hub.store import Store, db_path
+from hub.store_feed import StoreFeed
+from hub.store_writer import StoreWriter
+from protocol import Topics
+
+RULE = ThresholdConfig("total-power", 4000.0, 3500.0, 5.0, "critical", None)
+
+
+def test_settings_edited_at_run_time_win_over_home_toml(tmp_path):
+    store = Store.open(db_path(tmp_path))
+    writer = StoreWriter(store).start()
+    core = HubCore(DEFAULT_CONFIG, Topics())
+    feed = StoreFeed(writer)
+    for event in core.set_thresholds([RULE], Now(1.0, 1.0)):
+        feed.handle(event)
+    for event in core.set_shedding(SheddingConfig(True, 8000.0, 5.0, 6000.0)):
+        feed.handle(event)
+    writer.stop()
+    config, edited = effective_config(DEFAULT_CONFIG, store)
+    assert edited == ["shedding", "thresholds"]
+    assert config.thresholds == (RULE,)
+    assert config.shedding == SheddingConfig(True, 8000.0, 5.0, 6000.0)
+    assert config.tariff == DEFAULT_CONFIG.tariff
+
+
+def test_open_alerts_come_back_and_can_still_clear(tmp_path):
+    store = Store.open(db_path(tmp_path))
+    writer = StoreWriter(store).start()
+    core = HubCore(DEFAULT_CONFIG, Topics())
+    feed = StoreFeed(writer)
+    alert = core.alerts.raise_("total-power-high", None, "warning", 5000.0, 4000.0, "high", 10.0)
+    feed.handle(AlertChanged(alert))
+    writer.stop()
+    restarted = HubCore(DEFAULT_CONFIG, Topics())
+    restarted.restore(load_snapshot(store, restarted.tariff, 20.0, 60))
+    assert [a.id for a in restarted.alerts.open_alerts()] == [alert.id]
+    cleared = restarted.alerts.clear("total-power-high", None, 100.0, "back to normal", 30.0)
+    assert cleared is not None and cleared.id == alert.id
