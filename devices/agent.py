@@ -65,6 +65,7 @@ class DeviceAgent:
         self.seq = saved.seq
         self.next_report = 0.0
         self._last_status: tuple | None = None
+        self._save_error: str | None = None
 
     @property
     def device_id(self) -> str:
@@ -130,9 +131,8 @@ class DeviceAgent:
         state = self.state()
         if self.state_path is not None:
             # saved before it is published: the counter a subscriber saw is never lost
-            state_file.save(
-                self.state_path,
-                state_file.SavedState(self.device_id, self.model.kind, state.energy_wh, self.seq),
+            self._save(
+                state_file.SavedState(self.device_id, self.model.kind, state.energy_wh, self.seq)
             )
         self.publish(self.topics.state(self.device_id), state.to_payload(), 0, True)
         self._last_status = self._status()
@@ -154,11 +154,29 @@ class DeviceAgent:
         self.publish(self.topics.result(self.device_id), result.to_payload(), 1, False)
         return result
 
+    def _save(self, saved: state_file.SavedState, durable: bool = False) -> None:
+        """Save the state file; a failing disk is reported once, and the device carries on."""
+        try:
+            state_file.save(self.state_path, saved, durable)  # type: ignore[arg-type]
+        except OSError as exc:
+            if self._save_error != str(exc):
+                log.error(
+                    "%s: cannot save state file %s: %s (still running)",
+                    self.device_id,
+                    self.state_path,
+                    exc,
+                )
+            self._save_error = str(exc)
+        else:
+            if self._save_error is not None:
+                log.info("%s: state file %s saved again", self.device_id, self.state_path)
+            self._save_error = None
+
     def save_durably(self) -> None:
         if self.state_path is not None:
             energy = self.state().energy_wh  # as published: rounding must not go backwards
             saved = state_file.SavedState(self.device_id, self.model.kind, energy, self.seq)
-            state_file.save(self.state_path, saved, durable=True)
+            self._save(saved, durable=True)
 
     def _check_applicable(self, command: Command) -> None:
         if command.level is not None and not self.model.dimmable:

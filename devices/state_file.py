@@ -27,7 +27,14 @@ class SavedState:
 
 
 def load(path: Path, device_id: str, kind: str) -> SavedState:
-    """The saved state, or a fresh one when the file does not exist yet."""
+    """The saved state, or a fresh one when the file does not exist yet.
+
+    Also makes the file's directory, so that the first save cannot fail on it.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StateFileError(f"cannot create the directory of state file {path}: {exc}") from exc
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

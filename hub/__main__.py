@@ -44,6 +44,12 @@ def hub_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     parser.add_argument("--http-host", default="127.0.0.1", help="(%(default)s)")
     parser.add_argument("--http-port", type=port, default=8000, help="(%(default)s)")
     parser.add_argument(
+        "--auth-token",
+        default=env.get("HUB_AUTH_TOKEN") or None,
+        help="require this token for every command and settings change from the web "
+        "(env HUB_AUTH_TOKEN); viewing stays open",
+    )
+    parser.add_argument(
         "--speed",
         type=bounded_float(0.001, 100000),
         help="run the home's simulation clock this many times faster than "
@@ -111,6 +117,7 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         args.http_host,
         args.http_port,
         args.speed,
+        args.auth_token,
     )
     if args.check:
         print(

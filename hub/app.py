@@ -21,6 +21,7 @@ from hub.api import HubApi
 from hub.commands import CommandTracker
 from hub.config import HubConfig
 from hub.core.hub_core import HubCore
+from hub.live import LiveFeed
 from hub.mqtt_adapter import HubMqtt
 from hub.restore import effective_config, load_snapshot
 from hub.service import HubService
@@ -46,6 +47,7 @@ class HubSettings:
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     speed: float | None = None
+    auth_token: str | None = None
 
 
 class HubProcess:
@@ -78,8 +80,10 @@ class HubProcess:
             self.service,
             self.clock.anchor if settings.speed else None,
         )
-        self.service.features += [feed, tracker, self.mqtt]
-        self.api = HubApi(self.service, tracker, self.writer, self.mqtt.client.is_connected)
+        live = LiveFeed()
+        self.service.features += [feed, tracker, self.mqtt, live]
+        self.api = HubApi(self.service, tracker, self.writer, self.mqtt.client.is_connected,
+                          store=self.store, home=config.home, live=live)
         self.http = self._http_server()
         log.info(
             "restored %d counters, %d days of figures and %d open alerts from %s",
@@ -108,7 +112,8 @@ class HubProcess:
                 "choose another port with --http-port"
             ) from exc
         self._http_socket = sock
-        return make_server(host, port, create_app(self.api), threaded=True, fd=sock.fileno())
+        app = create_app(self.api, {"AUTH_TOKEN": self.settings.auth_token})
+        return make_server(host, port, app, threaded=True, fd=sock.fileno())
 
     def run(self) -> None:
         """Run until `stop()`; then flush the log and say goodbye on MQTT."""

@@ -253,7 +253,16 @@ def _period(sec: Section) -> Period:
 
 
 def _thresholds(sections: list[Section]) -> tuple[ThresholdConfig, ...]:
-    return tuple(_threshold(sec) for sec in sections)
+    rules, seen = [], set()
+    for sec in sections:
+        rule = _threshold(sec)
+        identity = (rule.rule, rule.device)
+        if identity in seen:
+            what = f"{rule.rule} rule" + (f" for {rule.device!r}" if rule.device else "")
+            sec.fail("rule", f"a second {what}: each rule may appear once (per device)")
+        seen.add(identity)
+        rules.append(rule)
+    return tuple(rules)
 
 
 def _threshold(sec: Section) -> ThresholdConfig:

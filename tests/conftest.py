@@ -7,17 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import (
-    BrokerEndpoint,
-    MqttProbe,
-    Processes,
-    free_port,
-    mosquitto_config,
-    port_open,
-    python_module,
-    require_binary,
-    wait_for,
-)
+from harness import BrokerEndpoint, MqttProbe, Processes, start_embedded_broker, start_mosquitto
 
 
 @pytest.fixture
@@ -35,29 +25,10 @@ def session_procs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Processe
     processes.cleanup()
 
 
-def start_embedded_broker(processes: Processes, *args: str) -> BrokerEndpoint:
-    port = free_port()
-    process = processes.start("broker", python_module("broker", "--port", str(port), *args))
-    wait_for(lambda: port_open(port) or not process.alive(), 20, "the embedded broker's port")
-    assert process.alive(), f"broker exited:\n{process.output()}"
-    return BrokerEndpoint("127.0.0.1", port)
-
-
 @pytest.fixture(scope="session")
 def embedded_broker(session_procs: Processes) -> BrokerEndpoint:
     """The embedded amqtt broker, anonymous, on a free port, shared by the session."""
     return start_embedded_broker(session_procs)
-
-
-def start_mosquitto(processes: Processes, directory: Path, *config_lines: str) -> BrokerEndpoint:
-    binary = require_binary("mosquitto", "mosquitto")
-    port = free_port()
-    config = directory / f"mosquitto-{port}.conf"
-    config.write_text(mosquitto_config(port, *config_lines))
-    process = processes.start("mosquitto", [binary, "-c", str(config)])
-    wait_for(lambda: port_open(port) or not process.alive(), 10, "mosquitto's port")
-    assert process.alive(), f"mosquitto exited:\n{process.output()}"
-    return BrokerEndpoint("127.0.0.1", port)
 
 
 @pytest.fixture

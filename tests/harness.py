@@ -247,3 +247,22 @@ def mosquitto_config(port: int, *extra_lines: str) -> str:
     user = ["user root"] if os.geteuid() == 0 else []
     lines = [f"listener {port} 127.0.0.1", "persistence false", *user, *extra_lines]
     return "\n".join(lines) + "\n"
+
+
+def start_embedded_broker(processes: Processes, *args: str) -> BrokerEndpoint:
+    port = free_port()
+    process = processes.start("broker", python_module("broker", "--port", str(port), *args))
+    wait_for(lambda: port_open(port) or not process.alive(), 20, "the embedded broker's port")
+    assert process.alive(), f"broker exited:\n{process.output()}"
+    return BrokerEndpoint("127.0.0.1", port)
+
+
+def start_mosquitto(processes: Processes, directory: Path, *config_lines: str) -> BrokerEndpoint:
+    binary = require_binary("mosquitto", "mosquitto")
+    port = free_port()
+    config = directory / f"mosquitto-{port}.conf"
+    config.write_text(mosquitto_config(port, *config_lines))
+    process = processes.start("mosquitto", [binary, "-c", str(config)])
+    wait_for(lambda: port_open(port) or not process.alive(), 10, "mosquitto's port")
+    assert process.alive(), f"mosquitto exited:\n{process.output()}"
+    return BrokerEndpoint("127.0.0.1", port)

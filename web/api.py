@@ -1,17 +1,28 @@
-"""The JSON API under /api."""
+"""The JSON API under /api: one parent blueprint, its parts nested in it.
+
+The parent does what every endpoint needs, once: the body cap and the token
+check before each request, and the mapping of the hub's typed errors to
+statuses after (400 invalid input, 404 unknown, 503 the hub cannot answer
+now). Its parts: devices and commands (`web.api_devices`), history and CSV
+(`web.api_history`), alerts and settings (`web.api_settings`); the OpenAPI
+document that describes them all is `web.openapi`.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, jsonify
+from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
 
-from hub.api import HubApi
+from hub.api import InvalidRequest, NotFound, Unavailable
+from protocol import ProtocolError
+from web import api_devices, api_history, api_settings, openapi
+from web.api_common import BadBody, authorise, error, hub
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
-
-
-def hub() -> HubApi:
-    return current_app.extensions["hub"]
+blueprint.before_request(authorise)
+for part in (api_devices, api_history, api_settings):
+    blueprint.register_blueprint(part.blueprint)
 
 
 @blueprint.get("/health")
@@ -25,10 +36,39 @@ def summary() -> ResponseReturnValue:
     return jsonify(hub().summary())
 
 
-@blueprint.get("/devices")
-def devices() -> ResponseReturnValue:
-    return jsonify(hub().devices())
+@blueprint.get("/openapi.json")
+def openapi_document() -> ResponseReturnValue:
+    return jsonify(openapi.document())
+
+
+@blueprint.errorhandler(BadBody)
+@blueprint.errorhandler(InvalidRequest)
+@blueprint.errorhandler(ProtocolError)
+def invalid(exc: Exception) -> ResponseReturnValue:
+    return error(400, str(exc))
+
+
+@blueprint.errorhandler(NotFound)
+def not_found(exc: NotFound) -> ResponseReturnValue:
+    return error(404, str(exc))
+
+
+@blueprint.errorhandler(Unavailable)
+def unavailable(exc: Unavailable) -> ResponseReturnValue:
+    return error(503, str(exc))
+
+
+def _http_error(exc: HTTPException) -> ResponseReturnValue:
+    """Werkzeug's own errors (no such route, wrong method, body too large) as JSON under /api."""
+    if not request.path.startswith("/api/"):
+        return exc  # the pages keep their own error pages
+    response = error(exc.code or 500, exc.description or exc.name)
+    allowed = getattr(exc, "valid_methods", None)
+    if allowed:
+        response.headers["Allow"] = ", ".join(allowed)
+    return response
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
+    app.register_error_handler(HTTPException, _http_error)

@@ -5,8 +5,9 @@ from a plug via `rated_w`), 0 W standby, constant power until the battery is
 nearly full then tapering, 40-60 kWh batteries.
 
 The occupant comes home and plugs in on 70 % of weekdays between 17:30 and
-19:30 (30 % of weekend days, 13:00-19:00), arriving with 30-70 % state of
-charge, and drives off at 07:30-08:30 on weekdays (half the weekend mornings,
+19:30 (30 % of weekend days, 13:00-19:00), arriving with `arrival_soc` +/- 20 %
+state of charge (30-70 % by default: a long commute; raise it for a short
+one), and drives off at 07:30-08:30 on weekdays (half the weekend mornings,
 10:00-12:00), charged or not: the scheduled uses before noon are departures.
 The car takes the charger's full offer up to 80 % SoC (phase `charging`),
 then its acceptance falls linearly to 10 % of `rated_w` at 100 % (phase
@@ -34,7 +35,7 @@ TAPER_END = 0.1
 """The car's acceptance at 100 % SoC, as a fraction of `rated_w`."""
 MIN_OFFER = 6 / 32
 CHARGE_EFFICIENCY = 0.9
-ARRIVAL_SOC = (0.3, 0.7)
+ARRIVAL_SPREAD = 0.2
 DEPARTURES_BEFORE_HOUR = 12
 CATCH_UP_STEP_S = 60.0
 
@@ -48,6 +49,9 @@ class EvCharger(Appliance):
         "rated_w": Param(7400.0, "charging power, W (7.4 kW 1-phase, 11 kW 3-phase)", 1400, 22000),
         "battery_kwh": Param(60.0, "usable battery capacity, kWh", 5, 200),
         "target_soc": Param(90.0, "state of charge at which charging stops, %", 20, 100),
+        "arrival_soc": Param(
+            50.0, "typical state of charge when the car comes home, % (+/- 20)", 5, 95
+        ),
     }
     usage = (
         Window("17:30", "19:30", 0.7, days=WEEKDAYS),  # home from work
@@ -109,7 +113,10 @@ class EvCharger(Appliance):
 
     def _plug_in(self, t: float) -> None:
         self.plugged, self.on = True, True
-        self.soc = self.rng.uniform(*ARRIVAL_SOC)
+        typical = float(self.p["arrival_soc"]) / 100
+        self.soc = self.rng.uniform(
+            max(0.0, typical - ARRIVAL_SPREAD), min(1.0, typical + ARRIVAL_SPREAD)
+        )
         self._charged_to = t
 
     def _is_departure(self, t: float) -> bool:

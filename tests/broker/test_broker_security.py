@@ -6,8 +6,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import start_embedded_broker, start_mosquitto
-from harness import ROOT, BrokerEndpoint, python_module, require_binary, wait_for
+from harness import (
+    ROOT,
+    BrokerEndpoint,
+    python_module,
+    require_binary,
+    start_embedded_broker,
+    start_mosquitto,
+    wait_for,
+)
 
 pytestmark = pytest.mark.integration
 

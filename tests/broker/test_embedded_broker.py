@@ -6,8 +6,7 @@ import subprocess
 import paho.mqtt.client as mqtt
 import pytest
 
-from conftest import start_embedded_broker
-from harness import free_port, python_module, require_binary, wait_for
+from harness import free_port, python_module, require_binary, start_embedded_broker, wait_for
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,7 @@ import pytest
 
 from protocol import Clock, CommandResult, Meta, State
 
-from conftest import start_embedded_broker
-from harness import python_module, wait_for
+from harness import python_module, start_embedded_broker, wait_for
 
 pytestmark = pytest.mark.integration
 

@@ -464,7 +464,7 @@ def tariffs(draw) -> TariffConfig:
 
 
 @FAST
-@given(st.lists(thresholds(), max_size=4))
+@given(st.lists(thresholds(), max_size=4, unique_by=lambda t: (t.rule, t.device)))
 def test_thresholds_round_trip_through_json(rules):
     stored = json.loads(json.dumps([threshold_to_dict(rule) for rule in rules]))
     assert thresholds_from_dicts(stored, "settings.json") == tuple(rules)

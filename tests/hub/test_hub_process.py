@@ -10,8 +10,7 @@ import pytest
 from hub.store import Store, db_path
 from protocol import Alert, Clock, Summary
 
-from conftest import start_embedded_broker
-from harness import ROOT, free_port, python_module, wait_for
+from harness import ROOT, free_port, python_module, start_embedded_broker, wait_for
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,1 @@
+"""The launcher: the whole home (broker, hub, one process per device) in one command."""

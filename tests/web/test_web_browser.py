@@ -1,0 +1,146 @@
+"""The dashboard in the system Chromium, driven by Playwright against a live home."""
+
+from pathlib import Path
+
+import pytest
+from live_home import start_live_home
+
+from protocol import State
+
+from harness import ROOT, MqttProbe, require_binary, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+ARTIFACTS = ROOT / "test-artifacts"
+XSS_NAME = "<img src=x onerror=alert(1)>"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require_binary("chromium", "chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page with everything that went wrong on it recorded."""
+
+    def __init__(self, browser, url):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
+        )
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(url)
+        self.testid("connection").filter(has_text="connected").wait_for(timeout=15000)
+
+    def testid(self, name):
+        return self.page.get_by_test_id(name)
+
+
+@pytest.fixture
+def home(procs, tmp_path):
+    home = start_live_home(procs, tmp_path)
+    home.device("light", "hall")
+    home.device("kettle", "kettle", "--param", "boil_s=600")
+    home.device("tv", "xss", "--name", XSS_NAME)
+    home.wait_devices(3)
+    return home
+
+
+def test_the_dashboard_loads_cleanly_and_renders_names_as_text(browser, home):
+    watched = Watched(browser, home.url)
+    name = watched.testid("device-name-xss")
+    name.wait_for()
+    assert name.inner_text() == XSS_NAME
+    assert watched.page.locator("img[src=x]").count() == 0
+    watched.testid("live-chart").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    watched.page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    assert watched.problems == []
+    assert watched.dialogs == []
+
+
+def test_the_live_chart_gains_points(browser, home):
+    watched = Watched(browser, home.url)
+    count_points = """() => {
+        const plot = document.querySelector('[data-testid="live-chart"] .js-plotly-plot')
+            || document.querySelector('[data-testid="live-chart"]');
+        return (plot.data || []).reduce((n, trace) => n + (trace.x ? trace.x.length : 0), 0);
+    }"""
+    first = wait_for(lambda: watched.page.evaluate(count_points), 15, "points on the chart")
+    wait_for(lambda: watched.page.evaluate(count_points) > first, 15, "more points")
+    assert watched.problems == []
+
+
+def test_the_switch_turns_the_real_device_on_and_the_card_follows(browser, home):
+    probe = MqttProbe(home.broker).connected()
+    probe.subscribe("home/hall/state")
+    try:
+        watched = Watched(browser, home.url)
+        switch = watched.testid("switch-hall")
+        switch.click()
+        wait_for(
+            lambda: any(
+                State.from_payload(m.payload).on for m in probe.received("home/hall/state")
+            ),
+            10,
+            "hall on",
+        )
+        result = watched.testid("result-hall")
+        wait_for(lambda: result.inner_text().strip() != "", 10, "the command's result")
+        assert "error" not in result.inner_text().lower()
+        switch.click()
+        wait_for(
+            lambda: not State.from_payload(probe.received("home/hall/state")[-1].payload).on,
+            10,
+            "hall off again",
+        )
+        assert watched.problems == []
+    finally:
+        probe.close()
+
+
+def test_lowering_the_threshold_raises_an_alert_in_the_panel(browser, home):
+    watched = Watched(browser, home.url)
+    watched.page.evaluate(
+        "() => fetch('/api/devices/xss/command', {method: 'POST', "
+        "headers: {'Content-Type': 'application/json'}, "
+        "body: JSON.stringify({on: true})})"
+    )
+    above = watched.testid("threshold-above-0")
+    above.fill("5")
+    watched.testid("save-thresholds").click()
+    panel = watched.testid("alerts-panel")
+    panel.get_by_text("total-power", exact=False).or_(
+        panel.get_by_text("Home draws")
+    ).first.wait_for(timeout=20000)
+    assert watched.problems == []
+
+
+def test_a_phone_sized_screen_still_shows_everything(browser, home):
+    watched = Watched(browser, home.url)
+    watched.page.set_viewport_size({"width": 390, "height": 844})
+    watched.testid("device-card-hall").wait_for()
+    width = watched.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    watched.page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
+    assert Path(ARTIFACTS / "dashboard-phone.png").stat().st_size > 0

@@ -1,0 +1,59 @@
+"""History for charts (JSON) and the same selection as a CSV download.
+
+Both take the same query string: ``device`` (repeat it; none means every
+device), ``from`` and ``to`` (Unix seconds, or an ISO 8601 date or
+date-time in the home's time zone; default: the 24 hours up to now) and
+``resolution`` (``1m`` rollups, the default, or ``raw`` readings).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from hub.api import DEFAULT_HISTORY_SPAN_S, DEFAULT_MAX_POINTS, HistoryQuery, InvalidRequest
+from web.api_common import hub
+
+blueprint = Blueprint("history", __name__)
+PARAMETERS = ("device", "from", "to", "resolution")
+
+
+def history_query() -> HistoryQuery:
+    """The query string as a checked `HistoryQuery`; InvalidRequest names what is wrong."""
+    args = request.args
+    unknown = sorted(set(args) - set(PARAMETERS))
+    if unknown:
+        raise InvalidRequest(
+            f"unknown parameter {unknown[0]!r}; known: {', '.join(PARAMETERS)}"
+            " (repeat device= for several devices)"
+        )
+    for name in PARAMETERS[1:]:
+        if len(args.getlist(name)) > 1:
+            raise InvalidRequest(f"give {name} at most once")
+    api = hub()
+    to_ts = api.parse_time(args["to"], "to") if "to" in args else api.now()
+    if "from" in args:
+        from_ts = api.parse_time(args["from"], "from")
+    else:
+        from_ts = to_ts - DEFAULT_HISTORY_SPAN_S
+    devices = tuple(args.getlist("device")) or None
+    return HistoryQuery(from_ts, to_ts, devices, args.get("resolution", "1m"))
+
+
+@blueprint.get("/history")
+def history() -> ResponseReturnValue:
+    query = history_query()
+    max_points = int(current_app.config.get("HISTORY_MAX_POINTS", DEFAULT_MAX_POINTS))
+    return jsonify(hub().history(query, max_points))
+
+
+@blueprint.get("/export.csv")
+def export_csv() -> ResponseReturnValue:
+    query = history_query()
+    chunks = hub().export_csv(query)
+    name = f"energy-{query.resolution}-{query.from_ts:.0f}-{query.to_ts:.0f}.csv"
+    return Response(
+        chunks,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,184 @@
+"""The JSON schemas of the REST API's bodies, for the OpenAPI document (`web.openapi`).
+
+They follow the JSON shapes of the web layer's contract; a test checks
+that live answers of the API carry exactly the required keys written here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(required: str, **properties: Schema) -> Schema:
+    return {"type": "object", "required": required.split(), "properties": properties}
+
+
+def array_of(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+def _numbers(names: str) -> dict[str, Schema]:
+    return {name: {"type": "number"} for name in names.split()}
+
+
+NUM: Schema = {"type": "number"}
+INT: Schema = {"type": "integer"}
+STR: Schema = {"type": "string"}
+BOOL: Schema = {"type": "boolean"}
+NULL_NUM: Schema = {"type": ["number", "null"]}
+NULL_STR: Schema = {"type": ["string", "null"]}
+DEVICE_ID: Schema = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,47}$"}
+
+SCHEMAS: dict[str, Schema] = {
+    "Error": _obj("error", error={"type": "string", "description": "for a person to read"}),
+    "Device": _obj(
+        "id name kind role status rated_w standby_w dimmable priority interval_s on power_w"
+        " level phase energy_wh ts energy_today_wh cost_today",
+        id=DEVICE_ID,
+        name=STR,
+        kind={"type": "string", "description": '"unknown" until the device sends its meta'},
+        role={"enum": ["consumer", "producer"]},
+        status={"enum": ["online", "offline", "stale", "unknown"]},
+        rated_w=NUM,
+        standby_w=NUM,
+        dimmable=BOOL,
+        priority={"type": "integer", "minimum": 1, "maximum": 5},
+        interval_s=NUM,
+        on={"type": ["boolean", "null"]},
+        power_w={"type": "number", "description": "0 unless the device is online"},
+        level={"type": ["number", "null"], "minimum": 0, "maximum": 100},
+        phase=NULL_STR,
+        energy_wh={"type": ["number", "null"], "description": "the device's own counter"},
+        ts={"type": ["number", "null"], "description": "its last reading (simulation seconds)"},
+        energy_today_wh=NUM,
+        cost_today=NUM,
+    ),
+    "Summary": _obj(
+        "ts power_w import_w export_w energy_today_wh cost_today currency tariff_rate"
+        " devices_online devices_total co2_today_g production_today_wh import_today_wh"
+        " export_today_wh energy_month_wh cost_month standing_charge_per_day tariff_period"
+        " home_name total_power_threshold_w unaccounted_today_wh",
+        **_numbers(
+            "ts power_w import_w export_w energy_today_wh cost_today tariff_rate co2_today_g"
+            " production_today_wh import_today_wh export_today_wh energy_month_wh cost_month"
+            " standing_charge_per_day unaccounted_today_wh"
+        ),
+        currency=STR,
+        devices_online=INT,
+        devices_total=INT,
+        tariff_period=STR,
+        home_name=STR,
+        total_power_threshold_w=NULL_NUM,
+    ),
+    "Alert": _obj(
+        "id ts rule device level state value threshold message",
+        id=STR,
+        ts=NUM,
+        rule=STR,
+        device=NULL_STR,
+        level={"enum": ["info", "warning", "critical"]},
+        state={"enum": ["raised", "acknowledged", "cleared"]},
+        value=NULL_NUM,
+        threshold=NULL_NUM,
+        message=STR,
+    ),
+    "Alerts": _obj(
+        "open recent",
+        open={**array_of(ref("Alert")), "description": "open alerts, newest raise first"},
+        recent={**array_of(ref("Alert")), "description": "latest state of the last 100 alerts"},
+    ),
+    "Threshold": {
+        **_obj(
+            "rule",
+            rule={"enum": ["total-power", "device-power", "daily-energy", "daily-cost"]},
+            device={**DEVICE_ID, "description": "device-power only"},
+            above_w=NUM,
+            clear_below_w=NUM,
+            above_kwh=NUM,
+            clear_below_kwh=NUM,
+            above=NUM,
+            clear_below=NUM,
+            for_s=NUM,
+            level={"enum": ["warning", "critical"]},
+        ),
+        "description": "home.toml's [[thresholds]] table; limits in the rule's unit "
+        "(W for power rules, kWh for daily-energy, money for daily-cost)",
+        "additionalProperties": False,
+    },
+    "Period": _obj(
+        "name start end rate",
+        name=STR,
+        start={"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+        end={"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+        rate=NUM,
+        days=array_of({"enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}),
+    ),
+    "Tariff": {
+        **_obj(
+            "periods",
+            standing_charge_per_day=NUM,
+            export_rate=NUM,
+            carbon_g_per_kwh=NUM,
+            periods=array_of(ref("Period")),
+        ),
+        "description": "home.toml's [tariff] table; the periods must cover the week once",
+        "additionalProperties": False,
+    },
+    "Command": {
+        "oneOf": [
+            {
+                **_obj(
+                    "",
+                    on=BOOL,
+                    level={"type": "number", "minimum": 0, "maximum": 100},
+                    interval_s={"type": "number", "minimum": 0.1, "maximum": 3600},
+                ),
+                "minProperties": 1,
+                "additionalProperties": False,
+            },
+            {
+                **_obj("command", command={"enum": ["ON", "OFF", "TOGGLE"]}),
+                "additionalProperties": False,
+            },
+        ],
+        "description": "protocol.md's JSON command, or a word",
+    },
+    "CommandResult": _obj(
+        "ok request",
+        ok=BOOL,
+        request={"type": ["object", "string"]},
+        state={"type": "object", "description": "the device's state after the command"},
+        error=STR,
+    ),
+    "CommandReply": _obj("ok result", ok=BOOL, result=ref("CommandResult"), error=STR),
+    "Series": _obj(
+        "t power_w energy_wh", t=array_of(NUM), power_w=array_of(NUM), energy_wh=array_of(NUM)
+    ),
+    "History": _obj(
+        "from to resolution devices home",
+        **{"from": NUM, "to": NUM},
+        resolution={"enum": ["1m", "raw"]},
+        devices={"type": "object", "additionalProperties": ref("Series")},
+        home=_obj(
+            "t consumption_w production_w",
+            t=array_of(NUM),
+            consumption_w=array_of(NUM),
+            production_w=array_of(NUM),
+        ),
+    ),
+    "Health": _obj(
+        "status mqtt_connected store queue_depth devices_online devices_total",
+        status={"enum": ["ok", "degraded"]},
+        mqtt_connected=BOOL,
+        store=_obj("healthy error", healthy=BOOL, error=NULL_STR),
+        queue_depth=INT,
+        devices_online=INT,
+        devices_total=INT,
+    ),
+}
