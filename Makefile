@@ -4,7 +4,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HTTP_PORT ?= 8000
 MQTT_PORT ?= 1883
+SPEED ?=
 PYTEST_ARGS ?=
+export HTTP_PORT MQTT_PORT SPEED
 
 .PHONY: install run test lint system-packages clean
 
@@ -23,8 +25,9 @@ $(STAMP): pyproject.toml
 system-packages:
 	@scripts/system-packages.sh mosquitto mosquitto-clients chromium
 
+# The whole home on the embedded broker; HTTP_PORT, MQTT_PORT and SPEED are honoured.
 run: install
-	$(PY) -m broker --port $(MQTT_PORT)
+	$(PY) -m home up
 
 test: install system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -209,7 +209,8 @@ def run(args: argparse.Namespace, config: HubConfig, broker: BrokerAddress, log)
             len(devices),
             url,
         )
-        if not args.no_browser:
+        # only with a screen: on a server, webbrowser may start a text browser in our terminal
+        if not args.no_browser and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             webbrowser.open(url)
         while not stop.wait(0.5):
             supervisor.watch_once()
