@@ -22,7 +22,7 @@ from devices.options import (
 )
 from devices.params import ModelError
 from devices.runtime import DeviceRuntime
-from devices.state_file import StateFileError
+from devices.state_file import StateFileError, make_directory
 from protocol import ProtocolError, Topics, validate_device_id
 from protocol.sim_clock import SimClock
 
@@ -107,6 +107,11 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
     if args.check:
         print(f"ok: {spec.kind} {spec.device_id!r} on {args.broker.url}")
         return 0
+    if spec.state_path is not None:
+        try:
+            make_directory(spec.state_path)
+        except StateFileError as exc:
+            parser.error(str(exc))
     log = setup_logging(args.log_level, f"device[{spec.device_id}]")
     runtime = DeviceRuntime(mqtt_settings(args), root, clock)
     runtime.add_device(

@@ -27,14 +27,7 @@ class SavedState:
 
 
 def load(path: Path, device_id: str, kind: str) -> SavedState:
-    """The saved state, or a fresh one when the file does not exist yet.
-
-    Also makes the file's directory, so that the first save cannot fail on it.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StateFileError(f"cannot create the directory of state file {path}: {exc}") from exc
+    """The saved state, or a fresh one when the file does not exist yet."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -59,6 +52,14 @@ def load(path: Path, device_id: str, kind: str) -> SavedState:
             f"not to {kind} {device_id!r}"
         )
     return saved
+
+
+def make_directory(path: Path) -> None:
+    """Create the state file's directory now, so that the first save cannot fail on it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StateFileError(f"cannot create the directory of state file {path}: {exc}") from exc
 
 
 def save(path: Path, state: SavedState, durable: bool = False) -> None:

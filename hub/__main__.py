@@ -52,8 +52,16 @@ def hub_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     parser.add_argument(
         "--speed",
         type=bounded_float(0.001, 100000),
+        default=env.get("SPEED") or None,
         help="run the home's simulation clock this many times faster than "
-        "real time and publish it for the devices (1440 = a day a minute)",
+        "real time and publish it for the devices (1440 = a day a minute; env SPEED)",
+    )
+    parser.add_argument(
+        "--server",
+        choices=("werkzeug", "gunicorn"),
+        default="werkzeug",
+        help="HTTP server: werkzeug (default, for a desktop or a LAN) or gunicorn "
+        "(production: one worker, many threads)",
     )
     parser.add_argument("--log-level", choices=LEVELS, default="info")
     parser.add_argument("--check", action="store_true", help="validate everything, then exit")
@@ -126,6 +134,11 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         )
         return 0
     log = setup_logging(args.log_level, "hub")
+    if args.server == "gunicorn":
+        from hub.production import HubServer
+
+        HubServer(lambda: HubProcess(settings), f"{args.http_host}:{args.http_port}").run()
+        return 0
     try:
         hub = HubProcess(settings)
     except (HubStartError, StoreError) as exc:

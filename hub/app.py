@@ -82,9 +82,17 @@ class HubProcess:
         )
         live = LiveFeed()
         self.service.features += [feed, tracker, self.mqtt, live]
-        self.api = HubApi(self.service, tracker, self.writer, self.mqtt.client.is_connected,
-                          store=self.store, home=config.home, live=live)
-        self.http = self._http_server()
+        self.api = HubApi(
+            self.service,
+            tracker,
+            self.writer,
+            self.mqtt.client.is_connected,
+            store=self.store,
+            home=config.home,
+            live=live,
+        )
+        self.app = create_app(self.api, {"AUTH_TOKEN": settings.auth_token})
+        self._core_thread: threading.Thread | None = None
         log.info(
             "restored %d counters, %d days of figures and %d open alerts from %s",
             len(snapshot.counters),
@@ -101,7 +109,8 @@ class HubProcess:
         last = max((row.ts for row in self.store.last_counters().values()), default=real_now)
         return SimClock(speed, real_now, sim_now=max(real_now, last))
 
-    def _http_server(self) -> BaseWSGIServer:
+    def bind_http(self) -> BaseWSGIServer:
+        """Werkzeug's threaded server; raises HubStartError when the port is taken."""
         host, port = self.settings.http_host, self.settings.http_port
         # bind ourselves: Werkzeug would print its own advice and exit the process
         try:
@@ -112,24 +121,42 @@ class HubProcess:
                 "choose another port with --http-port"
             ) from exc
         self._http_socket = sock
-        app = create_app(self.api, {"AUTH_TOKEN": self.settings.auth_token})
-        return make_server(host, port, app, threaded=True, fd=sock.fileno())
+        return make_server(host, port, self.app, threaded=True, fd=sock.fileno())
 
     def run(self) -> None:
-        """Run until `stop()`; then flush the log and say goodbye on MQTT."""
-        self.writer.start()
-        self.mqtt.start()
-        http = threading.Thread(target=self.http.serve_forever, name="http", daemon=True)
-        http.start()
+        """Serve with Werkzeug until `stop()`; then flush the log and say goodbye on MQTT."""
+        http = self.bind_http()
+        self._start_io()
+        threading.Thread(target=http.serve_forever, name="http", daemon=True).start()
         host, port = self.settings.http_host, self.settings.http_port
         log.info("serving http://%s:%d/ (health: /api/health)", host, port)
         try:
             self.service.run()
         finally:
-            self.http.shutdown()
-            self.writer.stop()
-            self.mqtt.stop()
-            self.store.close()
+            http.shutdown()
+            self._stop_io()
+
+    def start_background(self) -> None:
+        """Run the hub's threads alongside a server that owns the main thread (gunicorn)."""
+        self._start_io()
+        self._core_thread = threading.Thread(target=self.service.run, name="hub-core")
+        self._core_thread.start()
+
+    def shutdown(self) -> None:
+        """The counterpart of `start_background`: stop, flush, say goodbye."""
+        self.stop()
+        if self._core_thread is not None:
+            self._core_thread.join(10)
+        self._stop_io()
 
     def stop(self) -> None:
         self.service.stop()
+
+    def _start_io(self) -> None:
+        self.writer.start()
+        self.mqtt.start()
+
+    def _stop_io(self) -> None:
+        self.writer.stop()
+        self.mqtt.stop()
+        self.store.close()

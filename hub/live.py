@@ -28,11 +28,18 @@ class LiveFeed:
     def handle(self, event: Event) -> None:
         if isinstance(event, ReadingTaken):
             state = event.state
-            self._tell("reading", {
-                "id": event.device_id, "ts": state.ts, "power_w": state.power_w,
-                "on": state.on, "phase": state.phase, "level": state.level,
-                "energy_wh": state.energy_wh,
-            })
+            self._tell(
+                "reading",
+                {
+                    "id": event.device_id,
+                    "ts": state.ts,
+                    "power_w": state.power_w,
+                    "on": state.on,
+                    "phase": state.phase,
+                    "level": state.level,
+                    "energy_wh": state.energy_wh,
+                },
+            )
         elif isinstance(event, AlertChanged):
             self._tell("alert", event.alert.to_dict())
         elif isinstance(event, DeviceChanged):

@@ -39,11 +39,13 @@ class HubMqtt:
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
         self._connected_once = False
+        self._stopping = False
 
     def start(self) -> None:
         connect_in_background(self.client, self.settings)
 
     def stop(self) -> None:
+        self._stopping = True
         if self.client.is_connected():
             goodbye = self.client.publish(self.topics.hub_availability, OFFLINE, qos=1, retain=True)
             wait_published([goodbye], 2.0)
@@ -70,7 +72,8 @@ class HubMqtt:
             )
 
     def _on_disconnect(self, client, userdata, flags, reason, properties) -> None:
-        log.warning("lost the broker (%s); reconnecting", reason)
+        if not self._stopping:
+            log.warning("lost the broker (%s); reconnecting", reason)
 
     def _on_message(self, client, userdata, message: mqtt.MQTTMessage) -> None:
         self.service.submit_message(message.topic, message.payload)

@@ -1,0 +1,80 @@
+"""What can be checked of docker compose without a Docker engine."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hub.config import load_config
+
+from harness import ROOT, BrokerEndpoint, MqttProbe, free_port, port_open, require_binary, wait_for
+
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+OUR_SERVICES = [
+    name for name, s in SERVICES.items() if s.get("command", [""])[:2] == ["python", "-m"]
+]
+
+
+def test_the_compose_file_has_the_broker_the_hub_and_the_household():
+    assert SERVICES["broker"]["image"].startswith("eclipse-mosquitto:2.")
+    hub = SERVICES["hub"]
+    assert hub["build"] == "."
+    assert "--server" in hub["command"] and "gunicorn" in hub["command"]
+    assert "/api/health" in " ".join(hub["healthcheck"]["test"])
+    configured = {d.id: d.kind for d in load_config(ROOT / "home.toml").devices}
+    in_compose = {}
+    for name in OUR_SERVICES:
+        command = SERVICES[name]["command"]
+        if command[2] == "devices":
+            in_compose[command[command.index("--id") + 1]] = command[command.index("--kind") + 1]
+    assert in_compose == configured
+    assert all(s.get("restart") == "unless-stopped" for s in SERVICES.values())
+
+
+@pytest.mark.parametrize("service", OUR_SERVICES)
+def test_every_service_command_is_a_valid_invocation(service):
+    # the image's `python` is this test's interpreter and its /app this checkout;
+    # SPEED as in `SPEED=60 docker compose up`
+    command = [arg.replace("/app/", f"{ROOT}/") for arg in SERVICES[service]["command"]]
+    result = subprocess.run(
+        [sys.executable, *command[1:], "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={**os.environ, "SPEED": "60"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok:")
+
+
+def test_the_image_is_slim_pinned_and_unprivileged():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    base = next(line for line in dockerfile.splitlines() if line.startswith("FROM "))
+    assert "-slim" in base and ":latest" not in base
+    assert "\nUSER home" in dockerfile
+
+
+@pytest.mark.integration
+def test_mosquitto_2_starts_with_the_shipped_config(procs, tmp_path):
+    binary = require_binary("mosquitto", "mosquitto")
+    port = free_port()
+    shipped = (ROOT / "broker" / "mosquitto.conf").read_text()
+    assert "listener 1883" in shipped
+    config = tmp_path / "mosquitto.conf"
+    config.write_text(shipped.replace("listener 1883 0.0.0.0", f"listener {port} 127.0.0.1"))
+    broker = procs.start("mosquitto", [binary, "-c", str(config)])
+    wait_for(lambda: port_open(port) or not broker.alive(), 10, "mosquitto")
+    assert broker.alive(), broker.output()
+    probe = MqttProbe(BrokerEndpoint("127.0.0.1", port)).connected()
+    probe.subscribe("home/#")
+    probe.publish("home/x/state", b"hello")
+    assert probe.wait_message("home/x/state").payload == b"hello"
+    probe.close()
+    assert broker.stop(signal.SIGTERM) == 0
+    assert Path(config).exists()
