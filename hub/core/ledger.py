@@ -148,14 +148,12 @@ class EnergyLedger:
                 continue
             homes.append(self._home_minute(bucket))
             for device in bucket.device_wh.keys() | bucket.device_max_w.keys():
+                energy = bucket.device_wh.get(device, 0.0)
+                # at high speed a minute may see energy but no reading: its peak is
+                # then at least its average
+                peak = max(bucket.device_max_w.get(device, 0.0), energy * 60.0)
                 devices.append(
-                    DeviceMinute(
-                        minute,
-                        device,
-                        bucket.device_wh.get(device, 0.0),
-                        bucket.device_cost.get(device, 0.0),
-                        bucket.device_max_w.get(device, 0.0),
-                    )
+                    DeviceMinute(minute, device, energy, bucket.device_cost.get(device, 0.0), peak)
                 )
         self._dirty.clear()
         return devices, homes

@@ -88,6 +88,7 @@ def test_changed_minutes_are_reported_once(ledger):
     assert [d.energy_wh for d in devices] == [pytest.approx(60.0), pytest.approx(60.0)]
     assert devices[1].power_max_w == 3600.0
     assert devices[0].power_avg_w == pytest.approx(3600.0)
+    assert devices[0].power_max_w == pytest.approx(3600.0)  # no reading: the average
     assert ledger.take_changes() == ([], [])
 
 
