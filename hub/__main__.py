@@ -146,7 +146,11 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         return 1
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: hub.stop())
-    hub.run()
+    try:
+        hub.run()
+    except HubStartError as exc:
+        log.error("cannot start: %s", exc)
+        return 1
     log.info("stopped; log flushed")
     return 0
 

@@ -1,0 +1,212 @@
+// The dashboard's wiring: one Socket.IO connection feeding every panel.
+//
+// The hub sends a full `snapshot` on every (re)connection, so recovering
+// from a dropped connection or a hub restart is just "apply the snapshot
+// again": socket.io reconnects by itself and no reload is ever needed.
+
+import { AlertsPanel } from "./alerts.js";
+import { api, askForToken, isTokenError, onTokenChange, token } from "./api.js";
+import { renderToday } from "./charts.js";
+import { DeviceCards } from "./devices.js";
+import { renderFlow } from "./flow.js";
+import { renderHeader } from "./header.js";
+import { HistoryView } from "./history.js";
+import { LiveChart } from "./live-chart.js";
+import { TariffEditor } from "./tariff.js";
+import { ThresholdsEditor } from "./thresholds.js";
+import { byId, frameThrottle, setText } from "./util.js";
+
+const COMMAND_TIMEOUT_MS = 8000; // the hub waits 5 s for the device; allow for the round trip
+const TOTALS_PERIOD_MS = 10000;
+const ATTEMPTS_BEFORE_OFFLINE = 3;
+
+// The one copy of what the page knows; panels read from it and never keep their own.
+const home = { devices: new Map(), summary: null, currency: "GBP", synced: false, live: false };
+const deviceList = () => [...home.devices.values()]
+  .sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)));
+
+const socket = window.io({
+  // A function, so each reconnection sends the token as it is now.
+  auth: (send) => send({ token: token() || null }),
+  reconnectionDelayMax: 5000,
+});
+
+const liveChart = new LiveChart(byId("live-chart"));
+const cards = new DeviceCards(byId("device-cards"), byId("devices-empty"), {
+  sendCommand, currency: () => home.currency,
+});
+const alerts = new AlertsPanel({
+  openList: byId("alerts-open"), recentList: byId("alerts-recent"),
+  emptyNote: byId("alerts-empty"), count: byId("alerts-count"),
+});
+const thresholds = new ThresholdsEditor(byId("thresholds-form"), {
+  rows: byId("thresholds-rows"), message: byId("thresholds-message"),
+  addButton: byId("threshold-add"), devices: deviceList,
+});
+const tariff = new TariffEditor(byId("tariff-form"), {
+  rows: byId("periods-rows"), message: byId("tariff-message"), addButton: byId("period-add"),
+});
+const history = new HistoryView({
+  form: byId("history-form"), deviceBox: byId("history-devices"), chart: byId("history-chart"),
+  download: byId("history-download"), message: byId("history-message"),
+  custom: byId("history-custom"), from: byId("history-from"), to: byId("history-to"),
+  now: () => home.summary?.ts || Date.now() / 1000, devices: deviceList,
+});
+const drawFlow = frameThrottle(() => renderFlow(home.summary, home.devices));
+
+// ---- connection state -------------------------------------------------------
+
+const indicator = document.querySelector('[data-testid="connection"]');
+
+/** "connected" only once the snapshot is applied: before that the page is not live yet. */
+function showConnection(state, text) {
+  indicator.dataset.state = state;
+  setText(indicator, text);
+}
+
+// socket.io delivers events that arrived with the handshake before "connect",
+// so the snapshot may already be applied when "connect" fires.
+socket.on("connect", () => { if (!home.live) showConnection("syncing", "syncing"); });
+socket.on("disconnect", () => {
+  home.live = false;
+  showConnection("reconnecting", "reconnecting");
+});
+socket.io.on("reconnect_attempt", (attempt) => {
+  if (attempt > ATTEMPTS_BEFORE_OFFLINE) showConnection("offline", "offline, retrying");
+  else showConnection("reconnecting", "reconnecting");
+});
+socket.on("connect_error", () => {
+  // A refusal by the server (not a network failure) stops socket.io's own retries.
+  if (!socket.active) setTimeout(() => socket.connect(), 3000);
+});
+
+// ---- server events ----------------------------------------------------------
+
+socket.on("snapshot", (snapshot) => {
+  home.devices.clear(); // the same Map object: panels hold a reference to it
+  for (const device of snapshot.devices || []) home.devices.set(device.id, device);
+  home.summary = snapshot.summary || null;
+  home.currency = snapshot.currency || home.summary?.currency || home.currency;
+  renderHeader({ home_name: snapshot.home_name, ...home.summary });
+  cards.reset(home.devices);
+  liveChart.reset(home.devices, snapshot.series, home.summary);
+  alerts.reset(snapshot.alerts);
+  thresholds.load(snapshot.thresholds);
+  devicesChanged();
+  drawFlow();
+  home.live = true;
+  showConnection("connected", "connected");
+  const first = !home.synced;
+  home.synced = true;
+  refreshTotals();
+  refreshRecentAlerts();
+  tariff.refresh();
+  if (first) history.show();
+});
+
+socket.on("readings", (readings) => {
+  for (const reading of readings) {
+    const device = home.devices.get(reading.id);
+    if (device) Object.assign(device, reading);
+  }
+  liveChart.addReadings(readings);
+  cards.applyReadings(readings);
+  drawFlow();
+});
+
+socket.on("summary", (summary) => {
+  home.summary = summary;
+  if (summary.currency) home.currency = summary.currency;
+  renderHeader(summary);
+  liveChart.addSummary(summary);
+  drawFlow();
+});
+
+socket.on("alert", (alert) => alerts.apply(alert));
+
+socket.on("device", (device) => {
+  if (device.removed) home.devices.delete(device.id);
+  else home.devices.set(device.id, { ...home.devices.get(device.id), ...device });
+  cards.upsert(device.removed ? device : home.devices.get(device.id));
+  liveChart.updateDevice(device);
+  devicesChanged();
+  drawFlow();
+});
+
+function devicesChanged() {
+  history.refreshDevices();
+  thresholds.refreshDevices();
+}
+
+// ---- REST refreshes -----------------------------------------------------------
+
+let totalsInFlight = false;
+
+/** Today's energy and cost per device (not in the live events), for cards and the bar chart. */
+async function refreshTotals() {
+  if (totalsInFlight || !home.synced) return;
+  totalsInFlight = true;
+  try {
+    const devices = await api("/api/devices");
+    for (const device of devices) {
+      const known = home.devices.get(device.id);
+      if (known) Object.assign(known, { energy_today_wh: device.energy_today_wh,
+        cost_today: device.cost_today });
+    }
+    cards.applyTotals(devices);
+    renderToday(byId("today-chart"), deviceList(), home.summary, home.currency);
+  } catch (error) {
+    console.warn("could not refresh today's totals:", error.message);
+  } finally {
+    totalsInFlight = false;
+  }
+}
+
+async function refreshRecentAlerts() {
+  try {
+    alerts.setRecent((await api("/api/alerts")).recent);
+  } catch (error) {
+    console.warn("could not load recent alerts:", error.message);
+  }
+}
+
+setInterval(() => { if (socket.connected) refreshTotals(); }, TOTALS_PERIOD_MS);
+
+// ---- commands and the token ---------------------------------------------------
+
+function emitCommand(deviceId, command) {
+  return new Promise((resolve) => {
+    if (!socket.connected) {
+      resolve({ ok: false, error: "not connected to the hub" });
+      return;
+    }
+    socket.timeout(COMMAND_TIMEOUT_MS).emit("command", { device: deviceId, command },
+      (timedOut, reply) => resolve(timedOut
+        ? { ok: false, error: `no answer within ${COMMAND_TIMEOUT_MS / 1000} s` }
+        : reply || { ok: false, error: "empty reply from the hub" }));
+  });
+}
+
+/** Send a command; if the hub wants a token, ask once, reconnect with it and try again. */
+async function sendCommand(deviceId, command) {
+  const reply = await emitCommand(deviceId, command);
+  const needsToken = !reply.ok && !reply.result && isTokenError(reply.error);
+  if (!needsToken || !(await askForToken(reply.error))) return reply;
+  await resynced();
+  return emitCommand(deviceId, command);
+}
+
+/** Resolves after the next snapshot (the reconnection with the new token has happened). */
+function resynced() {
+  return new Promise((resolve) => {
+    const done = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(() => { socket.off("snapshot", done); resolve(); }, 10000);
+    socket.once("snapshot", done);
+  });
+}
+
+// The socket's token is fixed per connection: reconnect so a new one takes effect.
+onTokenChange(() => {
+  socket.disconnect();
+  socket.connect();
+});

@@ -1,0 +1,28 @@
+// The header's live figures: power, today's energy, cost and rate, CO2, devices online.
+
+import {
+  byId, formatEnergy, formatMass, formatMoney, formatPower, setText,
+} from "./util.js";
+
+export function renderHeader(summary) {
+  if (!summary) return;
+  const currency = summary.currency;
+  if (summary.home_name) {
+    setText(byId("home-name"), summary.home_name);
+    document.title = `${summary.home_name} · energy`;
+  }
+  setText(byId("stat-power"), formatPower(summary.power_w));
+  const grid = summary.export_w > 0
+    ? `exporting ${formatPower(summary.export_w)}`
+    : `importing ${formatPower(summary.import_w)}`;
+  setText(byId("stat-grid"), grid);
+  setText(byId("stat-energy"), formatEnergy(summary.energy_today_wh));
+  setText(byId("stat-month"), typeof summary.energy_month_wh === "number"
+    ? `month ${formatEnergy(summary.energy_month_wh)}` : "");
+  setText(byId("stat-cost"), formatMoney(summary.cost_today, currency));
+  const period = summary.tariff_period ? ` (${summary.tariff_period})` : "";
+  setText(byId("stat-rate"), `${formatMoney(summary.tariff_rate, currency, 3)}/kWh${period}`);
+  // Older hubs called it carbon_today_g.
+  setText(byId("stat-co2"), formatMass(summary.co2_today_g ?? summary.carbon_today_g));
+  setText(byId("stat-devices"), `${summary.devices_online} / ${summary.devices_total}`);
+}

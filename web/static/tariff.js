@@ -1,0 +1,129 @@
+// Settings: the tariff editor (GET/PUT /api/tariff): charges, carbon and time-of-use periods.
+
+import { api } from "./api.js";
+import { byId, errorText, make, setText } from "./util.js";
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+function input(type, value, label, extra = {}) {
+  const element = make("input", { attrs: { type, "aria-label": label, ...extra } });
+  element.value = value ?? "";
+  return element;
+}
+
+function cell(...children) {
+  const td = make("td");
+  td.append(...children);
+  return td;
+}
+
+function dayPicker(days, rowLabel) {
+  const box = make("span", { className: "days" });
+  const checks = DAYS.map((day) => {
+    const check = input("checkbox", day, `${rowLabel} ${day}`);
+    check.checked = days.includes(day);
+    const label = make("label", { className: "day" });
+    label.append(check, make("span", { text: day.slice(0, 2) }));
+    box.append(label);
+    return check;
+  });
+  return { box, checks };
+}
+
+export class TariffEditor {
+  constructor(form, { rows, message, addButton }) {
+    this.form = form;
+    this.rows = rows;
+    this.message = message;
+    this.fields = {
+      standing: byId("tariff-standing"), exportRate: byId("tariff-export"),
+      carbon: byId("tariff-carbon"),
+    };
+    this.dirty = false;
+    form.addEventListener("input", () => { this.dirty = true; });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.save();
+    });
+    addButton.addEventListener("click", () => {
+      this.dirty = true;
+      this.addRow({ name: "", start: "00:00", end: "00:00", rate: "", days: DAYS });
+    });
+  }
+
+  /** Fetch the hub's tariff, unless the person has unsaved edits. */
+  async refresh() {
+    if (this.dirty) return;
+    try {
+      this.load(await api("/api/tariff"), true);
+    } catch (error) {
+      this.showMessage(`could not load the tariff: ${errorText(error)}`, "error");
+    }
+  }
+
+  load(tariff, force = false) {
+    if (this.dirty && !force) return;
+    this.fields.standing.value = tariff.standing_charge_per_day ?? "";
+    this.fields.exportRate.value = tariff.export_rate ?? "";
+    this.fields.carbon.value = tariff.carbon_g_per_kwh ?? "";
+    this.rows.replaceChildren();
+    for (const period of tariff.periods || []) this.addRow(period);
+    this.dirty = false;
+  }
+
+  addRow(period) {
+    const index = this.rows.children.length + 1;
+    const row = make("tr");
+    const name = input("text", period.name, `Period ${index} name`, { size: "8" });
+    const start = input("time", period.start, `Period ${index} start`);
+    const end = input("time", period.end, `Period ${index} end`);
+    const rate = input("number", period.rate, `Period ${index} rate`, { step: "any" });
+    const days = dayPicker(period.days || DAYS, `Period ${index}`);
+    const remove = make("button", {
+      text: "✕", className: "remove", attrs: { type: "button", "aria-label": `Remove period ${index}` },
+    });
+    remove.addEventListener("click", () => {
+      row.remove();
+      this.dirty = true;
+    });
+    row.append(cell(name), cell(start), cell(end), cell(rate), cell(days.box), cell(remove));
+    row.fields = { name, start, end, rate, days: days.checks };
+    this.rows.append(row);
+  }
+
+  /** The form as the API's dict; blank numbers are left out so the hub says what is missing. */
+  collect() {
+    const number = (element) => (element.value === "" ? undefined : Number(element.value));
+    const periods = [...this.rows.children].map(({ fields }) => ({
+      name: fields.name.value,
+      start: fields.start.value,
+      end: fields.end.value,
+      rate: number(fields.rate),
+      days: fields.days.filter((check) => check.checked).map((check) => check.value),
+    }));
+    return {
+      standing_charge_per_day: number(this.fields.standing),
+      export_rate: number(this.fields.exportRate),
+      carbon_g_per_kwh: number(this.fields.carbon),
+      periods,
+    };
+  }
+
+  async save() {
+    this.showMessage("Saving…", "pending");
+    try {
+      const saved = await api("/api/tariff", { method: "PUT", body: this.collect() });
+      this.dirty = false;
+      if (saved && Array.isArray(saved.periods)) this.load(saved, true);
+      else await this.refresh();
+      this.showMessage("Saved ✓", "ok");
+    } catch (error) {
+      this.showMessage(errorText(error), "error");
+    }
+  }
+
+  showMessage(text, kind) {
+    setText(this.message, text);
+    this.message.className = `message message-${kind}`;
+  }
+}

@@ -1,0 +1,168 @@
+// Settings: the alert thresholds editor (GET/PUT /api/thresholds).
+//
+// The hub validates; this form only shapes rows into the TOML-shaped dicts the
+// API takes and shows the hub's message as is when it refuses them.
+
+import { api } from "./api.js";
+import { errorText, make, setText } from "./util.js";
+
+// Each rule keeps its limits under keys in its own unit (hub.config's _LIMIT_KEYS).
+const RULES = {
+  "total-power": { above: "above_w", clear: "clear_below_w", unit: "W" },
+  "device-power": { above: "above_w", clear: "clear_below_w", unit: "W", device: true },
+  "daily-energy": { above: "above_kwh", clear: "clear_below_kwh", unit: "kWh" },
+  "daily-cost": { above: "above", clear: "clear_below", unit: "money" },
+};
+const LEVELS = ["warning", "critical"];
+// The hub's default "clear below" is 95% of "above"; such rows show it blank
+// ("auto") so that changing "above" alone keeps a valid pair.
+const DEFAULT_CLEAR_FRACTION = 0.95;
+
+function select(options, value, label) {
+  const element = make("select", { attrs: { "aria-label": label } });
+  for (const [optionValue, text] of options) {
+    element.append(make("option", { text, attrs: { value: optionValue } }));
+  }
+  element.value = value;
+  return element;
+}
+
+function numberInput(value, label, extra = {}) {
+  const input = make("input", { attrs: { type: "number", step: "any", "aria-label": label, ...extra } });
+  input.value = value ?? "";
+  return input;
+}
+
+function cell(...children) {
+  const td = make("td");
+  td.append(...children);
+  return td;
+}
+
+function isDefaultClear(above, clear) {
+  const expected = above * DEFAULT_CLEAR_FRACTION;
+  return typeof clear === "number" && Math.abs(clear - expected) <= 1e-9 * Math.max(1, above);
+}
+
+export class ThresholdsEditor {
+  /** `devices()` lists the home's devices for the device-power rule's picker. */
+  constructor(form, { rows, message, addButton, devices }) {
+    this.form = form;
+    this.rows = rows;
+    this.message = message;
+    this.devices = devices;
+    this.dirty = false; // unsaved edits are never overwritten by a resync
+    form.addEventListener("input", () => { this.dirty = true; });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.save();
+    });
+    addButton.addEventListener("click", () => {
+      this.dirty = true;
+      this.addRow({ rule: "total-power", for_s: 10, level: "warning" });
+      this.renumber();
+    });
+  }
+
+  /** Show the hub's rules unless the person is in the middle of editing. */
+  load(thresholds, force = false) {
+    if (this.dirty && !force) return;
+    this.rows.replaceChildren();
+    for (const threshold of thresholds || []) this.addRow(threshold);
+    this.renumber();
+    this.dirty = false;
+  }
+
+  addRow(threshold) {
+    const spec = RULES[threshold.rule] || RULES["total-power"];
+    const above = threshold[spec.above];
+    const clear = threshold[spec.clear];
+    const row = make("tr");
+    const rule = select(Object.keys(RULES).map((name) => [name, name]), threshold.rule, "Rule");
+    const device = select([], "", "Device");
+    const aboveInput = numberInput(above, "Above", { required: "" });
+    const clearInput = numberInput(isDefaultClear(above, clear) ? "" : clear, "Clear below");
+    const forInput = numberInput(threshold.for_s, "For seconds", { min: "0" });
+    const level = select(LEVELS.map((name) => [name, name]), threshold.level || "warning",
+      "Level");
+    const remove = make("button", { text: "✕", className: "remove", attrs: { type: "button" } });
+    remove.addEventListener("click", () => {
+      row.remove();
+      this.dirty = true;
+      this.renumber();
+    });
+    row.append(cell(rule), cell(device), cell(aboveInput), cell(clearInput), cell(forInput),
+      cell(level), cell(remove));
+    Object.assign(row, { fields: { rule, device, aboveInput, clearInput, forInput, level } });
+    rule.addEventListener("change", () => this.fitRow(row));
+    aboveInput.addEventListener("input", () => this.fitRow(row));
+    this.rows.append(row);
+    this.fillDevices(row, threshold.device || "");
+    this.fitRow(row);
+  }
+
+  /** Units, the device picker and the "auto" hint follow the row's rule. */
+  fitRow(row) {
+    const { rule, device, aboveInput, clearInput } = row.fields;
+    const spec = RULES[rule.value];
+    device.disabled = !spec.device;
+    aboveInput.title = `above, in ${spec.unit}`;
+    const auto = +(Number(aboveInput.value) * DEFAULT_CLEAR_FRACTION).toPrecision(6);
+    clearInput.placeholder = "auto";
+    clearInput.title = aboveInput.value === "" ? "blank: 95% of above"
+      : `blank: 95% of above (${auto} ${spec.unit})`;
+  }
+
+  fillDevices(row, wanted) {
+    const { device } = row.fields;
+    const chosen = wanted || device.value;
+    const options = this.devices().map((d) => [d.id, d.name === d.id ? d.id : `${d.name} (${d.id})`]);
+    if (chosen && !options.some(([id]) => id === chosen)) options.push([chosen, chosen]);
+    device.replaceChildren(make("option", { text: "—", attrs: { value: "" } }),
+      ...options.map(([id, text]) => make("option", { text, attrs: { value: id } })));
+    device.value = chosen;
+  }
+
+  /** New or renamed devices appear in every row's picker; choices are kept. */
+  refreshDevices() {
+    for (const row of this.rows.children) this.fillDevices(row, "");
+  }
+
+  renumber() {
+    [...this.rows.children].forEach((row, index) => {
+      row.fields.aboveInput.dataset.testid = `threshold-above-${index}`;
+      row.querySelector(".remove").setAttribute("aria-label", `Remove rule ${index + 1}`);
+    });
+  }
+
+  /** The rows as the API's dicts; blanks are left out so the hub's defaults apply. */
+  collect() {
+    return [...this.rows.children].map((row) => {
+      const { rule, device, aboveInput, clearInput, forInput, level } = row.fields;
+      const spec = RULES[rule.value];
+      const item = { rule: rule.value };
+      if (spec.device) item.device = device.value;
+      if (aboveInput.value !== "") item[spec.above] = Number(aboveInput.value);
+      if (clearInput.value !== "") item[spec.clear] = Number(clearInput.value);
+      if (forInput.value !== "") item.for_s = Number(forInput.value);
+      item.level = level.value;
+      return item;
+    });
+  }
+
+  async save() {
+    this.showMessage("Saving…", "pending");
+    try {
+      const saved = await api("/api/thresholds", { method: "PUT", body: this.collect() });
+      this.load(Array.isArray(saved) ? saved : await api("/api/thresholds"), true);
+      this.showMessage("Saved ✓", "ok");
+    } catch (error) {
+      this.showMessage(errorText(error), "error");
+    }
+  }
+
+  showMessage(text, kind) {
+    setText(this.message, text);
+    this.message.className = `message message-${kind}`;
+  }
+}
