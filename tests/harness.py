@@ -24,6 +24,8 @@ from typing import TypeVar
 import paho.mqtt.client as mqtt
 import pytest
 
+from cli.mqtt import BrokerAddress
+
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
@@ -149,14 +151,8 @@ class Processes:
                 process.popen.wait(5)
 
 
-@dataclass(frozen=True)
-class BrokerEndpoint:
-    host: str
-    port: int
-
-    @property
-    def url(self) -> str:
-        return f"mqtt://{self.host}:{self.port}"
+# the programs' own notion of "where the broker is"
+BrokerEndpoint = BrokerAddress
 
 
 @dataclass(frozen=True)
