@@ -14,15 +14,13 @@ nothing changed), `NotFound`, `Unavailable` (the hub cannot answer now),
 
 from __future__ import annotations
 
-import io
-import itertools
 import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from hub.api_errors import CommandTimeout, InvalidRequest, NotFound, Unavailable
 from hub.commands import CommandTracker
 from hub.config import (
     ConfigError,
@@ -36,13 +34,23 @@ from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
 from hub.core.ledger import Totals
 from hub.core.registry import DeviceRecord
+from hub.history import (
+    DEFAULT_HISTORY_SPAN_S,
+    DEFAULT_MAX_POINTS,
+    HISTORY_RESOLUTIONS,
+    MAX_HISTORY_DEVICES,
+    MAX_HISTORY_SPAN_S,
+    HistoryQuery,
+    export_chunks,
+    read_history,
+)
 from hub.live import LiveFeed
 from hub.service import HubService
-from hub.store_export import export, iso_utc, parse_time
+from hub.store_export import parse_time
 from hub.store_queries import StoreQueries
 from hub.store_schema import StoreError
 from hub.store_writer import StoreWriter
-from protocol import Command, CommandResult, ProtocolError, validate_device_id
+from protocol import Command, CommandResult
 
 __all__ = [
     "DEFAULT_HISTORY_SPAN_S",
@@ -60,64 +68,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-HISTORY_RESOLUTIONS = ("1m", "raw")
-MAX_HISTORY_SPAN_S = 31 * 86400.0
-MAX_HISTORY_DEVICES = 20
-DEFAULT_HISTORY_SPAN_S = 86400.0
-DEFAULT_MAX_POINTS = 500_000
 RECENT_ALERTS = 100
-# Export reads the log a window at a time, so memory stays bounded whatever the span.
-_EXPORT_WINDOW_S = {"raw": 3600.0, "1m": 86400.0}
-
-
-class CommandTimeout(Exception):
-    """The device did not answer in time (offline, or too busy)."""
-
-
-class InvalidRequest(ValueError):
-    """Input the hub will not act on; the message names the field and the rule. Nothing changed."""
-
-
-class NotFound(LookupError):
-    """No such device or open alert."""
-
-
-class Unavailable(RuntimeError):
-    """The hub cannot answer now (its log failed, or its core is overloaded); try again later."""
-
-
-@dataclass(frozen=True)
-class HistoryQuery:
-    """A span of the log, [from_ts, to_ts) in simulation seconds, for some devices (None: all).
-
-    Constructing one checks it, so an oversized or inverted query never reaches the log.
-    """
-
-    from_ts: float
-    to_ts: float
-    devices: tuple[str, ...] | None = None
-    resolution: str = "1m"
-
-    def __post_init__(self) -> None:
-        if self.resolution not in HISTORY_RESOLUTIONS:
-            choices = " or ".join(HISTORY_RESOLUTIONS)
-            raise InvalidRequest(f"resolution must be {choices}, got {self.resolution!r}")
-        if not (math.isfinite(self.from_ts) and math.isfinite(self.to_ts)):
-            raise InvalidRequest("from and to must be finite times")
-        if not self.from_ts < self.to_ts:
-            span = f"from ({iso_utc(self.from_ts)}) must be before to ({iso_utc(self.to_ts)})"
-            raise InvalidRequest(span)
-        if self.to_ts - self.from_ts > MAX_HISTORY_SPAN_S:
-            days = (self.to_ts - self.from_ts) / 86400.0
-            limit = MAX_HISTORY_SPAN_S / 86400.0
-            raise InvalidRequest(f"the span is {days:.1f} days; at most {limit:g} days at a time")
-        if self.devices is not None:
-            devices = tuple(dict.fromkeys(_device_arg(d) for d in self.devices))
-            if len(devices) > MAX_HISTORY_DEVICES:
-                raise InvalidRequest(
-                    f"{len(devices)} devices asked for; at most {MAX_HISTORY_DEVICES} at a time"
-                )
-            object.__setattr__(self, "devices", devices or None)
 
 
 class HubApi:
@@ -309,80 +260,12 @@ class HubApi:
     # ---- the log (on the calling thread) ----------------------------------------------
 
     def history(self, query: HistoryQuery, max_points: int = DEFAULT_MAX_POINTS) -> dict[str, Any]:
-        """Power and energy series per device and for the home, for charts.
-
-        At ``1m`` a device's point is a minute rollup (t = the minute's start,
-        power_w its average, energy_wh the energy in that minute); ``raw`` gives
-        the readings (t = the device's timestamp, energy_wh its counter). The
-        home's series are always the minute rollups (the home has no readings).
-        More than `max_points` points in all is an InvalidRequest.
-        """
-        store = self._log()
-        devices: dict[str, dict[str, list[float]]] = {d: _series() for d in query.devices or ()}
-        budget = itertools.count(1)
-
-        def add(device: str, t: float, power_w: float, energy_wh: float) -> None:
-            if next(budget) > max_points:
-                raise InvalidRequest(
-                    f"the selection holds more than {max_points} points; choose a shorter "
-                    "span, fewer devices or resolution=1m"
-                )
-            series = devices.setdefault(device, _series())
-            series["t"].append(t)
-            series["power_w"].append(power_w)
-            series["energy_wh"].append(energy_wh)
-
-        span = (query.from_ts, query.to_ts, query.devices)
-        home: dict[str, list[float]] = {"t": [], "consumption_w": [], "production_w": []}
-        try:
-            if query.resolution == "raw":
-                for r in store.iter_readings(*span):
-                    add(r.device, r.ts, r.power_w, r.energy_wh)
-            else:
-                for m in store.iter_device_rollups(*span):
-                    add(m.device, m.minute, round(m.power_avg_w, 3), round(m.energy_wh, 4))
-            for h in store.home_rollups(query.from_ts, query.to_ts):  # type: ignore[arg-type]
-                next(budget)
-                home["t"].append(h.minute)
-                home["consumption_w"].append(round(h.consumption_wh * 60.0, 3))
-                home["production_w"].append(round(h.production_wh * 60.0, 3))
-        except StoreError as exc:
-            raise Unavailable(str(exc)) from exc
-        return {
-            "from": query.from_ts,
-            "to": query.to_ts,
-            "resolution": query.resolution,
-            "devices": devices,
-            "home": home,
-        }
+        """Power and energy series per device and for the home, for charts."""
+        return read_history(self._log(), query, max_points)
 
     def export_csv(self, query: HistoryQuery) -> Iterator[str]:
-        """The CSV of `hub.store_export.export` for the query, in chunks, for streaming.
-
-        The first chunk is read before this returns, so a failing log is an
-        `Unavailable` here rather than a download cut short.
-        """
-        store = self._log()
-
-        def chunks() -> Iterator[str]:
-            start = query.from_ts
-            while start < query.to_ts:
-                end = min(start + _EXPORT_WINDOW_S[query.resolution], query.to_ts)
-                out = io.StringIO()
-                export(store, out, start, end, query.devices, "csv", query.resolution)
-                text = out.getvalue()
-                # every window repeats the header; only the first keeps it
-                text = text if start == query.from_ts else text.partition("\n")[2]
-                if text:
-                    yield text
-                start = end
-
-        stream = chunks()
-        try:
-            first = next(stream)
-        except StoreError as exc:
-            raise Unavailable(str(exc)) from exc
-        return itertools.chain([first], stream)
+        """The log as CSV, in chunks, for streaming (see `hub.history.export_chunks`)."""
+        return export_chunks(self._log(), query)
 
     # ---- internals --------------------------------------------------------------------
 
@@ -404,19 +287,8 @@ class HubApi:
         return self.store
 
 
-def _device_arg(device: object) -> str:
-    try:
-        return validate_device_id(device)
-    except ProtocolError as exc:
-        raise InvalidRequest(f"device: {exc}") from None
-
-
 def _problem(exc: ConfigError) -> str:
     return f"{exc.path}: {exc.problem}" if exc.path else exc.problem
-
-
-def _series() -> dict[str, list[float]]:
-    return {"t": [], "power_w": [], "energy_wh": []}
 
 
 def _summary(core: HubCore, now: Now) -> dict[str, Any]:
