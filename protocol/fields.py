@@ -139,21 +139,28 @@ def require_number(
     le: float | None = None,
 ) -> float:
     """A finite JSON number (int or float, never a bool) within the bounds, as float."""
-    rule = f"a finite number{_describe_range(ge, gt, le)}"
+    # on every reading's hot path: the error text is only built when it is needed
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProtocolError(f"{path} must be {rule}, got {preview(value)}")
+        raise _not_a_number(value, path, ge, gt, le)
     try:
         number = float(value)
     except OverflowError:
-        raise ProtocolError(f"{path} must be {rule}, got {preview(value)}") from None
+        raise _not_a_number(value, path, ge, gt, le) from None
     if (
         not math.isfinite(number)
         or (ge is not None and number < ge)
         or (gt is not None and number <= gt)
         or (le is not None and number > le)
     ):
-        raise ProtocolError(f"{path} must be {rule}, got {preview(value)}")
+        raise _not_a_number(value, path, ge, gt, le)
     return number
+
+
+def _not_a_number(
+    value: object, path: str, ge: float | None, gt: float | None, le: float | None
+) -> ProtocolError:
+    rule = f"a finite number{_describe_range(ge, gt, le)}"
+    return ProtocolError(f"{path} must be {rule}, got {preview(value)}")
 
 
 def require_optional_number(
@@ -175,13 +182,13 @@ def require_optional_number(
 
 def require_int(value: object, path: str, *, ge: int | None = None, le: int | None = None) -> int:
     """A JSON integer (not a bool, not 3.0) within the bounds and `MAX_SAFE_INTEGER`."""
-    rule = f"an integer{_describe_range(ge, None, le)}"
     if (
         isinstance(value, bool)
         or not isinstance(value, int)
         or (ge is not None and value < ge)
         or (le is not None and value > le)
     ):
+        rule = f"an integer{_describe_range(ge, None, le)}"
         raise ProtocolError(f"{path} must be {rule}, got {preview(value)}")
     if abs(value) > MAX_SAFE_INTEGER:
         raise ProtocolError(

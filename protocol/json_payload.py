@@ -33,10 +33,17 @@ class JsonPayload:
     # One rule per dataclass field: (value, dotted path) -> canonical value.
     RULES: ClassVar[Mapping[str, Rule]]
 
+    # (name, dotted path, rule) per field, worked out once per class: parsing is a hot path
+    _CHECKS: ClassVar[tuple[tuple[str, str, Rule], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        rules = getattr(cls, "RULES", {})  # a class with its own __post_init__ may have none
+        cls._CHECKS = tuple((name, f"{cls.WHAT}.{name}", rule) for name, rule in rules.items())
+
     def __post_init__(self) -> None:
-        for field in fields(self):  # type: ignore[arg-type]
-            value = self.RULES[field.name](getattr(self, field.name), f"{self.WHAT}.{field.name}")
-            object.__setattr__(self, field.name, value)
+        for name, path, rule in self._CHECKS:
+            object.__setattr__(self, name, rule(getattr(self, name), path))
         self._check_together()
 
     def _check_together(self) -> None:
@@ -45,8 +52,7 @@ class JsonPayload:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from an already decoded JSON object (e.g. a web API body)."""
-        names = [field.name for field in fields(cls)]  # type: ignore[arg-type]
-        return cls(**pick(data, cls.WHAT, names))
+        return cls(**pick(data, cls.WHAT, cls.RULES))
 
     @classmethod
     def from_payload(cls, payload: bytes | str) -> Self:
