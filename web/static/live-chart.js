@@ -9,7 +9,7 @@ import {
   LEGEND_ON_TOP, PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed,
 } from "./charts.js";
 import {
-  deviceColour, formatPower, frameThrottle, plotlyDate, plotlyText, themeColours,
+  deviceColour, formatPower, plotlyDate, plotlyText, themeColours, throttle,
 } from "./util.js";
 
 const WINDOW_S = 15 * 60;
@@ -18,6 +18,7 @@ const WINDOW_S = 15 * 60;
 const MAX_POINTS = 1800;
 const TOTAL_STEP_S = 1; // the summary comes about once a second
 const TRIM_EVERY_MS = 5000;
+const LIVE_REDRAW_MS = 1000;
 const TOTAL = "\u0000total"; // a key no device id can take
 
 const isProducer = (device) => device?.role === "producer";
@@ -64,7 +65,8 @@ export class LiveChart {
     this.following = true;       // false while the person has zoomed or panned
     this.threshold = null;
     this.ready = false;
-    this.scheduleDraw = frameThrottle(() => this.draw());
+    // a full Plotly redraw of every trace: once a second is plenty (issue 7's dashboard figure)
+    this.scheduleDraw = throttle(() => this.draw(), LIVE_REDRAW_MS);
   }
 
   /** Plot from a snapshot; called on every (re)connection so a hub restart resyncs. */

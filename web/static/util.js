@@ -106,6 +106,25 @@ export function frameThrottle(fn) {
   };
 }
 
+/**
+ * Like frameThrottle, and also at most once every `gapMs`: for redraws that are
+ * costly and need not be frequent (a 15-minute chart moves a pixel a second).
+ */
+export function throttle(fn, gapMs) {
+  let scheduled = false;
+  let last = 0;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    const wait = Math.max(0, last + gapMs - performance.now());
+    setTimeout(() => requestAnimationFrame(() => {
+      scheduled = false;
+      last = performance.now();
+      fn();
+    }), wait);
+  };
+}
+
 // A palette readable on light and dark backgrounds; a device keeps its colour
 // across charts and reloads because it is chosen from a hash of its id.
 const PALETTE = [
