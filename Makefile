@@ -8,7 +8,7 @@ SPEED ?=
 PYTEST_ARGS ?=
 export HTTP_PORT MQTT_PORT SPEED
 
-.PHONY: install run test lint system-packages clean
+.PHONY: install run test lint system-packages clean bench
 
 install: $(STAMP)
 
@@ -25,15 +25,19 @@ $(STAMP): pyproject.toml
 system-packages:
 	@scripts/system-packages.sh mosquitto mosquitto-clients chromium
 
-# The whole home on the embedded broker; HTTP_PORT, MQTT_PORT and SPEED are honoured.
+# The whole home on the embedded broker; HTTP_PORT, MQTT_PORT, SPEED and AUTH=1 are honoured.
 run: install
-	$(PY) -m home up
+	$(PY) -m home up $(if $(filter-out 0,$(AUTH)),--auth)
 
 test: install system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
+
+# The quick benchmark set (each under 40 s); see docs/performance.md for full runs.
+bench: install
+	$(PY) -m bench all --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,24 +1,26 @@
 """Puts device agents on MQTT and keeps their simulation time moving.
 
-Threads: paho runs one network thread per client and its callbacks only
-enqueue; one scheduler thread (the caller's) owns every agent, model and the
-clock, so none of them needs a lock. The same runtime drives one device or a
-fleet of hundreds in one process.
+One thread (the caller's) does everything: the network I/O of every client
+(devices/network.py), the agents, the models and the clock, so nothing needs a
+lock. paho's callbacks run inside that I/O and only enqueue; the loop handles
+the queue right after. The same runtime drives one device or a fleet of
+hundreds in one process.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 
-from cli.mqtt import MqttSettings, connect_in_background, new_client, wait_published
+from cli.mqtt import MqttSettings, new_client
 from devices.agent import DeviceAgent, Publish
+from devices.network import NetworkLoop
 from protocol import OFFLINE, ProtocolError, Topics
 from protocol.sim_clock import SimClock
 
@@ -54,7 +56,8 @@ class DeviceRuntime:
         self.topics = topics
         self.clock = clock
         self.members: list[_Member] = []
-        self._events: queue.SimpleQueue[_Connected | _Message | None] = queue.SimpleQueue()
+        self.network = NetworkLoop(settings)
+        self._events: deque[_Connected | _Message] = deque()
         self._stop = threading.Event()
 
     def add_device(self, device_id: str, make_agent: Callable[[Publish], DeviceAgent]) -> None:
@@ -73,7 +76,7 @@ class DeviceRuntime:
         client.on_disconnect = lambda c, u, flags, reason, props: self._on_disconnect(
             member, reason
         )
-        client.on_message = lambda c, u, message: self._events.put(
+        client.on_message = lambda c, u, message: self._events.append(
             _Message(member, message.topic, message.payload)
         )
         self.members.append(member)
@@ -81,12 +84,12 @@ class DeviceRuntime:
     def stop(self) -> None:
         """Ask `run` to return; safe from a signal handler or another thread."""
         self._stop.set()
-        self._events.put(None)
+        self.network.wake()
 
     def run(self) -> None:
         """Connect every device and drive them until `stop`; then say goodbye cleanly."""
         for member in self.members:
-            connect_in_background(member.client, self.settings)
+            self.network.add(member.client)
         poll_s = min([POLL_S] + [m.agent.interval_s for m in self.members])
         next_poll = 0.0
         while not self._stop.is_set():
@@ -96,13 +99,13 @@ class DeviceRuntime:
                 for member in self.members:
                     self._guarded(member, member.agent.tick, sim_now, real_now)
                 next_poll = real_now + poll_s
-            try:
-                event = self._events.get(timeout=max(0.0, next_poll - time.time()))
-            except queue.Empty:
-                continue
-            if event is not None:
-                self._handle(event)
+            self.network.run_once(next_poll - time.time())
+            self._handle_events()
         self._shutdown()
+
+    def _handle_events(self) -> None:
+        while self._events:
+            self._handle(self._events.popleft())
 
     def _handle(self, event: _Connected | _Message) -> None:
         real_now = time.time()
@@ -148,7 +151,7 @@ class DeviceRuntime:
         member.was_connected = True
         # clean sessions: subscriptions are renewed on every connect
         member.client.subscribe([(self.topics.set(device_id), 1), (self.topics.hub_clock, 1)])
-        self._events.put(_Connected(member))
+        self._events.append(_Connected(member))
 
     def _on_disconnect(self, member: _Member, reason: mqtt.ReasonCode) -> None:
         if not self._stop.is_set():
@@ -166,8 +169,12 @@ class DeviceRuntime:
             for member in self.members
             if member.client.is_connected()
         ]
-        wait_published(goodbyes, SHUTDOWN_PUBLISH_TIMEOUT_S)
+        # keep the loop turning until the broker has them (or it went away meanwhile)
+        deadline = time.monotonic() + SHUTDOWN_PUBLISH_TIMEOUT_S
+        while time.monotonic() < deadline and not all(g.is_published() for g in goodbyes):
+            self.network.run_once(0.05)
         for member in self.members:
             self._guarded(member, member.agent.save_durably)
             member.client.disconnect()
-            member.client.loop_stop()
+        self.network.run_once(0.05)  # send the DISCONNECTs
+        self.network.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import secrets
 import signal
 import socket
 import sys
@@ -14,6 +16,7 @@ import webbrowser
 from collections.abc import Mapping
 from pathlib import Path
 
+from broker.passwords import PasswordFileError, add_user
 from cli.args import bounded_float, port
 from cli.log import LEVELS, setup_logging
 from cli.mqtt import BrokerAddress, broker_url
@@ -59,6 +62,13 @@ def parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     up.add_argument("--data-dir", type=Path, default=Path("data"), help="(%(default)s)")
     up.add_argument("--seed", type=int, default=1, help="random seed of the whole home")
+    up.add_argument(
+        "--auth",
+        action="store_true",
+        default=env.get("AUTH", "") not in ("", "0"),
+        help="embedded broker with passwords and the ACL; credentials are generated into "
+        "the data dir (env AUTH=1)",
+    )
     up.add_argument("--no-browser", action="store_true", help="do not open the dashboard")
     up.add_argument("--log-level", choices=LEVELS, default="info")
     up.add_argument("--check", action="store_true", help="validate everything, then exit")
@@ -152,13 +162,51 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
             args.mqtt_port,
         )
         return 1
+    if args.auth and args.broker is not None:
+        log.error("--auth works with the embedded broker only, not with --broker")
+        return 1
     if not port_free(args.http_port):
         log.error("HTTP port %d is taken: set HTTP_PORT or --http-port", args.http_port)
         return 1
     return run(args, config, broker, log)
 
 
+def make_credentials(data_dir: Path, users: list[str]) -> tuple[Path, dict[str, dict[str, str]]]:
+    """A fresh password file in `data_dir` with a random password per user.
+
+    Returns the file and, per user, the environment that logs the program in
+    (MQTT_USERNAME/MQTT_PASSWORD: passwords never appear in the process list).
+    The clear-text passwords are also kept in `mqtt-credentials.json` (mode 600)
+    so a person can connect with mosquitto_pub as `hub`.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "mqtt-passwd"
+    path.unlink(missing_ok=True)
+    envs = {}
+    for user in users:
+        password = secrets.token_urlsafe(24)
+        add_user(path, user, password)
+        envs[user] = {"MQTT_USERNAME": user, "MQTT_PASSWORD": password}
+    clear = data_dir / "mqtt-credentials.json"
+    clear.unlink(missing_ok=True)
+    fd = os.open(clear, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({u: e["MQTT_PASSWORD"] for u, e in envs.items()}, handle, indent=1)
+    return path, envs
+
+
 def run(args: argparse.Namespace, config: HubConfig, broker: BrokerAddress, log) -> int:
+    credentials: dict[str, dict[str, str]] = {}
+    password_file = None
+    if args.auth:
+        try:
+            password_file, credentials = make_credentials(
+                args.data_dir, ["hub", *(entry.id for entry in config.devices)]
+            )
+        except (PasswordFileError, OSError) as exc:
+            log.error("cannot create the broker's credentials: %s", exc)
+            return 1
+        log.info("authentication on: credentials in %s", password_file.parent)
     supervisor = Supervisor({**os.environ, "PYTHONUNBUFFERED": "1"})
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -176,6 +224,8 @@ def run(args: argparse.Namespace, config: HubConfig, broker: BrokerAddress, log)
                 "--log-level",
                 args.log_level,
             ]
+            if password_file is not None:
+                broker_argv += ["--password-file", str(password_file), "--acl"]
             embedded = supervisor.start(Child("broker", broker_argv))
             infrastructure.append(embedded)
             wait_until(lambda: not port_free(args.mqtt_port), "the broker", embedded)
@@ -195,13 +245,19 @@ def run(args: argparse.Namespace, config: HubConfig, broker: BrokerAddress, log)
         ]
         if args.speed is not None:
             hub_argv += ["--speed", str(args.speed)]
-        hub = supervisor.start(Child("hub", hub_argv))
+        hub = supervisor.start(Child("hub", hub_argv, env=credentials.get("hub", {})))
         infrastructure.insert(0, hub)
         url = f"http://127.0.0.1:{args.http_port}/"
         wait_until(lambda: _answers(url + "api/health"), "the hub", hub)
         for entry in config.devices:
             devices.append(
-                supervisor.start(Child(entry.id, device_argv(entry, broker, config, args)))
+                supervisor.start(
+                    Child(
+                        entry.id,
+                        device_argv(entry, broker, config, args),
+                        env=credentials.get(entry.id, {}),
+                    )
+                )
             )
         log.info(
             "%s is up: %d devices. Dashboard: %s  (Ctrl-C stops everything)",

@@ -43,9 +43,13 @@ class Child:
     backoff: float | None = None
     restart_at: float | None = None
     restarts: int = field(default=0)
+    env: dict[str, str] = field(default_factory=dict)
+    """Extra environment of this child only (credentials: kept out of `ps`)."""
 
     def start(self, env: dict[str, str]) -> None:
-        self.popen = subprocess.Popen(list(self.argv), env=env, start_new_session=True)
+        self.popen = subprocess.Popen(
+            list(self.argv), env={**env, **self.env}, start_new_session=True
+        )
         self.started_at = time.monotonic()
         self.restart_at = None
 
