@@ -4,7 +4,7 @@ The device is a fridge (`python -m devices --kind fridge`), measured (VmRSS)
 once it has connected and published for a few seconds. The fleet's CPU is
 (utime + stime) from /proc/<pid>/stat over a window after all devices are up,
 as a share of one core (100 % = one core busy), summed over the fleet processes
-(one process cannot hold 500 connections: see `bench.harness.MAX_PER_FLEET`).
+(one, unless `bench.harness.MAX_PER_FLEET` is lowered).
 A bare Mosquitto is the broker; no hub runs, so nothing else competes for the CPU.
 """
 
