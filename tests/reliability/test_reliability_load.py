@@ -1,4 +1,4 @@
-"""500 fleet devices at 1 Hz for 90 s, through Mosquitto, at one hub."""
+"""500 fleet devices at 1 Hz for 2 minutes, through Mosquitto, at one hub."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from harness import python_module, wait_for
 pytestmark = pytest.mark.reliability
 
 COUNT = 500
-RUN_S = 90  # 2 minutes in the issue; 90 s keeps the suite near its 4-minute budget
+RUN_S = 120  # the two minutes issue 8 asks of CI; longer runs are bench/soak
 RSS_GROWTH_LIMIT_KIB = 30 * 1024
 
 
