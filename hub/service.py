@@ -22,11 +22,16 @@ from hub.core.hub_core import HubCore, Now
 from protocol import SimClock
 
 TICK_S = 1.0
+DRAIN_MAX = 1000
+"""Messages handled per drain of the inbox before features hear `drained` (bounds latency)."""
 T = TypeVar("T")
 log = logging.getLogger("hub")
 
 
 class Feature(Protocol):
+    """Reacts to the core's events; may also define `drained()`, called once the inbox
+    has been drained, to hand on in one go what it gathered (the log's feed does)."""
+
     def handle(self, event: Event) -> None: ...
 
 
@@ -99,12 +104,36 @@ class HubService:
             except queue.Empty:
                 continue
             self.max_queue = max(self.max_queue, self._inbox.qsize() + 1)
-            if isinstance(item, _Inbound):
-                self._dispatch(self.core.handle_message(item.topic, item.payload, self.now()))
-            elif isinstance(item, _Call):
-                self._run_call(item)
+            # take what else is waiting too, then tell features once for the lot
+            for _ in range(DRAIN_MAX):
+                if item is None:
+                    break
+                self._process(item)
+                try:
+                    item = self._inbox.get_nowait()
+                except queue.Empty:
+                    break
+            self._tell_drained()
         # a last tick so the log holds everything up to the stop
         self._dispatch(self.core.tick(self.now()))
+        self._tell_drained()
+
+    def _process(self, item: _Inbound | _Call) -> None:
+        if isinstance(item, _Inbound):
+            self._dispatch(self.core.handle_message(item.topic, item.payload, self.now()))
+        else:
+            self._run_call(item)
+
+    def _tell_drained(self) -> None:
+        """Features that gather (the log's feed) hand on what a drain of the inbox gave them."""
+        for feature in self.features:
+            drained = getattr(feature, "drained", None)
+            if drained is None:
+                continue
+            try:
+                drained()
+            except Exception:
+                log.exception("%s failed after a drain", type(feature).__name__)
 
     def _run_call(self, call: _Call) -> None:
         if not call.future.set_running_or_notify_cancel():

@@ -25,14 +25,22 @@ from hub.store_writer import StoreWriter
 
 
 class StoreFeed:
+    """Readings are gathered and handed to the writer once per drain of the hub's inbox
+    (`drained`), not one by one: one lock and one batch object for hundreds of readings."""
+
     def __init__(self, writer: StoreWriter):
         self.writer = writer
+        self._readings: list[ReadingRow] = []
+
+    def drained(self) -> None:
+        """The hub's inbox was drained: hand the gathered readings to the writer."""
+        if self._readings:
+            readings, self._readings = self._readings, []
+            self.writer.submit(Batch(readings=readings))
 
     def handle(self, event: Event) -> None:
         if isinstance(event, ReadingTaken):
-            self.writer.submit(
-                Batch(readings=[ReadingRow.from_state(event.device_id, event.state)])
-            )
+            self._readings.append(ReadingRow.from_state(event.device_id, event.state))
         elif isinstance(event, LedgerChanged):
             self.writer.submit(
                 Batch(
