@@ -151,8 +151,20 @@ class HubApi:
         }
 
     def summary(self) -> dict[str, Any]:
-        """The live summary (as on MQTT) plus today's and this month's details."""
-        return self._query(_summary)
+        """The live summary (as on MQTT) plus today's and this month's details, and
+        `problems`: what a person should know is wrong with the hub itself, in words."""
+        return {**self._query(_summary), "problems": self.problems()}
+
+    def problems(self) -> list[str]:
+        found = []
+        if not self.writer.healthy:
+            found.append(
+                f"The log cannot be written ({self.writer.last_error}). Live figures carry on "
+                "and logging resumes by itself when this clears."
+            )
+        if not self.mqtt_connected():
+            found.append("The hub has lost the MQTT broker and is reconnecting.")
+        return found
 
     def devices(self) -> list[dict[str, Any]]:
         """Every known device, by id."""

@@ -63,7 +63,7 @@ SCHEMAS: dict[str, Schema] = {
         "ts power_w import_w export_w energy_today_wh cost_today currency tariff_rate"
         " devices_online devices_total co2_today_g production_today_wh import_today_wh"
         " export_today_wh energy_month_wh cost_month standing_charge_per_day tariff_period"
-        " home_name total_power_threshold_w unaccounted_today_wh",
+        " home_name total_power_threshold_w unaccounted_today_wh problems",
         **_numbers(
             "ts power_w import_w export_w energy_today_wh cost_today tariff_rate co2_today_g"
             " production_today_wh import_today_wh export_today_wh energy_month_wh cost_month"
@@ -75,6 +75,11 @@ SCHEMAS: dict[str, Schema] = {
         tariff_period=STR,
         home_name=STR,
         total_power_threshold_w=NULL_NUM,
+        problems={
+            "type": "array",
+            "items": STR,
+            "description": "what is wrong with the hub itself (its log, its broker), in words",
+        },
     ),
     "Alert": _obj(
         "id ts rule device level state value threshold message",

@@ -226,6 +226,9 @@ def test_an_unwritable_log_degrades_health_keeps_live_data_and_recovers(
         assert health["store"]["healthy"] is False and health["store"]["error"]
         assert health["mqtt_connected"] is True
         hub.process.wait_output("keeping new rows in memory", 5)
+        # the dashboard says so (its header shows the summary's `problems`)
+        problems = hub.get("/api/summary")["problems"]
+        assert any("log cannot be written" in problem for problem in problems)
         # live data keeps flowing
         wait_for(lambda: hub.get("/api/summary")["power_w"] == 60.0, 10, "live power")
         first = hub.get("/api/summary")["energy_today_wh"]
@@ -235,6 +238,7 @@ def test_an_unwritable_log_degrades_health_keeps_live_data_and_recovers(
         resource.prlimit(python_pid, resource.RLIMIT_FSIZE, (hard, hard))
     wait_for(hub.healthy, 15, "the log writable again")
     hub.process.wait_output("the log is writable again", 5)
+    assert hub.get("/api/summary")["problems"] == []
 
     def logged_during_outage():
         store = Store.open(db_path(tmp_path / "data"), read_only=True)

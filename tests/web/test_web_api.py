@@ -23,7 +23,7 @@ SUMMARY_KEYS = {
     "tariff_rate", "devices_online", "devices_total", "co2_today_g", "production_today_wh",
     "import_today_wh", "export_today_wh", "energy_month_wh", "cost_month",
     "standing_charge_per_day", "tariff_period", "home_name", "total_power_threshold_w",
-    "unaccounted_today_wh",
+    "unaccounted_today_wh", "problems",
 }  # fmt: skip
 
 
@@ -215,6 +215,7 @@ def test_the_summary_has_the_mqtt_fields_and_the_extras(client, live_hub):
     assert (summary["tariff_period"], summary["tariff_rate"]) == ("flat", 0.25)
     assert summary["total_power_threshold_w"] == 3000.0
     assert summary["standing_charge_per_day"] == 0.5
+    assert summary["problems"] == []
 
 
 def test_health_is_200_when_ok_and_503_when_degraded(client, live_hub):
@@ -227,6 +228,8 @@ def test_health_is_200_when_ok_and_503_when_degraded(client, live_hub):
     )  # fmt: skip
     degraded = create_app(disconnected).test_client().get("/api/health")
     assert degraded.status_code == 503
+    problems = create_app(disconnected).test_client().get("/api/summary").get_json()["problems"]
+    assert problems == ["The hub has lost the MQTT broker and is reconnecting."]
     assert (degraded.get_json()["status"], degraded.get_json()["mqtt_connected"]) == (
         "degraded",
         False,

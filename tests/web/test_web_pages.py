@@ -16,7 +16,7 @@ STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
 MODULES = sorted(STATIC.glob("*.js"))
 HOOKS = (
     "connection", "summary-power", "live-chart", "alerts-panel", "settings-thresholds",
-    "save-thresholds", "history-chart", "history-download",
+    "save-thresholds", "history-chart", "history-download", "problems",
 )  # fmt: skip
 EXTERNAL = re.compile(
     r"""(?:\b(?:src|href|action)\s*=\s*["']?|\bimport\b[^;]*?["']|url\(\s*["']?)"""

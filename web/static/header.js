@@ -25,4 +25,13 @@ export function renderHeader(summary) {
   // Older hubs called it carbon_today_g.
   setText(byId("stat-co2"), formatMass(summary.co2_today_g ?? summary.carbon_today_g));
   setText(byId("stat-devices"), `${summary.devices_online} / ${summary.devices_total}`);
+  renderProblems(summary.problems || []);
+}
+
+// The hub's own troubles (its log cannot be written, the broker is gone), in words.
+function renderProblems(problems) {
+  const box = document.querySelector('[data-testid="problems"]');
+  if (!box) return;
+  box.hidden = problems.length === 0;
+  box.textContent = problems.join(" ");
 }
