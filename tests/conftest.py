@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from harness import BrokerEndpoint, MqttProbe, Processes, start_embedded_broker, start_mosquitto
+from harness import (
+    BrokerEndpoint,
+    MqttProbe,
+    Processes,
+    require_binary,
+    start_embedded_broker,
+    start_mosquitto,
+)
 
 
 @pytest.fixture
@@ -50,3 +57,21 @@ def mqtt_probe() -> Iterator[Callable[..., MqttProbe]]:
     yield make
     for probe in probes:
         probe.close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    # without these, Chromium keeps dialling Google, which this closed network refuses
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium driven by Playwright (no browser download), shared by the session."""
+    chromium = require_binary("chromium", "chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

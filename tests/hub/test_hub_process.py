@@ -1,16 +1,14 @@
 """The hub as a process, with real devices on a real broker."""
 
-import json
 import signal
 import subprocess
-import urllib.request
 
 import pytest
 
 from hub.store import Store, db_path
 from protocol import Alert, Clock, Summary
 
-from harness import ROOT, free_port, python_module, start_embedded_broker, wait_for
+from harness import ROOT, Hub, python_module, start_device, start_embedded_broker, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -31,37 +29,6 @@ above_w = 2000
 clear_below_w = 1500
 for_s = 1
 """
-
-
-class Hub:
-    def __init__(self, procs, broker, data_dir, config_path, *args):
-        self.http_port = free_port()
-        argv = python_module(
-            "hub",
-            "--broker",
-            broker.url,
-            "--data-dir",
-            str(data_dir),
-            "--http-port",
-            str(self.http_port),
-            "--config",
-            str(config_path),
-            *args,
-        )
-        self.process = procs.start("hub", argv)
-        wait_for(self.healthy, 20, "the hub's health endpoint")
-
-    def get(self, path):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}{path}", timeout=5) as r:
-            return json.loads(r.read())
-
-    def healthy(self):
-        if not self.process.alive():
-            raise AssertionError(f"hub exited:\n{self.process.output()}")
-        try:
-            return self.get("/api/health")["status"] == "ok"
-        except OSError:
-            return False
 
 
 @pytest.fixture
@@ -85,35 +52,15 @@ def logged_counters(data_dir):
         store.close()
 
 
-def device(procs, broker, kind, device_id, *args):
-    return procs.start(
-        device_id,
-        python_module(
-            "devices",
-            "--kind",
-            kind,
-            "--id",
-            device_id,
-            "--broker",
-            broker.url,
-            "--interval",
-            "0.5",
-            "--param",
-            "auto=false",
-            *args,
-        ),
-    )
-
-
 def test_summary_is_the_sum_of_the_devices_and_alerts_come_and_go(
     procs, embedded_broker, mqtt_probe, tmp_path, config_path
 ):
     watcher = mqtt_probe(embedded_broker).connected()
     watcher.subscribe("home/hub/#")
     hub = Hub(procs, embedded_broker, tmp_path / "data", config_path, "--speed", "60")
-    device(procs, embedded_broker, "kettle", "k1", "--param", "boil_s=600")
-    device(procs, embedded_broker, "light", "l1")
-    device(procs, embedded_broker, "light", "l2", "--param", "rated_w=100")
+    start_device(procs, embedded_broker, "kettle", "k1", "--param", "boil_s=600")
+    start_device(procs, embedded_broker, "light", "l1")
+    start_device(procs, embedded_broker, "light", "l2", "--param", "rated_w=100")
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 3, 20, "three devices")
     watcher.publish("home/l1/set", b'{"on": true, "level": 50}')
     watcher.publish("home/l2/set", b"ON")
@@ -148,7 +95,7 @@ def test_kill_9_and_restart_loses_no_energy(
     steady = Hub(procs, embedded_broker, tmp_path / "steady", config_path)
     victim = Hub(procs, embedded_broker, tmp_path / "victim", config_path)
     homes = [
-        device(procs, embedded_broker, kind, f"{kind}-x", "--speed", "120")
+        start_device(procs, embedded_broker, kind, f"{kind}-x", "--speed", "120")
         for kind in ("fridge", "tv", "kettle", "light")
     ]
     for hub in (steady, victim):
@@ -236,7 +183,7 @@ def test_a_taken_http_port_is_a_clear_error(procs, embedded_broker, tmp_path, co
 
 def test_export_writes_what_the_hub_logged(procs, embedded_broker, tmp_path, config_path):
     hub = Hub(procs, embedded_broker, tmp_path / "data", config_path)
-    device(procs, embedded_broker, "light", "lamp", "--param", "auto=true")
+    start_device(procs, embedded_broker, "light", "lamp", "--param", "auto=true")
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the lamp")
     assert hub.process.stop(signal.SIGTERM) == 0
     result = subprocess.run(
@@ -267,7 +214,7 @@ def test_thousands_of_malformed_messages_change_nothing(
     procs, embedded_broker, mqtt_probe, tmp_path, config_path
 ):
     hub = Hub(procs, embedded_broker, tmp_path / "data", config_path)
-    device(procs, embedded_broker, "light", "porch", "--param", "rated_w=60")
+    start_device(procs, embedded_broker, "light", "porch", "--param", "rated_w=60")
     control = mqtt_probe(embedded_broker).connected()
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the porch light")
     control.publish("home/porch/set", b"ON")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, settings
-from reliability_support import Hub, write_config
+from reliability_support import write_config
 
 from web.openapi import document
 
-from harness import Processes, start_embedded_broker
+from harness import Hub, Processes, start_embedded_broker
 
 schemathesis = pytest.importorskip("schemathesis")
 

@@ -5,32 +5,13 @@ from __future__ import annotations
 import signal
 
 import pytest
-from reliability_support import Broker, Hub, device, write_config
+from reliability_support import Broker, write_config
 
-from harness import require_binary, wait_for
+from harness import Hub, start_device, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.browser]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 XSS_NAME = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_binary("chromium", "chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def open_page(browser, url: str):
@@ -49,7 +30,7 @@ def test_the_connection_indicator_recovers_after_a_hub_restart_without_a_reload(
     broker = Broker(procs, "embedded", tmp_path)
     config = write_config(tmp_path)
     hub = Hub(procs, broker.endpoint, tmp_path / "data", config)
-    device(procs, broker.endpoint, "light", "hall")
+    start_device(procs, broker.endpoint, "light", "hall")
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the hall light")
     page, connection, _ = open_page(browser, hub.url + "/")
     page.evaluate("() => { window.__sameDocument = true }")
@@ -71,7 +52,7 @@ def test_the_connection_indicator_recovers_after_a_hub_restart_without_a_reload(
 def test_an_alert_message_with_html_in_it_shows_as_text(browser, procs, tmp_path):
     broker = Broker(procs, "embedded", tmp_path)
     hub = Hub(procs, broker.endpoint, tmp_path / "data", write_config(tmp_path))
-    victim = device(procs, broker.endpoint, "tv", "xss", "--name", XSS_NAME)
+    victim = start_device(procs, broker.endpoint, "tv", "xss", "--name", XSS_NAME)
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the device")
     page, _, dialogs = open_page(browser, hub.url + "/")
     assert victim.stop() == 0  # says offline: the hub raises device-offline, name in the message

@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from reliability_support import (
     Broker,
-    Hub,
     child_pids,
-    device,
     no_traceback,
     write_config,
 )
@@ -21,7 +19,7 @@ from reliability_support import (
 from hub.store import Store, db_path
 from protocol import Alert, State
 
-from harness import python_module, wait_for
+from harness import Hub, python_module, start_device, wait_for
 
 pytestmark = pytest.mark.reliability
 
@@ -36,7 +34,7 @@ def test_broker_restart_on_the_same_port_reconnects_and_loses_no_energy(
 ):
     broker = Broker(procs, kind, tmp_path)
     hub = Hub(procs, broker.endpoint, tmp_path / "data", write_config(tmp_path))
-    kettle = device(procs, broker.endpoint, "kettle", "kettle", "--param", "boil_s=600")
+    kettle = start_device(procs, broker.endpoint, "kettle", "kettle", "--param", "boil_s=600")
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the kettle")
     control = mqtt_probe(broker.endpoint).connected()
     control.publish("home/kettle/set", b"ON")
@@ -85,7 +83,7 @@ def test_device_kill_9_goes_offline_with_an_alert_and_its_counter_survives(
     hub = Hub(procs, broker.endpoint, tmp_path / "data", write_config(tmp_path))
     state_file = tmp_path / "tv.json"
     args = ("--state-file", str(state_file), "--param", "rated_w=400")
-    tv = device(procs, broker.endpoint, "tv", "tv", *args)
+    tv = start_device(procs, broker.endpoint, "tv", "tv", *args)
     watcher = mqtt_probe(broker.endpoint).connected()
     watcher.subscribe("home/tv/#")
     watcher.subscribe("home/hub/alerts")
@@ -113,7 +111,7 @@ def test_device_kill_9_goes_offline_with_an_alert_and_its_counter_survives(
     assert hub.get("/api/devices/tv")["status"] == "offline"
 
     seen = len(watcher.received("home/tv/state"))
-    device(procs, broker.endpoint, "tv", "tv", *args)
+    start_device(procs, broker.endpoint, "tv", "tv", *args)
     wait_for(lambda: len(watcher.received("home/tv/state")) > seen, 15, "the tv again")
     after = State.from_payload(watcher.received("home/tv/state")[seen].payload)
     # kill -9 loses at most the energy since the last save, never the whole counter
@@ -143,7 +141,7 @@ def test_hub_kill_9_under_load_loses_at_most_a_second_and_restores_alerts(
             broker.endpoint.url,
         ),
     )
-    device(procs, broker.endpoint, "kettle", "kettle", "--param", "boil_s=600")
+    start_device(procs, broker.endpoint, "kettle", "kettle", "--param", "boil_s=600")
     watcher = mqtt_probe(broker.endpoint).connected()
     watcher.subscribe("home/kettle/state")
     for hub in (steady, victim):
@@ -214,7 +212,7 @@ def test_an_unwritable_log_degrades_health_keeps_live_data_and_recovers(
     # `sh -c "python -m hub ... "` may exec python directly or fork it
     pids = [hub.process.pid, *child_pids(hub.process.pid)]
     python_pid = next(p for p in pids if b"-m\0hub" in Path(f"/proc/{p}/cmdline").read_bytes())
-    device(procs, broker.endpoint, "light", "lamp", "--param", "rated_w=60")
+    start_device(procs, broker.endpoint, "light", "lamp", "--param", "rated_w=60")
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the lamp")
     control = mqtt_probe(broker.endpoint).connected()
 
@@ -255,8 +253,8 @@ def test_an_unwritable_log_degrades_health_keeps_live_data_and_recovers(
 def test_commands_to_an_offline_or_silent_device_fail_fast(procs, tmp_path, mqtt_probe):
     broker = Broker(procs, "embedded", tmp_path)
     hub = Hub(procs, broker.endpoint, tmp_path / "data", write_config(tmp_path))
-    gone = device(procs, broker.endpoint, "light", "gone")
-    silent = device(procs, broker.endpoint, "light", "silent")
+    gone = start_device(procs, broker.endpoint, "light", "gone")
+    silent = start_device(procs, broker.endpoint, "light", "silent")
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 2, 20, "two lights")
     assert gone.stop() == 0
     wait_for(lambda: hub.get("/api/devices/gone")["status"] == "offline", 10, "gone offline")

@@ -8,12 +8,12 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability_support import Hub, device, no_traceback, write_config
+from reliability_support import no_traceback, write_config
 
 from protocol import Clock, Command, CommandResult, Meta, ProtocolError, State
 from protocol.device_payloads import parse_availability
 
-from harness import wait_for
+from harness import Hub, start_device, wait_for
 
 pytestmark = pytest.mark.reliability
 
@@ -197,7 +197,7 @@ def is_valid_command(payload: bytes) -> bool:
 def test_two_thousand_bad_commands_leave_a_device_up_and_answering(
     procs, mosquitto_broker, tmp_path, mqtt_probe
 ):
-    lamp = device(procs, mosquitto_broker, "light", "lamp")
+    lamp = start_device(procs, mosquitto_broker, "light", "lamp")
     sender = mqtt_probe(mosquitto_broker).connected()
     sender.subscribe("home/lamp/result")
     sender.subscribe("home/lamp/availability")

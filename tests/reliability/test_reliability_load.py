@@ -8,11 +8,11 @@ import time
 from collections import defaultdict
 
 import pytest
-from reliability_support import Hub, no_traceback, vm_rss_kib, write_config
+from reliability_support import no_traceback, vm_rss_kib, write_config
 
 from hub.store import Store, db_path
 
-from harness import python_module, wait_for
+from harness import Hub, python_module, wait_for
 
 pytestmark = pytest.mark.reliability
 

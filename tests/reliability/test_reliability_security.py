@@ -9,11 +9,12 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from reliability_support import Hub, write_config
+from reliability_support import write_config
 
 from harness import (
     ROOT,
     BrokerEndpoint,
+    Hub,
     MqttProbe,
     free_port,
     python_module,

@@ -7,31 +7,12 @@ from live_home import start_live_home
 
 from protocol import State
 
-from harness import ROOT, MqttProbe, require_binary, wait_for
+from harness import ROOT, MqttProbe, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 ARTIFACTS = ROOT / "test-artifacts"
 XSS_NAME = "<img src=x onerror=alert(1)>"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require_binary("chromium", "chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 class Watched:
