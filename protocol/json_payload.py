@@ -50,6 +50,16 @@ class JsonPayload:
         """Rules that involve more than one field; raise `ProtocolError` on breach."""
 
     @classmethod
+    def _checked(cls, **values: Any) -> Self:
+        """An instance from values that already passed this class's rules elsewhere,
+        in their canonical types (a compiled decoder's): the rules are not run again."""
+        payload = object.__new__(cls)
+        for name, value in values.items():
+            object.__setattr__(payload, name, value)
+        payload._check_together()
+        return payload
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from an already decoded JSON object (e.g. a web API body)."""
         return cls(**pick(data, cls.WHAT, cls.RULES))
