@@ -111,6 +111,7 @@ class EnergyLedger:
         self.keep_minutes = keep_minutes
         self.days: dict[date, Totals] = {}
         self._buckets: dict[int, _Bucket] = {}
+        self._newest_minute = 0  # of the buckets: kept so no reading pays for max(buckets)
         self._dirty: set[int] = set()
 
     # ---- input ------------------------------------------------------------------------
@@ -233,7 +234,7 @@ class EnergyLedger:
         self._dirty.add(minute)
 
     def _oldest_kept(self) -> int:
-        return max(self._buckets, default=0) - self.keep_minutes * 60
+        return self._newest_minute - self.keep_minutes * 60
 
     def _bucket(self, minute: int, t: float) -> _Bucket:
         return self._buckets.get(minute) or self._new_bucket(
@@ -242,6 +243,7 @@ class EnergyLedger:
 
     def _new_bucket(self, minute: int, day: date, rate: float) -> _Bucket:
         bucket = self._buckets[minute] = _Bucket(minute, day, rate)
+        self._newest_minute = max(self._newest_minute, minute)
         return bucket
 
     def _home_minute(self, bucket: _Bucket) -> HomeMinute:
