@@ -265,6 +265,12 @@ def rss_mb(pid: int) -> float:
     raise BenchError(f"no VmRSS for pid {pid}")
 
 
+def with_children(pid: int) -> list[int]:
+    """`pid` and the processes it started (each thread lists its own children)."""
+    children = Path(f"/proc/{pid}/task").glob("*/children")
+    return [pid, *(int(child) for path in children for child in path.read_text().split())]
+
+
 def cpu_seconds(pid: int) -> float:
     """utime + stime of a process (all its threads), seconds."""
     text = Path(f"/proc/{pid}/stat").read_text()

@@ -1,7 +1,8 @@
 """soak: the hub's RSS and inbound queue depth over time, 500 devices at 1 Hz.
 
-Samples VmRSS of the hub process (/proc/<pid>/status) and `queue_depth` of
-/api/health every `--every` seconds. RSS is compared from the end of a warm-up
+Samples VmRSS of the hub (/proc/<pid>/status; the hub process plus its
+readings receiver process) and `queue_depth` of /api/health every `--every`
+seconds. RSS is compared from the end of a warm-up
 (devices discovered, caches filled) to the end; the growth target (10 MB over
 10 minutes) is scaled to the run's length for short runs, which is indicative
 only: allocator and SQLite page-cache growth is front-loaded.
@@ -22,6 +23,7 @@ from bench.harness import (
     start_fleet,
     start_hub,
     wait_devices,
+    with_children,
 )
 
 NAME = "soak"
@@ -52,7 +54,8 @@ def run(args: argparse.Namespace) -> Result:
         end = start + minutes * 60.0
         while True:
             depth = hub.health()["queue_depth"]
-            samples.append((time.monotonic() - start, rss_mb(hub.proc.pid), depth))
+            rss = sum(map(rss_mb, with_children(hub.proc.pid)))
+            samples.append((time.monotonic() - start, rss, depth))
             if time.monotonic() >= end:
                 break
             time.sleep(min(args.every, max(0.0, end - time.monotonic())))

@@ -80,20 +80,27 @@ def mqtt_settings(args: argparse.Namespace) -> MqttSettings:
     return MqttSettings(broker, args.username, args.password)
 
 
-def new_client(settings: MqttSettings, client_id: str, availability_topic: str) -> mqtt.Client:
-    """A paho client with our will and back-off; the caller sets callbacks and connects.
+def new_client(
+    settings: MqttSettings,
+    client_id: str,
+    availability_topic: str | None,
+    client_class: type[mqtt.Client] = mqtt.Client,
+) -> mqtt.Client:
+    """A paho client with our will (if it speaks for an availability topic) and back-off;
+    the caller sets callbacks and connects.
 
     The client id gets a random suffix: a restarted process must not be taken
     for, and kicked out by, the ghost of its previous connection.
     """
-    client = mqtt.Client(
+    client = client_class(
         mqtt.CallbackAPIVersion.VERSION2,
         client_id=f"{client_id}-{uuid.uuid4().hex[:6]}",
         protocol=mqtt.MQTTv311,
     )
     if settings.username is not None:
         client.username_pw_set(settings.username, settings.password)
-    client.will_set(availability_topic, OFFLINE, qos=1, retain=True)
+    if availability_topic is not None:
+        client.will_set(availability_topic, OFFLINE, qos=1, retain=True)
     client.reconnect_delay_set(RECONNECT_MIN_S, RECONNECT_MAX_S)
     return client
 

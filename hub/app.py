@@ -86,7 +86,7 @@ class HubProcess:
             self.service,
             tracker,
             self.writer,
-            self.mqtt.client.is_connected,
+            self.mqtt.connected,
             store=self.store,
             home=config.home,
             live=live,

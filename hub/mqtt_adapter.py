@@ -2,7 +2,8 @@
 decides (summaries, alerts, commands) goes out.
 
 paho's callbacks do nothing but enqueue, so a burst of messages never blocks
-the network loop.
+the network loop. Readings, nearly all of the traffic, arrive through the
+receiver process of `hub.ingest` instead, already checked and in batches.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import paho.mqtt.client as mqtt
 
 from cli.mqtt import MqttSettings, connect_in_background, new_client, wait_published
 from hub.core.events import AlertChanged, CommandIssued, Event, SummaryComputed
+from hub.ingest import ReadingReceiver
 from hub.service import HubService
 from protocol import OFFLINE, ONLINE, Clock, Topics
 
@@ -38,10 +40,16 @@ class HubMqtt:
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        self.readings = ReadingReceiver(settings, topics, service.submit_messages)
         self._connected_once = False
         self._stopping = False
 
+    def connected(self) -> bool:
+        """Connected, and readings flow: both the hub's connection and its receiver's are up."""
+        return self.client.is_connected() and self.readings.subscribed
+
     def start(self) -> None:
+        self.readings.start()
         connect_in_background(self.client, self.settings)
 
     def stop(self) -> None:
@@ -51,6 +59,7 @@ class HubMqtt:
             wait_published([goodbye], 2.0)
         self.client.disconnect()
         self.client.loop_stop()
+        self.readings.stop()
 
     # ---- paho's thread ----------------------------------------------------------------
 
@@ -64,7 +73,9 @@ class HubMqtt:
             self.settings.broker.url,
         )
         self._connected_once = True
-        client.subscribe([(self.topics.all_device_channels, 1), (self.topics.hub_clock, 1)])
+        t = self.topics
+        channels = (t.all_meta, t.all_availability, t.all_result, t.hub_clock)
+        client.subscribe([(channel, 1) for channel in channels])
         client.publish(self.topics.hub_availability, ONLINE, qos=1, retain=True)
         if self.published_clock is not None:
             client.publish(

@@ -23,7 +23,8 @@ from protocol import SimClock
 
 TICK_S = 1.0
 DRAIN_MAX = 1000
-"""Messages handled per drain of the inbox before features hear `drained` (bounds latency)."""
+"""Messages (a batch counts its readings) handled per drain of the inbox before features
+hear `drained` (bounds latency)."""
 T = TypeVar("T")
 log = logging.getLogger("hub")
 
@@ -42,6 +43,13 @@ class _Inbound:
 
 
 @dataclass(frozen=True)
+class _Messages:
+    """Messages received together (by `hub.ingest`), in arrival order."""
+
+    messages: list[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
 class _Call:
     action: Callable[[HubCore, Now], object]
     future: Future
@@ -54,7 +62,7 @@ class HubService:
         self.core = core
         self.clock = clock
         self.features = list(features)
-        self._inbox: queue.SimpleQueue[_Inbound | _Call | None] = queue.SimpleQueue()
+        self._inbox: queue.SimpleQueue[_Inbound | _Messages | _Call | None] = queue.SimpleQueue()
         self._stop = threading.Event()
         self.max_queue = 0
 
@@ -63,6 +71,10 @@ class HubService:
     def submit_message(self, topic: str, payload: bytes) -> None:
         """Called on paho's thread: never blocks, never parses."""
         self._inbox.put(_Inbound(topic, payload))
+
+    def submit_messages(self, messages: list[tuple[str, bytes]]) -> None:
+        """Many (topic, payload) at once, as one inbox item: never blocks, never parses."""
+        self._inbox.put(_Messages(messages))
 
     def query(self, action: Callable[[HubCore, Now], T], timeout: float = 10.0) -> T:
         """Run `action(core, now)` on the core thread and return what it returns."""
@@ -104,25 +116,37 @@ class HubService:
             except queue.Empty:
                 continue
             self.max_queue = max(self.max_queue, self._inbox.qsize() + 1)
-            # take what else is waiting too, then tell features once for the lot
-            for _ in range(DRAIN_MAX):
-                if item is None:
-                    break
-                self._process(item)
-                try:
-                    item = self._inbox.get_nowait()
-                except queue.Empty:
-                    break
+            self._drain(item)
             self._tell_drained()
         # a last tick so the log holds everything up to the stop
         self._dispatch(self.core.tick(self.now()))
         self._tell_drained()
 
-    def _process(self, item: _Inbound | _Call) -> None:
+    def _drain(self, item: _Inbound | _Messages | _Call | None) -> None:
+        """Handle `item` and what else is waiting, up to `DRAIN_MAX` messages, so that
+        features hear `drained` once for the lot. Nothing taken is left unhandled."""
+        budget = DRAIN_MAX
+        while item is not None:  # None: stop() was called
+            budget -= self._process(item)
+            if budget <= 0:
+                return
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+
+    def _process(self, item: _Inbound | _Messages | _Call) -> int:
+        """Handle one inbox item; how many messages it held."""
         if isinstance(item, _Inbound):
             self._dispatch(self.core.handle_message(item.topic, item.payload, self.now()))
-        else:
-            self._run_call(item)
+            return 1
+        if isinstance(item, _Messages):
+            now = self.now()  # the batch spans a few milliseconds
+            for topic, payload in item.messages:
+                self._dispatch(self.core.handle_message(topic, payload, now))
+            return max(1, len(item.messages))
+        self._run_call(item)
+        return 1
 
     def _tell_drained(self) -> None:
         """Features that gather (the log's feed) hand on what a drain of the inbox gave them."""

@@ -94,11 +94,6 @@ class Topics:
     # topic of the same name (e.g. hub availability); `parse` tells them apart.
 
     @property
-    def all_device_channels(self) -> str:
-        """Every topic of every device and of the hub: ``<root>/+/+``."""
-        return f"{self.root}/+/+"
-
-    @property
     def all_meta(self) -> str:
         return f"{self.root}/+/meta"
 

@@ -35,7 +35,6 @@ def test_hub_topics_follow_the_contract():
 
 
 def test_subscription_filters():
-    assert home.all_device_channels == "home/+/+"
     assert home.all_meta == "home/+/meta"
     assert home.all_availability == "home/+/availability"
     assert home.all_state == "home/+/state"
