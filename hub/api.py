@@ -271,8 +271,8 @@ class HubApi:
 
     # ---- the log (on the calling thread) ----------------------------------------------
 
-    def history(self, query: HistoryQuery, max_points: int = DEFAULT_MAX_POINTS) -> dict[str, Any]:
-        """Power and energy series per device and for the home, for charts."""
+    def history(self, query: HistoryQuery, max_points: int = DEFAULT_MAX_POINTS) -> bytes:
+        """Power and energy series per device and for the home, for charts, as JSON."""
         return read_history(self._log(), query, max_points)
 
     def export_csv(self, query: HistoryQuery) -> Iterator[str]:

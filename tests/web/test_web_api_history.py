@@ -35,7 +35,9 @@ def logged(live_hub):
 
 
 def test_minute_history_per_device_and_for_the_home(client, logged):
-    answer = client.get(f"/api/history?from={T0}&to={T0 + 180}").get_json()
+    response = client.get(f"/api/history?from={T0}&to={T0 + 180}")
+    assert response.content_type == "application/json"  # as jsonify had it
+    answer = response.get_json()
     assert (answer["from"], answer["to"], answer["resolution"]) == (T0, T0 + 180, "1m")
     assert answer["devices"]["kettle"] == {
         "t": [T0, T0 + 60, T0 + 120],
