@@ -2,12 +2,15 @@
 // the home's net total on top and the total-power threshold as a line.
 //
 // It stays smooth with many devices because points are queued as they arrive
-// and drawn at most once per animation frame with Plotly.extendTraces (capped
-// at MAX_POINTS per trace); the whole chart is plotted only on a snapshot.
+// and drawn at most once a second with Plotly.extendTraces (capped at
+// MAX_POINTS per trace); the whole chart is plotted only on a snapshot. Each
+// draw re-lays out every trace (~80 ms with 50 devices), so it is the page's
+// main cost: draws wait for an animation frame and so stop while the tab is hidden.
 
 import {
   LEGEND_ON_TOP, PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed,
 } from "./charts.js";
+import { isProducer, netTotalFrom, signed, thinBefore } from "./live-series.js";
 import {
   deviceColour, formatPower, plotlyDate, plotlyText, themeColours, throttle,
 } from "./util.js";
@@ -16,43 +19,13 @@ const WINDOW_S = 15 * 60;
 // A hard cap per trace: 15 minutes of a device reporting twice a second. Older
 // points are trimmed by time (trimOld), so slower devices still span the window.
 const MAX_POINTS = 1800;
-const TOTAL_STEP_S = 1; // the summary comes about once a second
 const TRIM_EVERY_MS = 5000;
+// Each redraw costs in proportion to the points drawn, so past the last DETAIL_S
+// the chart keeps one point per 10 s per device (a page loaded fresh gets one per
+// 5 s): about 200 points a device instead of up to 900 at 1 Hz.
+const DETAIL_S = 120;
 const LIVE_REDRAW_MS = 1000;
 const TOTAL = "\u0000total"; // a key no device id can take
-
-const isProducer = (device) => device?.role === "producer";
-
-/** Producers are drawn below zero in their own stack, so generation never hides consumption. */
-function signed(device, watts) {
-  return isProducer(device) ? -Math.abs(watts) : watts;
-}
-
-/** The net total over a snapshot, holding each device's last reading, one point per second. */
-function netTotalFrom(series, devices) {
-  const events = [];
-  for (const [id, points] of Object.entries(series || {})) {
-    const device = devices.get(id);
-    points.t.forEach((t, i) => events.push([t, id, signed(device, points.power_w[i] || 0)]));
-  }
-  events.sort((a, b) => a[0] - b[0]);
-  const latest = new Map();
-  let total = 0;
-  const t = [];
-  const y = [];
-  for (const [time, id, watts] of events) {
-    total += watts - (latest.get(id) || 0);
-    latest.set(id, watts);
-    if (t.length && time - t[t.length - 1] < TOTAL_STEP_S) {
-      t[t.length - 1] = time; // same second: keep the latest sum only
-      y[y.length - 1] = total;
-    } else {
-      t.push(time);
-      y.push(total);
-    }
-  }
-  return { t, y };
-}
 
 export class LiveChart {
   constructor(element) {
@@ -208,6 +181,12 @@ export class LiveChart {
     const points = this.queue.get(id);
     points.x.push(plotlyDate(ts));
     points.y.push(watts);
+    // A hidden tab draws nothing, so its queue would grow for as long as it stays
+    // hidden; extendTraces keeps only the last MAX_POINTS anyway.
+    if (points.x.length >= 2 * MAX_POINTS) {
+      points.x.splice(0, MAX_POINTS);
+      points.y.splice(0, MAX_POINTS);
+    }
     this.latestTs = Math.max(this.latestTs, ts);
   }
 
@@ -246,25 +225,30 @@ export class LiveChart {
   }
 
   /**
-   * Drop points that have left the 15-minute window. The arrays are Plotly's
-   * own (element.data); the redraw extendTraces does next picks the change up.
+   * Drop points that have left the 15-minute window and thin those older than
+   * DETAIL_S. The arrays are Plotly's own (element.data); the redraw
+   * extendTraces does next picks the change up.
    */
   trimOld() {
     const now = Date.now();
     if (now - (this.lastTrim || 0) < TRIM_EVERY_MS) return;
     this.lastTrim = now;
     const cutoff = plotlyDate(this.latestTs - WINDOW_S - 60); // the format sorts as text
+    const detail = plotlyDate(this.latestTs - DETAIL_S);
     for (const trace of this.element.data || []) {
+      if (!trace.x?.length) continue;
       const keep = trace.x.findIndex((x) => x >= cutoff);
       const drop = keep < 0 ? trace.x.length : keep;
       if (drop > 0) {
         trace.x.splice(0, drop);
         trace.y.splice(0, drop);
       }
+      const recent = trace.x.findIndex((x) => x >= detail);
+      thinBefore(trace, recent < 0 ? trace.x.length : recent);
     }
   }
 
-  /** Everything queued since the last frame, in one extendTraces call (one redraw). */
+  /** Everything queued since the last draw, in one extendTraces call (one redraw). */
   draw() {
     if (!this.ready || !this.queue.size) return;
     for (const id of this.queue.keys()) {
