@@ -37,14 +37,8 @@ class Feature(Protocol):
 
 
 @dataclass(frozen=True)
-class _Inbound:
-    topic: str
-    payload: bytes
-
-
-@dataclass(frozen=True)
 class _Messages:
-    """Messages received together (by `hub.ingest`), in arrival order."""
+    """MQTT messages received together (one, or a batch from `hub.ingest`), in order."""
 
     messages: list[tuple[str, bytes]]
 
@@ -62,7 +56,7 @@ class HubService:
         self.core = core
         self.clock = clock
         self.features = list(features)
-        self._inbox: queue.SimpleQueue[_Inbound | _Messages | _Call | None] = queue.SimpleQueue()
+        self._inbox: queue.SimpleQueue[_Messages | _Call | None] = queue.SimpleQueue()
         self._stop = threading.Event()
         self.max_queue = 0
 
@@ -70,7 +64,7 @@ class HubService:
 
     def submit_message(self, topic: str, payload: bytes) -> None:
         """Called on paho's thread: never blocks, never parses."""
-        self._inbox.put(_Inbound(topic, payload))
+        self._inbox.put(_Messages([(topic, payload)]))
 
     def submit_messages(self, messages: list[tuple[str, bytes]]) -> None:
         """Many (topic, payload) at once, as one inbox item: never blocks, never parses."""
@@ -122,7 +116,7 @@ class HubService:
         self._dispatch(self.core.tick(self.now()))
         self._tell_drained()
 
-    def _drain(self, item: _Inbound | _Messages | _Call | None) -> None:
+    def _drain(self, item: _Messages | _Call | None) -> None:
         """Handle `item` and what else is waiting, up to `DRAIN_MAX` messages, so that
         features hear `drained` once for the lot. Nothing taken is left unhandled."""
         budget = DRAIN_MAX
@@ -135,11 +129,8 @@ class HubService:
             except queue.Empty:
                 return
 
-    def _process(self, item: _Inbound | _Messages | _Call) -> int:
+    def _process(self, item: _Messages | _Call) -> int:
         """Handle one inbox item; how many messages it held."""
-        if isinstance(item, _Inbound):
-            self._dispatch(self.core.handle_message(item.topic, item.payload, self.now()))
-            return 1
         if isinstance(item, _Messages):
             now = self.now()  # the batch spans a few milliseconds
             for topic, payload in item.messages:
