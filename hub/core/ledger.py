@@ -61,13 +61,13 @@ class Totals:
     device_wh: dict[str, float] = field(default_factory=dict)
     device_cost: dict[str, float] = field(default_factory=dict)
 
-    def add_home(self, minute: HomeMinute, sign: float = 1.0) -> None:
-        self.consumption_wh += sign * minute.consumption_wh
-        self.production_wh += sign * minute.production_wh
-        self.import_wh += sign * minute.import_wh
-        self.export_wh += sign * minute.export_wh
-        self.cost += sign * minute.cost
-        self.carbon_g += sign * minute.carbon_g
+    def add_home(self, minute: HomeMinute) -> None:
+        self.consumption_wh += minute.consumption_wh
+        self.production_wh += minute.production_wh
+        self.import_wh += minute.import_wh
+        self.export_wh += minute.export_wh
+        self.cost += minute.cost
+        self.carbon_g += minute.carbon_g
 
     def add_device(self, device: str, energy_wh: float, cost: float) -> None:
         self.device_wh[device] = self.device_wh.get(device, 0.0) + energy_wh
@@ -98,6 +98,7 @@ class _Bucket:
     minute: int
     day: date
     rate: float
+    tariff: Tariff  # the tariff `day` and `rate` come from
     consumption_wh: float = 0.0
     production_wh: float = 0.0
     device_wh: dict[str, float] = field(default_factory=dict)
@@ -118,6 +119,14 @@ class EnergyLedger:
 
     def add(self, device: str, producer: bool, delta: Delta) -> None:
         """Account for a device's energy over [delta.start, delta.end)."""
+        minute = _minute_of(delta.start)
+        bucket = self._buckets.get(minute)
+        if bucket is not None and bucket.tariff is self.tariff and delta.end <= minute + 60.0:
+            # Nearly every reading: inside one minute we already hold. Tariff periods
+            # and local days change only on whole minutes, so the bucket's day and
+            # rate hold for all of it and the tariff need not be asked again.
+            self._add_piece(device, producer, minute, bucket.day, bucket.rate, delta.energy_wh)
+            return
         for minute, day, rate, energy in self._pieces(delta):
             self._add_piece(device, producer, minute, day, rate, energy)
 
@@ -223,14 +232,23 @@ class EnergyLedger:
             )
             return
         bucket = bucket or self._new_bucket(minute, day, rate)
-        totals.add_home(self._home_minute(bucket), -1.0)
+        # the day's home figures change by what this energy changes in the minute's netting
+        imported, exported = _net(bucket.consumption_wh, bucket.production_wh)
         if producer:
             bucket.production_wh += energy
+            totals.production_wh += energy
         else:
             bucket.consumption_wh += energy
+            totals.consumption_wh += energy
+        now_imported, now_exported = _net(bucket.consumption_wh, bucket.production_wh)
+        more_import, more_export = now_imported - imported, now_exported - exported
+        totals.import_wh += more_import
+        totals.export_wh += more_export
+        tariff = self.tariff
+        totals.cost += (more_import * bucket.rate - more_export * tariff.export_rate) / 1000.0
+        totals.carbon_g += more_import * tariff.carbon_g_per_kwh / 1000.0
         bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + energy
         bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
-        totals.add_home(self._home_minute(bucket))
         self._dirty.add(minute)
 
     def _oldest_kept(self) -> int:
@@ -242,7 +260,7 @@ class EnergyLedger:
         )
 
     def _new_bucket(self, minute: int, day: date, rate: float) -> _Bucket:
-        bucket = self._buckets[minute] = _Bucket(minute, day, rate)
+        bucket = self._buckets[minute] = _Bucket(minute, day, rate, self.tariff)
         self._newest_minute = max(self._newest_minute, minute)
         return bucket
 
@@ -252,11 +270,15 @@ class EnergyLedger:
     def _netted(
         self, minute: int, rate: float, consumption: float, production: float
     ) -> HomeMinute:
-        imported = max(0.0, consumption - production)
-        exported = max(0.0, production - consumption)
+        imported, exported = _net(consumption, production)
         cost = (imported * rate - exported * self.tariff.export_rate) / 1000.0
         carbon = imported * self.tariff.carbon_g_per_kwh / 1000.0
         return HomeMinute(minute, consumption, production, imported, exported, cost, carbon)
+
+
+def _net(consumption: float, production: float) -> tuple[float, float]:
+    """(imported, exported) of a minute: what consumption and production leave over."""
+    return max(0.0, consumption - production), max(0.0, production - consumption)
 
 
 def _minute_of(t: float) -> int:

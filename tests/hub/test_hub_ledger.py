@@ -4,6 +4,8 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.config import Period, TariffConfig
 from hub.core.ledger import EnergyLedger
@@ -106,3 +108,33 @@ def test_energy_older_than_the_kept_minutes_still_counts_as_import():
 def test_a_zero_length_delta_lands_in_its_minute(ledger):
     ledger.add("a", False, Delta(at(15, 12), at(15, 12), 10.0))
     assert ledger.day(date(2026, 6, 15)).cost == pytest.approx(0.010 * 0.30)
+
+
+readings = st.lists(
+    st.tuples(
+        st.sampled_from(["kettle", "fridge", "roof"]),
+        st.integers(0, 60 * 60),  # start, seconds after 07:00 (across the 07:30 change)
+        st.sampled_from([0, 1, 2, 30, 59, 61, 600, 3600]),  # length: within a minute or across
+        st.floats(0, 500),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(readings)
+def test_a_days_totals_are_the_sum_of_its_netted_minutes(readings):
+    """Whichever way a reading is booked (the one-minute fast path or split by the
+    tariff), the day's figures equal the minutes' netting, added up."""
+    ledger = EnergyLedger(Tariff(ECONOMY_7, LONDON))
+    seven = at(15, 7)
+    for device, start, length, energy in readings:
+        ledger.add(device, device == "roof", Delta(seven + start, seven + start + length, energy))
+    _, minutes = ledger.take_changes()
+    day = ledger.day(date(2026, 6, 15))
+    for name in ("consumption_wh", "production_wh", "import_wh", "export_wh", "cost", "carbon_g"):
+        expected = sum(getattr(minute, name) for minute in minutes)
+        assert getattr(day, name) == pytest.approx(expected, rel=1e-9, abs=1e-9), name
+    assert sum(day.device_wh.values()) == pytest.approx(
+        day.consumption_wh + day.production_wh, rel=1e-9, abs=1e-9
+    )
