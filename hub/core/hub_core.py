@@ -14,19 +14,20 @@ from datetime import date
 
 from hub.config import HubConfig, SheddingConfig, TariffConfig, ThresholdConfig
 from hub.core import events as ev
-from hub.core.alerts import (
-    AVAILABILITY_LEVEL,
-    DEVICE_OFFLINE,
-    DEVICE_STALE,
-    AlertBook,
-    availability_message,
+from hub.core.alert_events import (
+    SHED_RULE,
+    SHEDDING_ACTOR,
+    availability_events,
+    breach_events,
+    shedding_events,
 )
+from hub.core.alerts import AlertBook
 from hub.core.ledger import DeviceMinute, EnergyLedger, HomeMinute, Totals
 from hub.core.meters import CounterTracker, ImplausibleReading
 from hub.core.registry import DeviceRecord, Registry, Rejections
 from hub.core.shedding import DeviceLoad, LoadShedder
 from hub.core.tariff import Tariff
-from hub.core.thresholds import Breach, Observation, ThresholdMonitor
+from hub.core.thresholds import Observation, ThresholdMonitor
 from protocol import (
     Alert,
     Command,
@@ -40,8 +41,6 @@ from protocol import (
 )
 
 log = logging.getLogger("hub")
-SHED_RULE = "load-shed"
-SHEDDING_ACTOR = "shedding"
 
 
 @dataclass(frozen=True)
@@ -246,7 +245,8 @@ class HubCore:
 
     def set_thresholds(self, rules: Sequence[ThresholdConfig], now: Now) -> list[ev.Event]:
         """New rules from now on; alerts of removed or changed rules are cleared."""
-        events: list[ev.Event] = self._alert_events(self.thresholds.replace_rules(rules), now)
+        cleared = self.thresholds.replace_rules(rules)
+        events: list[ev.Event] = breach_events(self.alerts, cleared, now.sim)
         self.config = replace(self.config, thresholds=tuple(rules))
         return [*events, ev.SettingChanged("thresholds", tuple(rules))]
 
@@ -282,28 +282,9 @@ class HubCore:
         before = record.status
         if not self.registry.refresh_status(record, now.real):
             return []
-        events: list[ev.Event] = [ev.DeviceChanged(record.device_id, "status")]
         silent_s = now.real - (record.last_heard_real or now.real)
-        for rule, active in (
-            (DEVICE_OFFLINE, record.status == "offline"),
-            (DEVICE_STALE, record.status == "stale"),
-        ):
-            message = availability_message(
-                rule,
-                record.device_id,
-                record.name,
-                cleared=not active,
-                silent_s=silent_s,
-                interval_s=record.interval_s,
-            )
-            if active:
-                alert = self.alerts.raise_(
-                    rule, record.device_id, AVAILABILITY_LEVEL, None, None, message, now.sim
-                )
-            else:
-                alert = self.alerts.clear(rule, record.device_id, None, message, now.sim)
-            if alert is not None:
-                events.append(ev.AlertChanged(alert))
+        events: list[ev.Event] = [ev.DeviceChanged(record.device_id, "status")]
+        events += availability_events(self.alerts, record, silent_s, now.sim)
         if before != "unknown" or record.status != "online":
             log.info("device %s is %s", record.device_id, record.status)
         return events
@@ -320,28 +301,7 @@ class HubCore:
             energy_today_kwh=summary.summary.energy_today_wh / 1000.0,
             cost_today=summary.summary.cost_today,
         )
-        return self._alert_events(self.thresholds.evaluate(now.sim, observation), now)
-
-    def _alert_events(self, breaches: Sequence[Breach], now: Now) -> list[ev.Event]:
-        events: list[ev.Event] = []
-        for breach in breaches:
-            if breach.raised:
-                alert = self.alerts.raise_(
-                    breach.alert_rule,
-                    breach.device,
-                    breach.level,
-                    breach.value,
-                    breach.threshold,
-                    breach.message,
-                    now.sim,
-                )
-            else:
-                alert = self.alerts.clear(
-                    breach.alert_rule, breach.device, breach.value, breach.message, now.sim
-                )
-            if alert is not None:
-                events.append(ev.AlertChanged(alert))
-        return events
+        return breach_events(self.alerts, self.thresholds.evaluate(now.sim, observation), now.sim)
 
     def _shed(self, import_w: float, now: Now) -> list[ev.Event]:
         loads = [
@@ -355,35 +315,8 @@ class HubCore:
             for r in self.registry.devices.values()
             if r.role == "consumer"
         ]
-        events: list[ev.Event] = []
-        before = set(self.shedder.shed_devices())
-        actions = self.shedder.evaluate(now.sim, import_w, loads)
-        dropped = before - set(self.shedder.shed_devices()) - {a.device_id for a in actions}
-        for device_id in sorted(dropped):
-            alert = self.alerts.clear(
-                SHED_RULE, device_id, None, f"{device_id} left to its owner, not restored", now.sim
-            )
-            if alert is not None:
-                events.append(ev.AlertChanged(alert))
-        for action in actions:
-            on = action.action == "restore"
-            events.append(ev.CommandIssued(action.device_id, Command(on=on), SHEDDING_ACTOR))
-            if on:
-                alert = self.alerts.clear(SHED_RULE, action.device_id, None, action.reason, now.sim)
-            else:
-                alert = self.alerts.raise_(
-                    SHED_RULE,
-                    action.device_id,
-                    "warning",
-                    import_w,
-                    self.config.shedding.limit_w,
-                    action.reason,
-                    now.sim,
-                )
-            log.warning("load shedding: %s %s (%s)", action.action, action.device_id, action.reason)
-            if alert is not None:
-                events.append(ev.AlertChanged(alert))
-        return events
+        limit_w = self.config.shedding.limit_w
+        return shedding_events(self.alerts, self.shedder, loads, import_w, limit_w, now.sim)
 
     def _counter_position(self, device_id: str) -> ev.CounterPosition:
         position = self.counters.positions.get(device_id)
