@@ -3,7 +3,8 @@ decides (summaries, alerts, commands) goes out.
 
 paho's callbacks do nothing but enqueue, so a burst of messages never blocks
 the network loop. Readings, nearly all of the traffic, arrive through the
-receiver process of `hub.ingest` instead, already checked and in batches.
+receiver process of `hub.ingest` instead, in batches; the core checks them as
+it checks everything else.
 """
 
 from __future__ import annotations
