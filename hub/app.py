@@ -150,6 +150,9 @@ class HubProcess:
         self._stop_io()
 
     def stop(self) -> None:
+        """Stop the core (from a signal handler too), after the readings receiver has
+        handed over its last batch, so the core handles it before its final tick."""
+        self.mqtt.readings.stop()
         self.service.stop()
 
     def _start_io(self) -> None:

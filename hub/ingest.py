@@ -21,7 +21,9 @@ message (so a password never shows in the process list). It has no last
 will, as it does not speak for the hub's availability, and it ignores
 SIGINT and SIGTERM: it lives exactly as long as the hub keeps its end of the
 pipe open, so Ctrl-C or a signal to the whole group cannot make the hub see
-it die. If it dies anyway, the hub logs that and starts another.
+it die. If it dies anyway, the hub logs that and starts another. Asked to
+stop, it disconnects and sends what it still holds, so a clean stop of the
+hub loses no reading the receiver had taken off the broker.
 """
 
 from __future__ import annotations
@@ -121,18 +123,24 @@ def receive(pipe: Connection) -> None:
     client.on_disconnect = lambda *_: tell(False)
     client.on_message = on_message
     connect_in_background(client, settings)
+
+    def flush() -> None:
+        with lock:
+            if received:
+                pipe.send(received)
+                received.clear()
+
     try:
-        # a message from the hub, or the end of the pipe when the hub died, ends the loop
-        while not pipe.poll(FLUSH_S):
-            with lock:
-                if received:
-                    pipe.send(received)
-                    received.clear()
-    except OSError:  # the hub went away while we sent
-        pass
+        # a message from the hub, or the end of the pipe when the hub died, ends the loop;
+        # OSError: the hub went away while we sent
+        with contextlib.suppress(OSError):
+            while not pipe.poll(FLUSH_S):
+                flush()
     finally:
         client.disconnect()
         client.loop_stop()
+    with contextlib.suppress(OSError):
+        flush()  # what arrived before the hub asked us to stop is still its to handle
 
 
 class ReadingReceiver:

@@ -112,7 +112,14 @@ class HubService:
             self.max_queue = max(self.max_queue, self._inbox.qsize() + 1)
             self._drain(item)
             self._tell_drained()
-        # a last tick so the log holds everything up to the stop
+        # what arrived before the stop, then a last tick, so the log holds it all
+        while True:
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                self._process(item)
         self._dispatch(self.core.tick(self.now()))
         self._tell_drained()
 

@@ -149,3 +149,15 @@ def test_the_receiver_goes_with_a_killed_hub(procs, embedded_broker, tmp_path: P
     assert len(receivers) == 1
     hub.process.send_signal(signal.SIGKILL)
     wait_for(lambda: not Path(f"/proc/{receivers[0]}").exists(), 10, "the receiver to exit")
+
+
+def test_what_was_submitted_before_a_stop_is_handled_before_the_last_tick():
+    """The hub stops its receiver first, so the receiver's last batch is in the inbox
+    ahead of the stop: it must reach the core (and so the log), not be dropped."""
+    total = 3 * DRAIN_MAX
+    recorder = Recorder(total)
+    service = HubService(HubCore(HubConfig(), Topics()), SimClock(1.0, time.time()), [recorder])
+    service.submit_messages([("home/meter/state", reading(seq)) for seq in range(1, total + 1)])
+    service.stop()
+    service.run()  # returns at once: stopped before it began
+    assert recorder.seqs == list(range(1, total + 1))
