@@ -12,13 +12,14 @@ import json
 import math
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from hub.core.ledger import HomeMeters
 from protocol import Alert, State
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_FILENAME = "hub.db"
 
 
@@ -126,7 +127,8 @@ class AuditRow:
 class Batch:
     """Rows to write in one transaction; lists keep submission order, so later rows win.
 
-    `settings` maps a key to any JSON-encodable value (thresholds, tariff...).
+    `settings` maps a key to any JSON-encodable value (thresholds, tariff...);
+    `meters` are the home's lifetime meters as of the batch's rollups.
     """
 
     readings: list[ReadingRow] = field(default_factory=list)
@@ -136,15 +138,18 @@ class Batch:
     alerts: list[Alert] = field(default_factory=list)
     audit: list[AuditRow] = field(default_factory=list)
     settings: dict[str, object] = field(default_factory=dict)
+    meters: HomeMeters | None = None
 
     def extend(self, later: Batch) -> None:
         """Append `later`'s rows after this batch's own (its upserts then win)."""
         for name in STATEMENTS:
             getattr(self, name).extend(getattr(later, name))
         self.settings.update(later.settings)
+        self.meters = later.meters or self.meters
 
     def __len__(self) -> int:
-        return sum(len(getattr(self, f.name)) for f in fields(self))
+        rows = sum(len(getattr(self, name)) for name in STATEMENTS) + len(self.settings)
+        return rows + (self.meters is not None)
 
 
 SCHEMA = """
@@ -170,13 +175,29 @@ CREATE TABLE IF NOT EXISTS audit (
     ts REAL NOT NULL, actor TEXT, device TEXT, request TEXT, ok INTEGER, detail TEXT);
 CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);
 """
 
+METERS = ("import", "export", "generation")
+"""The rows of `home_meters`, one per lifetime meter (`HomeMeters` fields without `_wh`)."""
 
-def _time(value: object) -> float:
+# Each step takes a log from the version before to its key; a new log gets SCHEMA whole.
+MIGRATIONS = {
+    # lifetime meters, started from the history a version-1 log still holds
+    2: "CREATE TABLE home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);"
+    + "".join(
+        f"INSERT INTO home_meters SELECT '{name}', COALESCE(SUM({column}), 0) FROM home_rollups;"
+        for name, column in zip(
+            METERS, ("import_wh", "export_wh", "production_wh"), strict=True
+        )
+    ),
+}
+
+
+def _finite(value: object) -> float:
     number = float(value)  # type: ignore[arg-type]
     if not math.isfinite(number):
-        raise ValueError(f"a time must be a finite number, got {number!r}")
+        raise ValueError(f"expected a finite number, got {number!r}")
     return number
 
 
@@ -190,7 +211,7 @@ def _optional(check: Callable[[Any], object]) -> Callable[[Any], object]:
     return lambda value: None if value is None else check(value)
 
 
-_CHECKS = {"time": _time, "text": _text, "int": int, "real": float}
+_CHECKS = {"time": _finite, "text": _text, "int": int, "real": float}
 _CHECKS |= {"text?": _optional(_text), "real?": _optional(float)}
 
 # Per list field of `Batch`: the table, its upsert clause, and per column in table
@@ -240,6 +261,7 @@ _TABLES = {
     ),
 }
 SETTINGS_UPSERT = "INSERT OR REPLACE INTO settings VALUES (?, ?)"
+METERS_UPSERT = "INSERT OR REPLACE INTO home_meters VALUES (?, ?)"
 
 
 def _statement(table: str, upsert: str, spec: str) -> tuple[str, Callable[[Any], tuple]]:
@@ -271,6 +293,10 @@ def batch_parameters(batch: Batch) -> list[tuple[str, list[tuple[object, ...]]]]
             items = batch.settings.items()
             encoded = [(_text(key), json.dumps(value, allow_nan=False)) for key, value in items]
             statements.append((SETTINGS_UPSERT, encoded))
+        if batch.meters is not None:
+            meters = batch.meters
+            values = [meters.import_wh, meters.export_wh, meters.generation_wh]
+            statements.append((METERS_UPSERT, list(zip(METERS, map(_finite, values), strict=True))))
     except (AttributeError, TypeError, ValueError) as exc:
         raise BadBatchError(f"a batch holds a row that cannot be stored: {exc}") from exc
     return statements
@@ -289,4 +315,8 @@ def create_schema(conn: sqlite3.Connection, where: str) -> None:
         )
     if version == SCHEMA_VERSION:
         return
-    conn.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    if version == 0:
+        steps = [SCHEMA]
+    else:
+        steps = [MIGRATIONS[step] for step in range(version + 1, SCHEMA_VERSION + 1)]
+    conn.executescript(f"BEGIN; {''.join(steps)} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
