@@ -13,7 +13,7 @@ from collections.abc import Callable
 from hub.core.events import AlertChanged, DeviceChanged, Event, ReadingTaken, SummaryComputed
 
 Listener = Callable[[str, dict], None]
-"""listener(kind, data): kind is "reading", "alert", "device" or "summary"."""
+"""listener(kind, data): kind is "reading", "alert", "device" or "summary" (a frame)."""
 
 log = logging.getLogger("hub")
 
@@ -45,8 +45,24 @@ class LiveFeed:
         elif isinstance(event, DeviceChanged):
             self._tell("device", {"id": event.device_id, "change": event.change})
         elif isinstance(event, SummaryComputed):
-            self._tell("summary", {"ts": event.summary.ts})
+            self._tell("summary", _frame(event))
 
     def _tell(self, kind: str, data: dict) -> None:
         for listener in self._listeners:
             listener(kind, data)
+
+
+def _frame(event: SummaryComputed) -> dict:
+    """One instant of the home: the net, its parts, and every device's power they add up from.
+
+    The live chart draws these frames, so its net line is its stack's sum at
+    every point (per-device readings come at their own moments and would not be).
+    """
+    summary = event.summary
+    return {
+        "ts": summary.ts,
+        "power_w": summary.power_w,
+        "load_w": summary.load_w,
+        "generation_w": summary.generation_w,
+        "device_power_w": event.device_power_w,  # a fresh dict per summary, never changed
+    }

@@ -177,6 +177,28 @@ class LiveHub:
         self.store.close()
 
 
+STATIC = Path(__file__).resolve().parents[2] / "web" / "static"
+STATIC_ORIGIN = "http://static.test"
+
+
+@pytest.fixture
+def static_page(browser: Any) -> Iterator[Any]:
+    """A Chromium page that can import the dashboard's modules, served from the checkout."""
+    page = browser.new_page()
+
+    def serve(route: Any) -> None:
+        name = route.request.url.removeprefix(STATIC_ORIGIN + "/") or "index.html"
+        if name == "index.html":
+            route.fulfill(body="<!doctype html><title>t</title>", content_type="text/html")
+        else:
+            route.fulfill(path=STATIC / name, content_type="text/javascript")
+
+    page.route(f"{STATIC_ORIGIN}/**", serve)
+    page.goto(f"{STATIC_ORIGIN}/")
+    yield page
+    page.close()
+
+
 @pytest.fixture
 def live_hub(tmp_path: Path) -> Iterator[LiveHub]:
     hub = LiveHub(tmp_path / "data")

@@ -109,7 +109,6 @@ socket.on("readings", (readings) => {
     const device = home.devices.get(reading.id);
     if (device) Object.assign(device, reading);
   }
-  liveChart.addReadings(readings);
   cards.applyReadings(readings);
   drawFlow();
 });

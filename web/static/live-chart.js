@@ -1,7 +1,9 @@
-// The live power chart: per-device power stacked over the last 15 minutes,
-// the home's net total on top and the total-power threshold as a line.
+// The live power chart: the last 15 minutes as frames of the hub's summary,
+// consumers stacked above zero, producers below it, and the home's net (the
+// stack's sum: every frame is one instant) on top; the total-power threshold
+// as a line when it is within view of the data, else named at the top edge.
 //
-// It stays smooth with many devices because points are queued as they arrive
+// It stays smooth with many devices because frames are queued as they arrive
 // and drawn at most once a second with Plotly.extendTraces (capped at
 // MAX_POINTS per trace); the whole chart is plotted only on a snapshot. Each
 // draw re-lays out every trace (~80 ms with 50 devices), so it is the page's
@@ -10,33 +12,43 @@
 import {
   LEGEND_ON_TOP, PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed,
 } from "./charts.js";
-import { isProducer, netTotalFrom, signed, thinBefore } from "./live-series.js";
+import {
+  TOTAL, framePoints, isProducer, snapshotFrames, thinBefore,
+} from "./live-series.js";
 import {
   deviceColour, formatPower, plotlyDate, plotlyText, themeColours, throttle,
 } from "./util.js";
 
 const WINDOW_S = 15 * 60;
-// A hard cap per trace: 15 minutes of a device reporting twice a second. Older
-// points are trimmed by time (trimOld), so slower devices still span the window.
+// A hard cap per trace: 15 minutes of frames twice a second. Older points are
+// trimmed by time (trimOld), so the window is always spanned.
 const MAX_POINTS = 1800;
 const TRIM_EVERY_MS = 5000;
+const TRIM_SLACK_S = 60; // kept beyond the window's left edge, so the lines enter from it
 // Each redraw costs in proportion to the points drawn, so past the last DETAIL_S
-// the chart keeps one point per 10 s per device (a page loaded fresh gets one per
-// 5 s): about 200 points a device instead of up to 900 at 1 Hz.
+// the chart keeps one frame per 10 s (a page loaded fresh gets one per 5 s):
+// about 200 points a trace instead of 900 at 1 Hz.
 const DETAIL_S = 120;
 const LIVE_REDRAW_MS = 1000;
-const TOTAL = "\u0000total"; // a key no device id can take
+// The limit line is drawn once the home's load comes within this share of it
+// (and hidden below the second, a margin so it does not flicker): drawn far
+// above the data it would squash every device into the bottom strip, as the
+// y axis always takes in a drawn line.
+const LIMIT_SHOWN_FROM = 0.6;
+const LIMIT_HIDDEN_BELOW = 0.5;
 
 export class LiveChart {
   constructor(element) {
     this.element = element;
     this.traceIds = [];          // trace index -> device id (TOTAL at 0)
     this.roles = new Map();      // device id -> role the trace was drawn with
-    this.queue = new Map();      // device id -> {x: [], y: []} waiting for the next frame
+    this.queue = new Map();      // trace key -> {x: [], y: []} waiting for the next frame
+    this.loads = [];             // [plotlyDate, load_w] of the frames drawn: the limit's test
     this.devices = new Map();
     this.latestTs = 0;
     this.following = true;       // false while the person has zoomed or panned
     this.threshold = null;
+    this.limitShown = false;
     this.ready = false;
     // a full Plotly redraw of every trace: once a second is plenty (issue 7's dashboard figure)
     this.scheduleDraw = throttle(() => this.draw(), LIVE_REDRAW_MS);
@@ -49,16 +61,19 @@ export class LiveChart {
     this.threshold = summary?.total_power_threshold_w ?? null;
     const ids = [...devices.keys()].sort(
       (a, b) => Number(isProducer(devices.get(a))) - Number(isProducer(devices.get(b))));
-    const total = netTotalFrom(series, devices);
-    const traces = [this.totalTrace(total)];
+    // only what the window shows: the y axis fits all the data it is given
+    const end = Math.max(summary?.ts || 0, series?.t?.[series.t.length - 1] || 0);
+    const frames = snapshotFrames(series, summary, devices, ids, end - WINDOW_S - TRIM_SLACK_S);
+    const traces = [this.totalTrace(frames.t, frames.net)];
     for (const id of ids) {
-      const points = series?.[id] || { t: [], power_w: [] };
-      traces.push(this.deviceTrace(devices.get(id), points.t, points.power_w));
+      traces.push(this.deviceTrace(devices.get(id), frames.t, frames.byDevice.get(id)));
     }
     this.traceIds = [TOTAL, ...ids];
     this.roles = new Map(ids.map((id) => [id, devices.get(id)?.role]));
-    const allTimes = Object.values(series || {}).flatMap((points) => points.t);
-    this.latestTs = Math.max(summary?.ts || 0, ...allTimes, 0);
+    this.loads = frames.t.map((t, i) => [plotlyDate(t), frames.load[i] || 0]);
+    this.latestTs = frames.t[frames.t.length - 1] || 0;
+    this.limitShown = false;
+    this.limitShown = this.limitInView(); // from scratch: the higher share applies
     window.Plotly.react(this.element, traces, this.layout(), PLOT_CONFIG);
     registerThemed(this.element);
     registerLegend(this.element);
@@ -66,12 +81,12 @@ export class LiveChart {
     this.ready = true;
   }
 
-  totalTrace(points) {
+  totalTrace(times, watts) {
     return {
-      type: "scatter", mode: "lines", name: "Net total",
-      x: points.t.map(plotlyDate), y: points.y,
+      type: "scatter", mode: "lines", name: "Net (grid)",
+      x: times.map(plotlyDate), y: watts,
       line: { color: themeColours().text, width: 2 },
-      hovertemplate: "%{y:.0f} W<extra>Net total</extra>",
+      hovertemplate: "%{y:.0f} W<extra>Net at the grid meter</extra>",
     };
   }
 
@@ -80,10 +95,10 @@ export class LiveChart {
     const producer = isProducer(device);
     return {
       type: "scatter", mode: "lines", name: producer ? `${name} (generating)` : name,
-      x: times.map(plotlyDate), y: watts.map((w) => signed(device, w)),
+      x: times.map(plotlyDate), y: watts,
       stackgroup: producer ? "producers" : "consumers",
-      // devices report at their own moments: interpolate rather than dip to zero between
-      stackgaps: "interpolate",
+      // every frame has every trace, so a missing point can only be "nothing drawn"
+      stackgaps: "infer zero",
       line: { width: 1, color: deviceColour(device?.id) },
       hovertemplate: `%{y:.0f} W<extra>${name}</extra>`,
     };
@@ -91,52 +106,52 @@ export class LiveChart {
 
   layout() {
     const colours = themeColours();
-    const layout = themed({
+    return themed({
       height: 360,
-      margin: { l: 56, r: 16, t: 10, b: 40 },
+      // the mode bar stands upright in the right margin, clear of the legend above the plot
+      margin: { l: 56, r: 40, t: 10, b: 40 },
+      modebar: { orientation: "v", bgcolor: "rgba(0,0,0,0)", color: colours.muted,
+        activecolor: colours.text },
       showlegend: legendFits(),
-      legend: LEGEND_ON_TOP,
+      // the net first, then consumers, then producers (stacks would reverse it)
+      legend: { ...LEGEND_ON_TOP, traceorder: "normal" },
       hovermode: "closest",
       xaxis: { type: "date", autorange: false, range: this.windowRange(), automargin: true },
       yaxis: { title: { text: "W (generation below 0)" }, autorange: true, zeroline: true },
-      shapes: [],
-      annotations: [],
+      ...this.limitMarks(),
     });
-    this.limitShown = this.limitInView();
-    if (this.threshold !== null && !this.limitShown) {
-      layout.annotations.push({
-        xref: "paper", x: 1, xanchor: "right", yref: "paper", y: 1, yanchor: "top",
-        text: `limit ${formatPower(this.threshold)} ↑ far above`, showarrow: false,
-        font: { color: colours.danger, size: 11 },
-      });
-    } else if (this.threshold !== null) {
-      layout.shapes.push({
-        type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: this.threshold,
-        y1: this.threshold, line: { color: colours.danger, width: 1.5, dash: "dash" },
-      });
-      layout.annotations.push({
-        xref: "paper", x: 1, xanchor: "right", yref: "y", y: this.threshold, yanchor: "bottom",
-        text: `limit ${formatPower(this.threshold)}`, showarrow: false,
-        font: { color: colours.danger, size: 11 },
-      });
-    }
-    return layout;
   }
 
-  /**
-   * Whether the limit line belongs on the chart. Drawn far above what the home
-   * draws it would squash every device into the bottom strip (the y axis
-   * always includes it), so it is then only named at the top.
-   */
-  limitInView() {
-    if (this.threshold === null) return false;
-    let peak = 0;
-    for (const device of this.devices.values()) {
-      if (!isProducer(device) && device.status !== "offline") peak += device.power_w || 0;
+  /** The threshold as a dashed line with its name, or (out of view) named at the top edge. */
+  limitMarks() {
+    const marks = { shapes: [], annotations: [] };
+    if (this.threshold === null) return marks;
+    const colour = themeColours().danger;
+    const text = `limit ${formatPower(this.threshold)}`;
+    const font = { color: colour, size: 11 };
+    if (!this.limitShown) {
+      marks.annotations.push({
+        xref: "paper", x: 1, xanchor: "right", yref: "paper", y: 1, yanchor: "top",
+        text: `${text} above ↑`, showarrow: false, font,
+      });
+      return marks;
     }
-    for (const watts of this.element.data?.[0]?.y || []) peak = Math.max(peak, watts);
-    const fraction = this.limitShown ? 0.25 : 0.3; // a margin, so it does not flicker
-    return peak >= this.threshold * fraction;
+    marks.shapes.push({
+      type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: this.threshold,
+      y1: this.threshold, line: { color: colour, width: 1.5, dash: "dash" },
+    });
+    marks.annotations.push({
+      xref: "paper", x: 1, xanchor: "right", yref: "y", y: this.threshold, yanchor: "bottom",
+      text, showarrow: false, font,
+    });
+    return marks;
+  }
+
+  /** Whether the limit line is near enough the home's load in the window to be drawn. */
+  limitInView() {
+    if (this.threshold === null || this.threshold <= 0) return false;
+    const peak = this.loads.reduce((most, [, load]) => Math.max(most, load), 0);
+    return peak >= this.threshold * (this.limitShown ? LIMIT_HIDDEN_BELOW : LIMIT_SHOWN_FROM);
   }
 
   windowRange() {
@@ -153,41 +168,31 @@ export class LiveChart {
     });
   }
 
-  /** A batch of readings from the `readings` event. */
-  addReadings(readings) {
-    if (!this.ready) return;
-    for (const reading of readings) {
-      const device = this.devices.get(reading.id);
-      this.enqueue(reading.id, reading.ts, signed(device, reading.power_w || 0));
-    }
-    this.scheduleDraw();
-  }
-
+  /** A frame: the `summary` event (the header and the flow show the same one). */
   addSummary(summary) {
-    if (!this.ready || typeof summary.ts !== "number") return;
-    this.enqueue(TOTAL, summary.ts, summary.power_w);
+    if (!this.ready || typeof summary.ts !== "number" || summary.ts <= this.latestTs) return;
+    const x = plotlyDate(summary.ts);
+    for (const [id, watts] of framePoints(summary, this.devices, this.traceIds)) {
+      if (!this.queue.has(id)) this.queue.set(id, { x: [], y: [] });
+      const points = this.queue.get(id);
+      points.x.push(x);
+      points.y.push(watts);
+      // A hidden tab draws nothing, so its queue would grow for as long as it stays
+      // hidden; extendTraces keeps only the last MAX_POINTS anyway.
+      if (points.x.length >= 2 * MAX_POINTS) {
+        points.x.splice(0, MAX_POINTS);
+        points.y.splice(0, MAX_POINTS);
+      }
+    }
+    this.loads.push([x, summary.load_w || 0]);
+    this.latestTs = summary.ts;
     const threshold = summary.total_power_threshold_w ?? null;
     if (threshold !== this.threshold || this.limitInView() !== this.limitShown) {
       this.threshold = threshold;
-      const { shapes, annotations } = this.layout();
-      window.Plotly.relayout(this.element, { shapes, annotations });
+      this.limitShown = this.limitInView();
+      window.Plotly.relayout(this.element, this.limitMarks());
     }
     this.scheduleDraw();
-  }
-
-  enqueue(id, ts, watts) {
-    if (typeof ts !== "number") return;
-    if (!this.queue.has(id)) this.queue.set(id, { x: [], y: [] });
-    const points = this.queue.get(id);
-    points.x.push(plotlyDate(ts));
-    points.y.push(watts);
-    // A hidden tab draws nothing, so its queue would grow for as long as it stays
-    // hidden; extendTraces keeps only the last MAX_POINTS anyway.
-    if (points.x.length >= 2 * MAX_POINTS) {
-      points.x.splice(0, MAX_POINTS);
-      points.y.splice(0, MAX_POINTS);
-    }
-    this.latestTs = Math.max(this.latestTs, ts);
   }
 
   /** A device appeared, changed or went away (the `device` event). */
@@ -200,9 +205,7 @@ export class LiveChart {
     }
     if (index > 0 && this.roles.get(device.id) !== device.role) this.dropTrace(index);
     if (this.traceIds.indexOf(device.id) < 0) this.addTrace(device);
-    else if (device.status !== "online") this.enqueue(device.id, this.latestTs, 0);
     else window.Plotly.restyle(this.element, this.deviceNames(device), [index]);
-    this.scheduleDraw();
   }
 
   deviceNames(device) {
@@ -227,14 +230,17 @@ export class LiveChart {
   /**
    * Drop points that have left the 15-minute window and thin those older than
    * DETAIL_S. The arrays are Plotly's own (element.data); the redraw
-   * extendTraces does next picks the change up.
+   * extendTraces does next picks the change up. Every trace has the same
+   * times, so each keeps the same frames.
    */
   trimOld() {
     const now = Date.now();
     if (now - (this.lastTrim || 0) < TRIM_EVERY_MS) return;
     this.lastTrim = now;
-    const cutoff = plotlyDate(this.latestTs - WINDOW_S - 60); // the format sorts as text
+    const cutoff = plotlyDate(this.latestTs - WINDOW_S - TRIM_SLACK_S); // sorts as text
     const detail = plotlyDate(this.latestTs - DETAIL_S);
+    const kept = this.loads.findIndex(([x]) => x >= cutoff);
+    this.loads.splice(0, kept < 0 ? this.loads.length : kept);
     for (const trace of this.element.data || []) {
       if (!trace.x?.length) continue;
       const keep = trace.x.findIndex((x) => x >= cutoff);
@@ -252,7 +258,7 @@ export class LiveChart {
   draw() {
     if (!this.ready || !this.queue.size) return;
     for (const id of this.queue.keys()) {
-      if (id !== TOTAL && this.traceIds.indexOf(id) < 0) {
+      if (this.traceIds.indexOf(id) < 0) {
         this.addTrace(this.devices.get(id) || { id, name: id, role: "consumer" });
       }
     }

@@ -1,8 +1,13 @@
-// The live chart's series arithmetic, apart from Plotly: signs, the net total
-// and thinning. Plotly's x values are plotlyDate strings, which sort as text.
+// The live chart's series arithmetic, apart from Plotly: signs, frames and
+// thinning. Plotly's x values are plotlyDate strings, which sort as text.
+//
+// The chart draws frames: each point in time holds every device's power and
+// the home's net from the same instant of the hub (its summary), so the net
+// line is the stack's sum at every point.
 
-const TOTAL_STEP_S = 1; // the summary comes about once a second
 const TEN_SECONDS = "YYYY-MM-DD HH:MM:S".length; // plotlyDate's prefix that names a 10 s step
+
+export const TOTAL = "\u0000total"; // the net line's key: no device id can take it
 
 export const isProducer = (device) => device?.role === "producer";
 
@@ -27,28 +32,43 @@ export function signed(device, watts) {
   return isProducer(device) ? -Math.abs(watts) : watts;
 }
 
-/** The net total over a snapshot, holding each device's last reading, one point per second. */
-export function netTotalFrom(series, devices) {
-  const events = [];
-  for (const [id, points] of Object.entries(series || {})) {
-    const device = devices.get(id);
-    points.t.forEach((t, i) => events.push([t, id, signed(device, points.power_w[i] || 0)]));
+/**
+ * One frame (a summary) as the chart draws it: trace key -> watts, for the net
+ * (TOTAL) and each device, signed. A device with a trace (`drawn`) that is not
+ * in the frame drew nothing then: 0, so every trace gets a point at every frame.
+ */
+export function framePoints(frame, devices, drawn = []) {
+  const points = new Map([[TOTAL, frame.power_w]]);
+  for (const id of drawn) if (id !== TOTAL) points.set(id, 0);
+  for (const [id, watts] of Object.entries(frame.device_power_w || {})) {
+    points.set(id, signed(devices.get(id), watts));
   }
-  events.sort((a, b) => a[0] - b[0]);
-  const latest = new Map();
-  let total = 0;
-  const t = [];
-  const y = [];
-  for (const [time, id, watts] of events) {
-    total += watts - (latest.get(id) || 0);
-    latest.set(id, watts);
-    if (t.length && time - t[t.length - 1] < TOTAL_STEP_S) {
-      t[t.length - 1] = time; // same second: keep the latest sum only
-      y[y.length - 1] = total;
-    } else {
-      t.push(time);
-      y.push(total);
-    }
+  return points;
+}
+
+/**
+ * The snapshot's frames (columns, as web/relay.py keeps them) from `since` on,
+ * and its summary as the newest frame: their times `t`, the net, each device's
+ * signed power (`ids` are the devices drawn; one missing from the frames drew
+ * nothing then) and the load, all on the same times.
+ */
+export function snapshotFrames(series, summary, devices, ids, since = -Infinity) {
+  const times = series?.t || [];
+  let first = times.findIndex((t) => t >= since);
+  if (first < 0) first = times.length;
+  const from = (column) => (column || times.map(() => 0)).slice(first);
+  const t = from(times);
+  const net = from(series?.power_w);
+  const load = from(series?.load_w);
+  const columns = series?.device_power_w || {};
+  const byDevice = new Map(ids.map((id) => [id,
+    from(columns[id]).map((watts) => signed(devices.get(id), watts))]));
+  if (typeof summary?.ts === "number" && !(summary.ts <= t[t.length - 1])) {
+    const points = framePoints(summary, devices, ids);
+    t.push(summary.ts);
+    net.push(summary.power_w);
+    load.push(summary.load_w);
+    for (const [id, watts] of byDevice) watts.push(points.get(id));
   }
-  return { t, y };
+  return { t, net, load, byDevice };
 }
