@@ -52,7 +52,7 @@ const history = new HistoryView({
   custom: byId("history-custom"), from: byId("history-from"), to: byId("history-to"),
   now: () => home.summary?.ts || Date.now() / 1000, devices: deviceList,
 });
-const drawFlow = frameThrottle(() => renderFlow(home.summary, home.devices));
+const drawFlow = frameThrottle(() => renderFlow(home.summary));
 
 // ---- connection state -------------------------------------------------------
 
@@ -110,7 +110,6 @@ socket.on("readings", (readings) => {
     if (device) Object.assign(device, reading);
   }
   cards.applyReadings(readings);
-  drawFlow();
 });
 
 socket.on("summary", (summary) => {
@@ -129,7 +128,6 @@ socket.on("device", (device) => {
   cards.upsert(device.removed ? device : home.devices.get(device.id));
   liveChart.updateDevice(device);
   devicesChanged();
-  drawFlow();
 });
 
 function devicesChanged() {

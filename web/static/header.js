@@ -11,7 +11,9 @@ export function renderHeader(summary) {
     setText(byId("home-name"), summary.home_name);
     document.title = `${summary.home_name} · energy`;
   }
-  setText(byId("stat-power"), formatPower(summary.power_w));
+  // What the home's appliances draw (load_w), and the net at the grid meter by its
+  // two halves: the same summary the flow and the live chart show.
+  setText(byId("stat-power"), formatPower(summary.load_w));
   const grid = summary.export_w > 0
     ? `exporting ${formatPower(summary.export_w)}`
     : `importing ${formatPower(summary.import_w)}`;
