@@ -7,7 +7,9 @@ import signal
 import pytest
 from reliability_support import Broker, write_config
 
-from harness import Hub, start_device, wait_for
+from protocol import State
+
+from harness import BrokerEndpoint, Hub, MqttProbe, start_device, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.browser]
 
@@ -36,17 +38,40 @@ def test_the_connection_indicator_recovers_after_a_hub_restart_without_a_reload(
     page.evaluate("() => { window.__sameDocument = true }")
     assert connection.inner_text().strip() == "connected"
 
+    power = page.get_by_test_id("power-hall")
+    assert power.inner_text() == "0 W"
+
     hub.process.send_signal(signal.SIGKILL)
     hub.process.wait_exit()
     wait_for(lambda: connection.inner_text().strip() != "connected", 15, "the page to notice")
     assert "reconnecting" in connection.inner_text()
+    lit = switch_on_behind_the_hubs_back(broker.endpoint, "hall")
     Hub(procs, broker.endpoint, tmp_path / "data", config, http_port=hub.http_port)
     connection.filter(has_text="connected").wait_for(timeout=30000)
     wait_for(lambda: connection.inner_text().strip() == "connected", 30, "connected again")
     # the same document: it recovered by itself, not through a reload
     assert page.evaluate("() => window.__sameDocument === true")
-    page.get_by_test_id("device-card-hall").wait_for(timeout=10000)
+    # and its card shows what the light did while the hub was away
+    wait_for(lambda: power.inner_text() == f"{int(lit + 0.5)} W", 15, "the card to follow")
+    assert page.get_by_test_id("status-hall").inner_text() == "online"
     page.close()
+
+
+def switch_on_behind_the_hubs_back(broker: BrokerEndpoint, device_id: str) -> float:
+    """Turn a device on straight through MQTT, as mosquitto_pub would; the power it reports."""
+    probe = MqttProbe(broker).connected()
+    try:
+        probe.subscribe(f"home/{device_id}/state")
+        probe.publish(f"home/{device_id}/set", "ON")
+        states = wait_for(
+            lambda: [s for m in probe.received(f"home/{device_id}/state")
+                     if (s := State.from_payload(m.payload)).on and s.power_w > 0],
+            10,
+            f"{device_id} on",
+        )  # fmt: skip
+        return states[-1].power_w
+    finally:
+        probe.close()
 
 
 def test_an_alert_message_with_html_in_it_shows_as_text(browser, procs, tmp_path):

@@ -1,14 +1,19 @@
-"""A live home for web tests: broker, hub and device processes, all real."""
+"""A live home for web tests: broker, hub and device processes, all real; devices of a
+set power published as mosquitto_pub would; and a browser page watching it all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from protocol import Meta, State
 
 from harness import (
     BrokerEndpoint,
     Hub,
     ManagedProcess,
+    MqttProbe,
     Processes,
     start_device,
     start_embedded_broker,
@@ -59,3 +64,81 @@ def start_live_home(procs: Processes, tmp_path: Path, *hub_args: str) -> LiveHom
     config = tmp_path / "home.toml"
     config.write_text(CONFIG)
     return LiveHome(broker, Hub(procs, broker, tmp_path / "data", config, *hub_args), procs)
+
+
+@dataclass
+class FixedDevice:
+    """A device that draws (or, a producer, makes) a power the test sets, on MQTT.
+
+    Its meta, availability and state are published retained, as `mosquitto_pub -r`
+    would, and it says it reports once an hour, so it never goes stale in a test:
+    the page must show exactly the powers set here.
+    """
+
+    probe: MqttProbe
+    device_id: str
+    role: str
+    power_w: float
+    seq: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        meta = Meta(
+            id=self.device_id,
+            name=self.device_id.capitalize(),
+            kind="fixed",
+            role=self.role,
+            rated_w=max(self.power_w, 1.0),
+            standby_w=0.0,
+            dimmable=False,
+            interval_s=3600.0,
+            priority=3,
+            sw="tests",
+        )
+        self._publish("meta", meta.to_payload())
+        self._publish("availability", b"online")
+        self.draw(self.power_w)
+
+    def draw(self, power_w: float) -> None:
+        self.power_w, self.seq = power_w, self.seq + 1
+        state = State(ts=time.time(), seq=self.seq, on=True, power_w=power_w, energy_wh=0.0,
+                      phase="on")  # fmt: skip
+        self._publish("state", state.to_payload())
+
+    def _publish(self, channel: str, payload: bytes) -> None:
+        self.probe.publish(f"home/{self.device_id}/{channel}", payload, retain=True)
+
+
+class Watched:
+    """A dashboard page with everything that went wrong on it recorded, once it is live."""
+
+    def __init__(self, browser, url: str, width: int = 1400, height: int = 1000):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
+        )
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(url)
+        self.testid("connection").filter(has_text="connected").wait_for(timeout=15000)
+
+    def testid(self, name: str):
+        return self.page.get_by_test_id(name)
+
+    def text(self, name: str) -> str:
+        return (self.testid(name).text_content() or "").strip()  # SVG text has no inner_text
+
+    def shows(self, expected: dict[str, str], timeout: float = 15) -> None:
+        """Wait until every test id shows its expected text; fail naming what differs."""
+
+        def differences() -> dict[str, str]:
+            return {name: self.text(name) for name, text in expected.items()
+                    if self.text(name) != text}  # fmt: skip
+
+        try:
+            wait_for(lambda: not differences(), timeout, f"the page to show {expected}")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; it shows {differences()}") from None

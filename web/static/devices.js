@@ -112,6 +112,9 @@ export class DeviceCards {
     card.name.dataset.testid = `device-name-${device.id}`;
     card.switch.dataset.testid = `switch-${device.id}`;
     card.result.dataset.testid = `result-${device.id}`;
+    card.power.dataset.testid = `power-${device.id}`;
+    card.badge.dataset.testid = `status-${device.id}`;
+    card.today.dataset.testid = `today-${device.id}`;
     card.level.dataset.testid = `level-${device.id}`;
     card.switch.addEventListener("change", () => {
       this.command(card, { on: card.switch.checked });

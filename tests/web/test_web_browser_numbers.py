@@ -1,0 +1,128 @@
+"""The numbers the dashboard shows, read off the page in Chromium, for devices of known power.
+
+Solar makes 2,000 W and a heater draws 500 W, published on the real broker as
+mosquitto_pub would: the header, the power flow and the live chart must all
+say that the home uses 500 W and exports 1.50 kW, and the chart's net line
+must be its stack's sum at every point.
+"""
+
+import pytest
+from live_home import FixedDevice, Watched, start_live_home
+
+from harness import ROOT, MqttProbe, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+EXPORTING = {
+    "summary-power": "500 W",
+    "summary-grid": "exporting 1.50 kW",
+    "flow-solar": "2.00 kW",
+    "flow-home": "500 W",
+    "flow-grid": "1.50 kW",
+    "flow-grid-dir": "exporting",
+    "flow-self": "500 W (25%)",
+    "flow-export": "1.50 kW",
+    "flow-from-grid": "0 W",
+}
+
+CHART = """() => {
+  const chart = document.getElementById("live-chart");
+  const [net, ...devices] = chart.data;
+  const stack = new Map();
+  for (const trace of devices) {
+    trace.x.forEach((x, i) => stack.set(x, (stack.get(x) || 0) + trace.y[i]));
+  }
+  return {
+    netName: net.name,
+    points: net.x.map((x, i) => [net.y[i], stack.get(x) ?? null]),
+    latest: Object.fromEntries(devices.map((t) => [t.name, t.y[t.y.length - 1]])),
+    yRange: chart._fullLayout.yaxis.range,
+    limitLines: (chart.layout.shapes || []).map((shape) => shape.y0),
+    notes: (chart.layout.annotations || []).map((note) => note.text),
+  };
+}"""
+
+
+@pytest.fixture
+def home(procs, tmp_path):
+    """The live home (its total-power limit is 2,000 W) with solar and a heater."""
+    home = start_live_home(procs, tmp_path)
+    probe = MqttProbe(home.broker).connected()
+    home.solar = FixedDevice(probe, "roof", "producer", 2000.0)
+    home.heater = FixedDevice(probe, "heater", "consumer", 500.0)
+    home.wait_devices(2)
+    yield home
+    probe.close()
+
+
+def chart_with_frames(watched: Watched, count: int) -> dict:
+    return wait_for(
+        lambda: (chart := watched.page.evaluate(CHART))["points"][count - 1 :] and chart,
+        20,
+        f"{count} frames on the live chart",
+    )
+
+
+def assert_net_is_the_stack(chart: dict) -> None:
+    assert chart["netName"] == "Net (grid)"
+    for net, stack in chart["points"]:
+        assert stack is not None and abs(net - stack) < 0.05, chart["points"]
+
+
+def test_header_flow_and_chart_agree_on_where_the_power_goes(browser, home):
+    watched = Watched(browser, home.url)
+    watched.shows(EXPORTING)
+    chart = chart_with_frames(watched, 3)
+    assert_net_is_the_stack(chart)
+    assert chart["latest"] == {"Heater": 500, "Roof (generating)": -2000}  # solar below zero
+    assert chart["points"][-1][0] == -1500
+    low, high = chart["yRange"]
+    assert low <= -2000 and 500 <= high < 1000, "the y axis fits the data, not the limit"
+    assert chart["limitLines"] == [] and chart["notes"] == ["limit 2.00 kW above ↑"]
+
+    home.heater.draw(2500.0)  # now the home imports what solar cannot cover
+    watched.shows({
+        "summary-power": "2.50 kW", "summary-grid": "importing 500 W",
+        "flow-home": "2.50 kW", "flow-grid": "500 W", "flow-grid-dir": "importing",
+        "flow-self": "2.00 kW (100%)", "flow-export": "0 W", "flow-from-grid": "500 W",
+    })  # fmt: skip
+    chart = wait_for(
+        lambda: (chart := watched.page.evaluate(CHART))["limitLines"] and chart,
+        15,
+        "the limit line, now that the load is near it",
+    )
+    assert chart["limitLines"] == [2000] and chart["notes"] == ["limit 2.00 kW"]
+    chart = chart_with_frames(watched, len(chart["points"]) + 2)
+    assert_net_is_the_stack(chart)
+    assert chart["points"][-1][0] == 500
+    assert watched.problems == []
+
+
+def test_the_legend_stays_clear_of_the_mode_bar(browser, home):
+    watched = Watched(browser, home.url)
+    chart_with_frames(watched, 1)
+    watched.page.hover('[data-testid="live-chart"] .nsewdrag')  # the mode bar shows on hover
+    bar = watched.page.locator('[data-testid="live-chart"] .modebar')
+    bar.wait_for()
+    legend = watched.page.locator('[data-testid="live-chart"] .legend').bounding_box()
+    box = bar.bounding_box()
+    apart = (
+        legend["x"] + legend["width"] <= box["x"]
+        or box["x"] + box["width"] <= legend["x"]
+        or legend["y"] + legend["height"] <= box["y"]
+        or box["y"] + box["height"] <= legend["y"]
+    )
+    assert apart, f"legend {legend} overlaps the mode bar {box}"
+
+
+def test_a_phone_sized_screen_shows_the_same_numbers_without_scrolling_sideways(browser, home):
+    watched = Watched(browser, home.url, width=390, height=844)
+    watched.shows(EXPORTING)
+    width = watched.page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390
+    assert_net_is_the_stack(chart_with_frames(watched, 2))
+    ARTIFACTS.mkdir(exist_ok=True)  # to look at, when a run fails
+    watched.page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
+    assert watched.problems == []
