@@ -128,11 +128,13 @@ export class LiveChart {
     if (this.threshold === null) return marks;
     const colour = themeColours().danger;
     const text = `limit ${formatPower(this.threshold)}`;
+    // on a panel-coloured ground: the note may sit over the top of the stack
     const font = { color: colour, size: 11 };
+    const ground = { bgcolor: themeColours().panel, borderpad: 2 };
     if (!this.limitShown) {
       marks.annotations.push({
         xref: "paper", x: 1, xanchor: "right", yref: "paper", y: 1, yanchor: "top",
-        text: `${text} above ↑`, showarrow: false, font,
+        text: `${text} above ↑`, showarrow: false, font, ...ground,
       });
       return marks;
     }
@@ -142,7 +144,7 @@ export class LiveChart {
     });
     marks.annotations.push({
       xref: "paper", x: 1, xanchor: "right", yref: "y", y: this.threshold, yanchor: "bottom",
-      text, showarrow: false, font,
+      text, showarrow: false, font, ...ground,
     });
     return marks;
   }
