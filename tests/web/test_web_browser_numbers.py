@@ -49,7 +49,7 @@ CHART = """() => {
 def home(procs, tmp_path):
     """The live home (its total-power limit is 2,000 W) with solar and a heater."""
     home = start_live_home(procs, tmp_path)
-    probe = MqttProbe(home.broker).connected()
+    home.probe = probe = MqttProbe(home.broker).connected()
     home.solar = FixedDevice(probe, "roof", "producer", 2000.0)
     home.heater = FixedDevice(probe, "heater", "consumer", 500.0)
     home.wait_devices(2)
@@ -101,8 +101,14 @@ def test_header_flow_and_chart_agree_on_where_the_power_goes(browser, home):
 
 
 def test_the_legend_stays_clear_of_the_mode_bar(browser, home):
+    for n in range(12):  # enough names for the legend to fill the chart's width
+        FixedDevice(home.probe, f"appliance-with-a-long-name-{n}", "consumer", 10.0)
+    home.wait_devices(14)
     watched = Watched(browser, home.url)
     chart_with_frames(watched, 1)
+    assert watched.page.evaluate("() => document.getElementById('live-chart').data.length") == 15, (
+        "every device has its trace and legend entry"
+    )
     watched.page.hover('[data-testid="live-chart"] .nsewdrag')  # the mode bar shows on hover
     bar = watched.page.locator('[data-testid="live-chart"] .modebar')
     bar.wait_for()

@@ -35,6 +35,20 @@ narrowScreen.addEventListener("change", () => {
 /** Above the plot: below it, a legend collides with the date labels of the time axis. */
 export const LEGEND_ON_TOP = { orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom" };
 
+/**
+ * The mode bar stood upright in the chart's right margin (give it MODE_BAR_MARGIN
+ * px there), so it never overlaps a legend above the plot.
+ */
+export const MODE_BAR_MARGIN = 40;
+
+export function modeBarUpright() {
+  return { orientation: "v", ...modeBarColours(themeColours()) };
+}
+
+function modeBarColours(colours) {
+  return { bgcolor: "rgba(0,0,0,0)", color: colours.muted, activecolor: colours.text };
+}
+
 /** Plotly cannot read CSS variables, so the current theme's colours are passed in. */
 export function themed(layout) {
   const colours = themeColours();
@@ -66,6 +80,11 @@ onThemeChange(() => {
   for (const element of themedCharts) {
     if (!element.layout) continue;
     const update = { "font.color": colours.text, "legend.font.color": colours.text };
+    if (element.layout.modebar) {
+      for (const [name, value] of Object.entries(modeBarColours(colours))) {
+        update[`modebar.${name}`] = value;
+      }
+    }
     for (const key of Object.keys(element.layout)) {
       if (!/^[xy]axis\d*$/.test(key)) continue;
       for (const [name, value] of Object.entries(axisColours(colours))) {

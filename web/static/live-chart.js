@@ -10,7 +10,8 @@
 // main cost: draws wait for an animation frame and so stop while the tab is hidden.
 
 import {
-  LEGEND_ON_TOP, PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed,
+  LEGEND_ON_TOP, MODE_BAR_MARGIN, PLOT_CONFIG, legendFits, modeBarUpright, registerLegend,
+  registerThemed, themed,
 } from "./charts.js";
 import {
   TOTAL, framePoints, isProducer, snapshotFrames, thinBefore,
@@ -105,13 +106,11 @@ export class LiveChart {
   }
 
   layout() {
-    const colours = themeColours();
     return themed({
       height: 360,
       // the mode bar stands upright in the right margin, clear of the legend above the plot
-      margin: { l: 56, r: 40, t: 10, b: 40 },
-      modebar: { orientation: "v", bgcolor: "rgba(0,0,0,0)", color: colours.muted,
-        activecolor: colours.text },
+      margin: { l: 56, r: MODE_BAR_MARGIN, t: 10, b: 40 },
+      modebar: modeBarUpright(),
       showlegend: legendFits(),
       // the net first, then consumers, then producers (stacks would reverse it)
       legend: { ...LEGEND_ON_TOP, traceorder: "normal" },
