@@ -36,9 +36,9 @@ def test_thinning_twice_changes_nothing_more(static_page):
 DEVICES = """new Map([["fridge", {role: "consumer"}], ["kettle", {role: "consumer"}],
                      ["roof", {role: "producer"}]])"""
 
-SNAPSHOT = f"""async ([series, summary, ids, since]) => {{
-  const {{ TOTAL, snapshotFrames }} = await import("/live-series.js");
-  const frames = snapshotFrames(series, summary, {DEVICES}, ids, since ?? -Infinity);
+SNAPSHOT = f"""async ([series, summary, ids]) => {{
+  const {{ snapshotFrames }} = await import("/live-series.js");
+  const frames = snapshotFrames(series, summary, {DEVICES}, ids);
   return {{ ...frames, byDevice: Object.fromEntries(frames.byDevice) }};
 }}"""
 
@@ -66,7 +66,7 @@ def net_is_the_stack(frames: dict) -> None:
 def test_snapshot_frames_put_producers_below_zero_and_end_with_the_summary(static_page):
     summary = {"ts": 112.0, "power_w": -1200.0, "load_w": 800.0,
                "device_power_w": {"fridge": 800.0, "roof": 2000.0}}  # fmt: skip
-    frames = static_page.evaluate(SNAPSHOT, [SERIES, summary, ["fridge", "kettle", "roof"], None])
+    frames = static_page.evaluate(SNAPSHOT, [SERIES, summary, ["fridge", "kettle", "roof"]])
     assert frames["t"] == [100.0, 105.0, 110.0, 112.0]
     assert frames["byDevice"]["roof"] == [-2000.0] * 4
     assert frames["byDevice"]["kettle"] == [0.0, 2000.0, 0.0, 0.0]  # not in the summary: 0
@@ -75,12 +75,12 @@ def test_snapshot_frames_put_producers_below_zero_and_end_with_the_summary(stati
     net_is_the_stack(frames)
 
 
-def test_snapshot_frames_start_at_the_window_and_fill_in_a_new_device(static_page):
+def test_snapshot_frames_fill_in_a_new_device_and_take_no_summary_twice(static_page):
     summary = {"ts": 110.0, "power_w": -1500.0, "load_w": 500.0, "device_power_w": {}}
-    frames = static_page.evaluate(SNAPSHOT, [SERIES, summary, ["fridge", "roof", "heater"], 104])
-    assert frames["t"] == [105.0, 110.0]  # the summary is the last frame already
-    assert frames["byDevice"]["heater"] == [0.0, 0.0]
-    assert frames["byDevice"]["fridge"] == [100.0, 500.0]
+    frames = static_page.evaluate(SNAPSHOT, [SERIES, summary, ["fridge", "roof", "heater"]])
+    assert frames["t"] == [100.0, 105.0, 110.0]  # the summary is the last frame already
+    assert frames["byDevice"]["heater"] == [0.0, 0.0, 0.0]
+    assert frames["byDevice"]["fridge"] == [100.0, 100.0, 500.0]
 
 
 def test_a_frame_gives_every_drawn_trace_a_point(static_page):

@@ -20,12 +20,15 @@ import {
   deviceColour, formatPower, plotlyDate, plotlyText, themeColours, throttle,
 } from "./util.js";
 
+// The last 15 minutes of real time, which is also what the hub's relay keeps
+// for a snapshot: at SPEED=1 that is 15 minutes of the home's clock; a sped-up
+// demo shows as many hours as passed meanwhile, rather than a frame or two.
 const WINDOW_S = 15 * 60;
+const SNAPSHOT_STEP_MS = 5000; // the relay's step between a snapshot's frames
 // A hard cap per trace: 15 minutes of frames twice a second. Older points are
 // trimmed by time (trimOld), so the window is always spanned.
 const MAX_POINTS = 1800;
 const TRIM_EVERY_MS = 5000;
-const TRIM_SLACK_S = 60; // kept beyond the window's left edge, so the lines enter from it
 // Each redraw costs in proportion to the points drawn, so past the last DETAIL_S
 // the chart keeps one frame per 10 s (a page loaded fresh gets one per 5 s):
 // about 200 points a trace instead of 900 at 1 Hz.
@@ -44,7 +47,7 @@ export class LiveChart {
     this.traceIds = [];          // trace index -> device id (TOTAL at 0)
     this.roles = new Map();      // device id -> role the trace was drawn with
     this.queue = new Map();      // trace key -> {x: [], y: []} waiting for the next frame
-    this.loads = [];             // [plotlyDate, load_w] of the frames drawn: the limit's test
+    this.frames = [];            // {ts, x, load, seenMs} of each frame drawn: window and limit
     this.devices = new Map();
     this.latestTs = 0;
     this.following = true;       // false while the person has zoomed or panned
@@ -62,16 +65,17 @@ export class LiveChart {
     this.threshold = summary?.total_power_threshold_w ?? null;
     const ids = [...devices.keys()].sort(
       (a, b) => Number(isProducer(devices.get(a))) - Number(isProducer(devices.get(b))));
-    // only what the window shows: the y axis fits all the data it is given
-    const end = Math.max(summary?.ts || 0, series?.t?.[series.t.length - 1] || 0);
-    const frames = snapshotFrames(series, summary, devices, ids, end - WINDOW_S - TRIM_SLACK_S);
+    const frames = snapshotFrames(series, summary, devices, ids);
     const traces = [this.totalTrace(frames.t, frames.net)];
     for (const id of ids) {
       traces.push(this.deviceTrace(devices.get(id), frames.t, frames.byDevice.get(id)));
     }
     this.traceIds = [TOTAL, ...ids];
     this.roles = new Map(ids.map((id) => [id, devices.get(id)?.role]));
-    this.loads = frames.t.map((t, i) => [plotlyDate(t), frames.load[i] || 0]);
+    const now = Date.now();
+    const last = frames.t.length - 1;
+    this.frames = frames.t.map((ts, i) => ({ ts, x: plotlyDate(ts), load: frames.load[i] || 0,
+      seenMs: now - (last - i) * SNAPSHOT_STEP_MS }));
     this.latestTs = frames.t[frames.t.length - 1] || 0;
     this.limitShown = false;
     this.limitShown = this.limitInView(); // from scratch: the higher share applies
@@ -151,13 +155,15 @@ export class LiveChart {
   /** Whether the limit line is near enough the home's load in the window to be drawn. */
   limitInView() {
     if (this.threshold === null || this.threshold <= 0) return false;
-    const peak = this.loads.reduce((most, [, load]) => Math.max(most, load), 0);
+    const peak = this.frames.reduce((most, frame) => Math.max(most, frame.load), 0);
     return peak >= this.threshold * (this.limitShown ? LIMIT_HIDDEN_BELOW : LIMIT_SHOWN_FROM);
   }
 
+  /** At least 15 minutes of the home's clock; more when a sped-up clock fits more in. */
   windowRange() {
     const end = this.latestTs || Date.now() / 1000;
-    return [plotlyDate(end - WINDOW_S), plotlyDate(end)];
+    const start = Math.min(end - WINDOW_S, this.frames[0]?.ts ?? end);
+    return [plotlyDate(start), plotlyDate(end)];
   }
 
   listenForZoom() {
@@ -185,7 +191,7 @@ export class LiveChart {
         points.y.splice(0, MAX_POINTS);
       }
     }
-    this.loads.push([x, summary.load_w || 0]);
+    this.frames.push({ ts: summary.ts, x, load: summary.load_w || 0, seenMs: Date.now() });
     this.latestTs = summary.ts;
     const threshold = summary.total_power_threshold_w ?? null;
     if (threshold !== this.threshold || this.limitInView() !== this.limitShown) {
@@ -238,10 +244,13 @@ export class LiveChart {
     const now = Date.now();
     if (now - (this.lastTrim || 0) < TRIM_EVERY_MS) return;
     this.lastTrim = now;
-    const cutoff = plotlyDate(this.latestTs - WINDOW_S - TRIM_SLACK_S); // sorts as text
+    // a frame stays while it is within 15 minutes by either clock
+    const recent = this.frames.find((frame) => frame.seenMs >= now - WINDOW_S * 1000);
+    const oldest = Math.min(this.latestTs - WINDOW_S, recent?.ts ?? Infinity);
+    const kept = this.frames.findIndex((frame) => frame.ts >= oldest);
+    this.frames.splice(0, kept < 0 ? this.frames.length : kept);
+    const cutoff = plotlyDate(oldest); // the format sorts as text
     const detail = plotlyDate(this.latestTs - DETAIL_S);
-    const kept = this.loads.findIndex(([x]) => x >= cutoff);
-    this.loads.splice(0, kept < 0 ? this.loads.length : kept);
     for (const trace of this.element.data || []) {
       if (!trace.x?.length) continue;
       const keep = trace.x.findIndex((x) => x >= cutoff);

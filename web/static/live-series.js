@@ -47,22 +47,18 @@ export function framePoints(frame, devices, drawn = []) {
 }
 
 /**
- * The snapshot's frames (columns, as web/relay.py keeps them) from `since` on,
- * and its summary as the newest frame: their times `t`, the net, each device's
- * signed power (`ids` are the devices drawn; one missing from the frames drew
- * nothing then) and the load, all on the same times.
+ * The snapshot's frames (columns, as web/relay.py keeps them) and its summary
+ * as the newest frame: their times `t`, the net, each device's signed power
+ * (`ids` are the devices drawn; one missing from the frames drew nothing then)
+ * and the load, all on the same times.
  */
-export function snapshotFrames(series, summary, devices, ids, since = -Infinity) {
-  const times = series?.t || [];
-  let first = times.findIndex((t) => t >= since);
-  if (first < 0) first = times.length;
-  const from = (column) => (column || times.map(() => 0)).slice(first);
-  const t = from(times);
-  const net = from(series?.power_w);
-  const load = from(series?.load_w);
+export function snapshotFrames(series, summary, devices, ids) {
+  const t = [...(series?.t || [])];
+  const net = [...(series?.power_w || [])];
+  const load = [...(series?.load_w || [])];
   const columns = series?.device_power_w || {};
   const byDevice = new Map(ids.map((id) => [id,
-    from(columns[id]).map((watts) => signed(devices.get(id), watts))]));
+    (columns[id] || t.map(() => 0)).map((watts) => signed(devices.get(id), watts))]));
   if (typeof summary?.ts === "number" && !(summary.ts <= t[t.length - 1])) {
     const points = framePoints(summary, devices, ids);
     t.push(summary.ts);
