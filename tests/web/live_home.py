@@ -72,13 +72,17 @@ class FixedDevice:
 
     Its meta, availability and state are published retained, as `mosquitto_pub -r`
     would, and it says it reports once an hour, so it never goes stale in a test:
-    the page must show exactly the powers set here.
+    the page must show exactly the powers set here. Its energy counter starts
+    at 1 Wh, so the hub counts the day's energy from the counter alone (it
+    integrates power only for a counter that never moved): none until a test
+    moves it.
     """
 
     probe: MqttProbe
     device_id: str
     role: str
     power_w: float
+    energy_wh: float = 1.0
     seq: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
@@ -98,10 +102,11 @@ class FixedDevice:
         self._publish("availability", b"online")
         self.draw(self.power_w)
 
-    def draw(self, power_w: float) -> None:
-        self.power_w, self.seq = power_w, self.seq + 1
-        state = State(ts=time.time(), seq=self.seq, on=True, power_w=power_w, energy_wh=0.0,
-                      phase="on")  # fmt: skip
+    def draw(self, power_w: float, used_wh: float = 0.0) -> None:
+        """Report `power_w` now, the counter moved on by `used_wh`."""
+        self.power_w, self.energy_wh, self.seq = power_w, self.energy_wh + used_wh, self.seq + 1
+        state = State(ts=time.time(), seq=self.seq, on=True, power_w=power_w,
+                      energy_wh=self.energy_wh, phase="on")  # fmt: skip
         self._publish("state", state.to_payload())
 
     def _publish(self, channel: str, payload: bytes) -> None:

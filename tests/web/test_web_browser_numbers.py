@@ -100,6 +100,35 @@ def test_header_flow_and_chart_agree_on_where_the_power_goes(browser, home):
     assert watched.problems == []
 
 
+TODAY_BARS = """() => {
+  const [bars] = document.getElementById("today-chart").data || [];
+  return bars ? Object.fromEntries(bars.y.map((key, i) => [key, bars.x[i]])) : {};
+}"""
+
+
+def test_the_days_energy_reads_the_same_in_the_bars_the_cards_the_header_and_the_flow(
+    browser, home
+):
+    home.solar.draw(2000.0, used_wh=10.0)  # the counters move on: 10 Wh made, 4 Wh used
+    home.heater.draw(500.0, used_wh=4.0)
+    wait_for(
+        lambda: (
+            (s := home.get("/api/summary"))["generation_today_wh"] == 10
+            and s["energy_today_wh"] == 4
+        ),
+        15,
+        "the hub to count the day's energy",
+    )
+    watched = Watched(browser, home.url)
+    watched.shows({
+        "summary-energy": "4 Wh", "flow-produced-today": "10 Wh",
+        "today-heater": "Today 4 Wh · £0.00", "today-roof": "Today 10 Wh · £0.00",
+    })  # fmt: skip
+    bars = wait_for(lambda: watched.page.evaluate(TODAY_BARS), 15, "the today bars")
+    assert bars == {"heater": 4, "roof": 10}  # and no "unaccounted" remainder
+    assert watched.problems == []
+
+
 def test_the_legend_stays_clear_of_the_mode_bar(browser, home):
     for n in range(12):  # enough names for the legend to fill the chart's width
         FixedDevice(home.probe, f"appliance-with-a-long-name-{n}", "consumer", 10.0)
