@@ -25,8 +25,8 @@ import {
 // demo shows as many hours as passed meanwhile, rather than a frame or two.
 const WINDOW_S = 15 * 60;
 const SNAPSHOT_STEP_MS = 5000; // the relay's step between a snapshot's frames
-// A hard cap per trace: 15 minutes of frames twice a second. Older points are
-// trimmed by time (trimOld), so the window is always spanned.
+// A hard cap per trace: twice the 900 frames of 15 minutes at one a second.
+// Older points are trimmed by time (trimOld), so the window is always spanned.
 const MAX_POINTS = 1800;
 const TRIM_EVERY_MS = 5000;
 // Each redraw costs in proportion to the points drawn, so past the last DETAIL_S
@@ -47,7 +47,7 @@ export class LiveChart {
     this.traceIds = [];          // trace index -> device id (TOTAL at 0)
     this.roles = new Map();      // device id -> role the trace was drawn with
     this.queue = new Map();      // trace key -> {x: [], y: []} waiting for the next frame
-    this.frames = [];            // {ts, x, load, seenMs} of each frame drawn: window and limit
+    this.frames = [];            // {ts, load, seenMs} of each frame drawn: window and limit
     this.devices = new Map();
     this.latestTs = 0;
     this.following = true;       // false while the person has zoomed or panned
@@ -74,7 +74,7 @@ export class LiveChart {
     this.roles = new Map(ids.map((id) => [id, devices.get(id)?.role]));
     const now = Date.now();
     const last = frames.t.length - 1;
-    this.frames = frames.t.map((ts, i) => ({ ts, x: plotlyDate(ts), load: frames.load[i] || 0,
+    this.frames = frames.t.map((ts, i) => ({ ts, load: frames.load[i] || 0,
       seenMs: now - (last - i) * SNAPSHOT_STEP_MS }));
     this.latestTs = frames.t[frames.t.length - 1] || 0;
     this.limitShown = false;
@@ -191,7 +191,8 @@ export class LiveChart {
         points.y.splice(0, MAX_POINTS);
       }
     }
-    this.frames.push({ ts: summary.ts, x, load: summary.load_w || 0, seenMs: Date.now() });
+    this.frames.push({ ts: summary.ts, load: summary.load_w || 0, seenMs: Date.now() });
+    if (this.frames.length >= 2 * MAX_POINTS) this.frames.splice(0, MAX_POINTS); // as the queue
     this.latestTs = summary.ts;
     const threshold = summary.total_power_threshold_w ?? null;
     if (threshold !== this.threshold || this.limitInView() !== this.limitShown) {
