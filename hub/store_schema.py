@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from hub import store_hourly
 from protocol import Alert, State
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_FILENAME = "hub.db"
 
 
@@ -147,7 +148,7 @@ class Batch:
         return sum(len(getattr(self, f.name)) for f in fields(self))
 
 
-SCHEMA = """
+V1_TABLES = """
 CREATE TABLE IF NOT EXISTS readings (
     ts REAL NOT NULL, device TEXT NOT NULL, seq INTEGER, on_ INTEGER,
     power_w REAL, energy_wh REAL, level REAL, phase TEXT);
@@ -171,6 +172,10 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
 """
+V2_TABLES = store_hourly.TABLES
+"""What schema 2 adds; a v1 log gains these tables and then `V2_FILL` fills them."""
+V2_FILL = store_hourly.FILL_ALL
+SCHEMA = V1_TABLES + V2_TABLES
 
 
 def _time(value: object) -> float:
@@ -277,8 +282,9 @@ def batch_parameters(batch: Batch) -> list[tuple[str, list[tuple[object, ...]]]]
 
 
 def create_schema(conn: sqlite3.Connection, where: str) -> None:
-    """Create the tables of an empty log, or check that an existing one is ours.
+    """Create the tables of an empty log, upgrade an older one, or check that it is ours.
 
+    An upgrade runs in one transaction: it completes, or the log stays as it was.
     Raises `StoreError` for a log written by a newer version of the hub.
     """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -289,4 +295,15 @@ def create_schema(conn: sqlite3.Connection, where: str) -> None:
         )
     if version == SCHEMA_VERSION:
         return
-    conn.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    script = SCHEMA if version == 0 else _upgrade_from_v1()
+    try:
+        conn.executescript(f"BEGIN; {script} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _upgrade_from_v1() -> str:
+    """SQL that makes a v1 log a v2 one: the hourly tables, built from its minute rows."""
+    return V2_TABLES + V2_FILL

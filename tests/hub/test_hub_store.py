@@ -278,7 +278,10 @@ def test_prune_deletes_old_readings_and_optionally_old_history(store):
     assert store.readings(0, 2 * T0) == [reading(new)]
     assert len(store.device_rollups(0)) == 1
     deleted = store.prune(T0 - DAY, history_before_ts=T0 - DAY)
-    assert deleted == {"readings": 0, "rollups": 1, "home_rollups": 1, "audit": 1, "alerts": 1}
+    assert deleted == {
+        "readings": 0, "rollups": 1, "home_rollups": 1, "hourly_rollups": 1,
+        "home_hourly_rollups": 1, "audit": 1, "alerts": 1,
+    }  # fmt: skip
     assert store.device_rollups(0) == store.home_rollups(0) == store.audit() == []
     assert [a.id for a in store.alerts()] == ["open"]  # open alerts are never pruned
     assert list(store.last_counters()) == ["kettle"]
