@@ -18,7 +18,7 @@ import time
 
 from bench.harness import BenchError, Result
 
-BENCHMARKS = ("ingest", "latency", "soak", "history", "devices", "dashboard")
+BENCHMARKS = ("ingest", "latency", "soak", "history", "devices", "dashboard", "energy")
 
 
 def load(name: str):
