@@ -329,9 +329,6 @@ def _summary(core: HubCore, now: Now) -> dict[str, Any]:
     return {
         **computed.summary.to_dict(),
         "co2_today_g": round(today.carbon_g, 1),
-        "production_today_wh": round(today.production_wh, 3),
-        "import_today_wh": round(today.import_wh, 3),
-        "export_today_wh": round(today.export_wh, 3),
         "energy_month_wh": round(month.consumption_wh, 3),
         "cost_month": round(month.cost + standing * core.days_this_month(now), 4),
         "standing_charge_per_day": standing,
@@ -339,6 +336,8 @@ def _summary(core: HubCore, now: Now) -> dict[str, Any]:
         "home_name": core.config.home.name,
         "total_power_threshold_w": min(limits, default=None),
         "unaccounted_today_wh": round(max(0.0, today.consumption_wh - attributed), 3),
+        # the same instant's device powers that load_w and generation_w add up from
+        "device_power_w": computed.device_power_w,
     }
 
 

@@ -66,4 +66,4 @@ def load_snapshot(store: Store, tariff: Tariff, now_sim: float, keep_minutes: in
         (HomeMinute(**asdict(home)), by_minute.get(home.minute, []))
         for home in store.home_rollups(since)
     ]
-    return Snapshot(counters, days, minutes, store.open_alerts())
+    return Snapshot(counters, days, minutes, store.open_alerts(), store.home_meters())

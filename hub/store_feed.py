@@ -56,6 +56,7 @@ class StoreFeed:
                         for c in event.counters
                         if c.energy_wh is not None
                     ],
+                    meters=event.meters,
                 )
             )
         elif isinstance(event, AlertChanged):

@@ -16,8 +16,10 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
+from hub.core.ledger import HomeMeters
 from hub.store_energy import EnergyQueries
 from hub.store_schema import (
+    METERS,
     AuditRow,
     CounterRow,
     DeviceRollup,
@@ -197,6 +199,11 @@ class StoreQueries(EnergyQueries):
         return [
             AuditRow(ts, a, d, r, bool(ok), x) for ts, a, d, r, ok, x in self._rows(sql, (limit,))
         ]
+
+    def home_meters(self) -> HomeMeters:
+        """The home's lifetime meters as last written (zeros for a new log)."""
+        values = dict(self._rows("SELECT name, wh FROM home_meters"))
+        return HomeMeters(*(values.get(name, 0.0) for name in METERS))
 
     def get_setting(self, key: str) -> object | None:
         """The JSON value last written for `key` (through `Batch.settings`), or None."""

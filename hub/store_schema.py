@@ -12,11 +12,12 @@ import json
 import math
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
 from hub import store_hourly
+from hub.core.ledger import HomeMeters
 from protocol import Alert, State
 
 SCHEMA_VERSION = 2
@@ -127,7 +128,8 @@ class AuditRow:
 class Batch:
     """Rows to write in one transaction; lists keep submission order, so later rows win.
 
-    `settings` maps a key to any JSON-encodable value (thresholds, tariff...).
+    `settings` maps a key to any JSON-encodable value (thresholds, tariff...);
+    `meters` are the home's lifetime meters as of the batch's rollups.
     """
 
     readings: list[ReadingRow] = field(default_factory=list)
@@ -137,18 +139,22 @@ class Batch:
     alerts: list[Alert] = field(default_factory=list)
     audit: list[AuditRow] = field(default_factory=list)
     settings: dict[str, object] = field(default_factory=dict)
+    meters: HomeMeters | None = None
 
     def extend(self, later: Batch) -> None:
         """Append `later`'s rows after this batch's own (its upserts then win)."""
         for name in STATEMENTS:
             getattr(self, name).extend(getattr(later, name))
         self.settings.update(later.settings)
+        self.meters = later.meters or self.meters
 
     def __len__(self) -> int:
-        return sum(len(getattr(self, f.name)) for f in fields(self))
+        rows = sum(len(getattr(self, name)) for name in STATEMENTS) + len(self.settings)
+        return rows + (self.meters is not None)
 
 
-V1_TABLES = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS readings (
     ts REAL NOT NULL, device TEXT NOT NULL, seq INTEGER, on_ INTEGER,
     power_w REAL, energy_wh REAL, level REAL, phase TEXT);
@@ -171,17 +177,32 @@ CREATE TABLE IF NOT EXISTS audit (
     ts REAL NOT NULL, actor TEXT, device TEXT, request TEXT, ok INTEGER, detail TEXT);
 CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);
 """
-V2_TABLES = store_hourly.TABLES
-"""What schema 2 adds; a v1 log gains these tables and then `V2_FILL` fills them."""
-V2_FILL = store_hourly.FILL_ALL
-SCHEMA = V1_TABLES + V2_TABLES
+    + store_hourly.TABLES
+)
+
+METERS = ("import", "export", "generation")
+"""The rows of `home_meters`, one per lifetime meter (`HomeMeters` fields without `_wh`)."""
+
+# Each step takes a log from the version before to its key; a new log gets SCHEMA whole.
+MIGRATIONS = {
+    # lifetime meters, started from the history a version-1 log still holds
+    2: "CREATE TABLE home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);"
+    + "".join(
+        f"INSERT INTO home_meters SELECT '{name}', COALESCE(SUM({column}), 0) FROM home_rollups;"
+        for name, column in zip(METERS, ("import_wh", "export_wh", "production_wh"), strict=True)
+    )
+    # hourly rollups, built from the minute rollups a version-1 log holds
+    + store_hourly.TABLES
+    + store_hourly.FILL_ALL,
+}
 
 
-def _time(value: object) -> float:
+def _finite(value: object) -> float:
     number = float(value)  # type: ignore[arg-type]
     if not math.isfinite(number):
-        raise ValueError(f"a time must be a finite number, got {number!r}")
+        raise ValueError(f"expected a finite number, got {number!r}")
     return number
 
 
@@ -195,7 +216,7 @@ def _optional(check: Callable[[Any], object]) -> Callable[[Any], object]:
     return lambda value: None if value is None else check(value)
 
 
-_CHECKS = {"time": _time, "text": _text, "int": int, "real": float}
+_CHECKS = {"time": _finite, "text": _text, "int": int, "real": float}
 _CHECKS |= {"text?": _optional(_text), "real?": _optional(float)}
 
 # Per list field of `Batch`: the table, its upsert clause, and per column in table
@@ -245,6 +266,7 @@ _TABLES = {
     ),
 }
 SETTINGS_UPSERT = "INSERT OR REPLACE INTO settings VALUES (?, ?)"
+METERS_UPSERT = "INSERT OR REPLACE INTO home_meters VALUES (?, ?)"
 
 
 def _statement(table: str, upsert: str, spec: str) -> tuple[str, Callable[[Any], tuple]]:
@@ -276,6 +298,10 @@ def batch_parameters(batch: Batch) -> list[tuple[str, list[tuple[object, ...]]]]
             items = batch.settings.items()
             encoded = [(_text(key), json.dumps(value, allow_nan=False)) for key, value in items]
             statements.append((SETTINGS_UPSERT, encoded))
+        if batch.meters is not None:
+            meters = batch.meters
+            values = [meters.import_wh, meters.export_wh, meters.generation_wh]
+            statements.append((METERS_UPSERT, list(zip(METERS, map(_finite, values), strict=True))))
     except (AttributeError, TypeError, ValueError) as exc:
         raise BadBatchError(f"a batch holds a row that cannot be stored: {exc}") from exc
     return statements
@@ -295,15 +321,14 @@ def create_schema(conn: sqlite3.Connection, where: str) -> None:
         )
     if version == SCHEMA_VERSION:
         return
-    script = SCHEMA if version == 0 else _upgrade_from_v1()
+    if version == 0:
+        steps = [SCHEMA]
+    else:
+        steps = [MIGRATIONS[step] for step in range(version + 1, SCHEMA_VERSION + 1)]
+    script = f"BEGIN; {''.join(steps)} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
     try:
-        conn.executescript(f"BEGIN; {script} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        conn.executescript(script)
     except sqlite3.Error:
-        if conn.in_transaction:
+        if conn.in_transaction:  # a step failed: the log stays as it was
             conn.execute("ROLLBACK")
         raise
-
-
-def _upgrade_from_v1() -> str:
-    """SQL that makes a v1 log a v2 one: the hourly tables, built from its minute rows."""
-    return V2_TABLES + V2_FILL

@@ -101,18 +101,22 @@ def encode_json(data: object, what: str = "payload") -> bytes:
         raise ProtocolError(f"{what} cannot be encoded as JSON: {exc}") from None
 
 
-def pick(data: object, what: str, names: Collection[str]) -> dict[str, Any]:
-    """The known fields of `data`, all required; anything else is ignored.
+def pick(
+    data: object, what: str, names: Collection[str], optional: Collection[str] = ()
+) -> dict[str, Any]:
+    """The known fields of `data`, all required but those in `optional`; anything else
+    is ignored.
 
     Ignoring unknown fields is the contract's rule for readers: producers may
-    add optional fields without breaking anyone.
+    add optional fields without breaking anyone. `optional` names fields a
+    later version of the contract added, which an older producer leaves out.
     """
     if not isinstance(data, Mapping):
         raise ProtocolError(f"{what} must be a JSON object, got {preview(data)}")
-    missing = [name for name in names if name not in data]
+    missing = [name for name in names if name not in data and name not in optional]
     if missing:
         raise ProtocolError(f"{what}.{missing[0]} is required")
-    return {name: data[name] for name in names}
+    return {name: data[name] for name in names if name in data}
 
 
 def _format_bound(value: float) -> str:

@@ -32,13 +32,22 @@ def _optional_device_id(value: object, path: str) -> str | None:
         raise ProtocolError(f"{path} must be null or a device id: {exc}") from None
 
 
+_ENERGY = partial(require_optional_number, ge=0)
+
+BALANCE_TOLERANCE_W = 0.05
+"""Rounding slack when checking that a summary's flows add up (each is rounded to 0.01 W)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Summary(JsonPayload):
     """The whole home at one moment (``<root>/hub/summary``, about once a second).
 
-    ``power_w`` is net consumption (negative while the home exports);
-    ``import_w`` and ``export_w`` are its two non-negative halves. Cost and
-    tariff may be negative (export credit, negative-price tariffs).
+    ``power_w`` is net at the grid meter: ``load_w - generation_w - discharge``,
+    negative while the home exports; ``import_w`` and ``export_w`` are its two
+    non-negative halves. Cost and tariff may be negative (export credit,
+    negative-price tariffs). The fields after ``devices_total`` came with
+    contract 1.1 (a 1.0 hub leaves them out; they parse as None); the
+    ``*_total_wh`` ones are lifetime meters that never decrease.
     """
 
     ts: float
@@ -51,6 +60,17 @@ class Summary(JsonPayload):
     tariff_rate: float
     devices_online: int
     devices_total: int
+    load_w: float | None = None
+    generation_w: float | None = None
+    battery_w: float | None = None
+    battery_soc_pct: float | None = None
+    import_today_wh: float | None = None
+    export_today_wh: float | None = None
+    generation_today_wh: float | None = None
+    self_consumed_today_wh: float | None = None
+    import_total_wh: float | None = None
+    export_total_wh: float | None = None
+    generation_total_wh: float | None = None
 
     WHAT: ClassVar[str] = "summary"
     RULES: ClassVar[dict[str, Rule]] = {
@@ -64,7 +84,19 @@ class Summary(JsonPayload):
         "tariff_rate": require_number,
         "devices_online": partial(require_int, ge=0),
         "devices_total": partial(require_int, ge=0),
+        "load_w": partial(require_optional_number, ge=0),
+        "generation_w": partial(require_optional_number, ge=0),
+        "battery_w": require_optional_number,
+        "battery_soc_pct": partial(require_optional_number, ge=0, le=100),
+        "import_today_wh": _ENERGY,
+        "export_today_wh": _ENERGY,
+        "generation_today_wh": _ENERGY,
+        "self_consumed_today_wh": _ENERGY,
+        "import_total_wh": _ENERGY,
+        "export_total_wh": _ENERGY,
+        "generation_total_wh": _ENERGY,
     }
+    ADDED: ClassVar[frozenset[str]] = frozenset(list(RULES)[list(RULES).index("load_w") :])
 
     def _check_together(self) -> None:
         if self.devices_total < self.devices_online:
@@ -72,6 +104,20 @@ class Summary(JsonPayload):
                 f"summary.devices_total ({self.devices_total}) must be at least "
                 f"devices_online ({self.devices_online})"
             )
+        halves = self.import_w - self.export_w
+        if abs(halves - self.power_w) > BALANCE_TOLERANCE_W or min(self.import_w, self.export_w):
+            raise ProtocolError(
+                f"summary.import_w ({self.import_w}) and export_w ({self.export_w}) must be "
+                f"the two halves of power_w ({self.power_w})"
+            )
+        if self.load_w is not None and self.generation_w is not None:
+            discharge = max(0.0, -(self.battery_w or 0.0))
+            net = self.load_w - self.generation_w - discharge
+            if abs(net - self.power_w) > BALANCE_TOLERANCE_W:
+                raise ProtocolError(
+                    f"summary.power_w ({self.power_w}) must be load_w - generation_w - "
+                    f"discharge ({net:.2f})"
+                )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,7 +9,9 @@ subclass:
   (numbers as float, so ``120`` and ``120.0`` are the same reading);
 - ``from_payload`` raises nothing but `ProtocolError`, whatever the bytes;
 - ``from_payload(x.to_payload()) == x``;
-- unknown fields in a payload are ignored and every known field is required.
+- unknown fields in a payload are ignored and every known field is required,
+  except those a later contract version added (``ADDED``), which take their
+  dataclass default when an older producer leaves them out.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class JsonPayload:
     WHAT: ClassVar[str]
     # One rule per dataclass field: (value, dotted path) -> canonical value.
     RULES: ClassVar[Mapping[str, Rule]]
+    # Fields added by a later version of the contract: optional when parsing.
+    ADDED: ClassVar[frozenset[str]] = frozenset()
 
     # (name, dotted path, rule) per field, worked out once per class: parsing is a hot path
     _CHECKS: ClassVar[tuple[tuple[str, str, Rule], ...]] = ()
@@ -62,7 +66,7 @@ class JsonPayload:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from an already decoded JSON object (e.g. a web API body)."""
-        return cls(**pick(data, cls.WHAT, cls.RULES))
+        return cls(**pick(data, cls.WHAT, cls.RULES, cls.ADDED))
 
     @classmethod
     def from_payload(cls, payload: bytes | str) -> Self:

@@ -67,14 +67,24 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "Summary": _obj(
         "ts power_w import_w export_w energy_today_wh cost_today currency tariff_rate"
-        " devices_online devices_total co2_today_g production_today_wh import_today_wh"
-        " export_today_wh energy_month_wh cost_month standing_charge_per_day tariff_period"
-        " home_name total_power_threshold_w unaccounted_today_wh problems",
+        " devices_online devices_total load_w generation_w battery_w battery_soc_pct"
+        " import_today_wh export_today_wh generation_today_wh self_consumed_today_wh"
+        " import_total_wh export_total_wh generation_total_wh co2_today_g"
+        " energy_month_wh cost_month standing_charge_per_day tariff_period"
+        " home_name total_power_threshold_w unaccounted_today_wh device_power_w problems",
         **_numbers(
-            "ts power_w import_w export_w energy_today_wh cost_today tariff_rate co2_today_g"
-            " production_today_wh import_today_wh export_today_wh energy_month_wh cost_month"
-            " standing_charge_per_day unaccounted_today_wh"
+            "ts power_w import_w export_w energy_today_wh cost_today tariff_rate load_w"
+            " generation_w battery_w import_today_wh export_today_wh generation_today_wh"
+            " self_consumed_today_wh import_total_wh export_total_wh generation_total_wh"
+            " co2_today_g energy_month_wh cost_month standing_charge_per_day"
+            " unaccounted_today_wh"
         ),
+        battery_soc_pct=NULL_NUM,
+        device_power_w={
+            "type": "object",
+            "additionalProperties": NUM,
+            "description": "each device's live power (W, >= 0) that the flows add up from",
+        },
         currency=STR,
         devices_online=INT,
         devices_total=INT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hub.core.ledger import DeviceMinute, HomeMinute
+from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute
 from protocol import Alert, Command, CommandResult, State, Summary
 
 
@@ -28,8 +28,8 @@ class ReadingTaken:
 class SummaryComputed:
     summary: Summary
     carbon_today_g: float
-    production_today_wh: float
-    export_today_wh: float
+    device_power_w: dict[str, float]
+    """The live power (>= 0) of each device that the summary's flows add up from."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ class CounterPosition:
 
 @dataclass(frozen=True)
 class LedgerChanged:
-    """Minutes whose figures changed, and the counters they were computed up to.
+    """Minutes whose figures changed, the counters they were computed up to, and the
+    home's lifetime meters after them.
 
     Written to the log together, so a restarted hub resumes each counter exactly
     where the figures it restores stop.
@@ -73,6 +74,7 @@ class LedgerChanged:
     devices: list[DeviceMinute]
     homes: list[HomeMinute]
     counters: list[CounterPosition]
+    meters: HomeMeters
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from hub.config import HubConfig, SheddingConfig, TariffConfig, ThresholdConfig
@@ -22,7 +22,7 @@ from hub.core.alert_events import (
     shedding_events,
 )
 from hub.core.alerts import AlertBook
-from hub.core.ledger import DeviceMinute, EnergyLedger, HomeMinute, Totals
+from hub.core.ledger import DeviceMinute, EnergyLedger, HomeMeters, HomeMinute, Totals
 from hub.core.meters import CounterTracker, ImplausibleReading
 from hub.core.registry import DeviceRecord, Registry, Rejections
 from hub.core.shedding import DeviceLoad, LoadShedder
@@ -57,6 +57,7 @@ class Snapshot:
     days: dict[date, Totals]
     minutes: list[tuple[HomeMinute, list[DeviceMinute]]]
     alerts: list[Alert]
+    meters: HomeMeters = field(default_factory=HomeMeters)
 
 
 class CommandRefused(ValueError):
@@ -163,28 +164,51 @@ class HubCore:
         if devices or homes or self._moved:
             counters = [self._counter_position(d) for d in sorted(self._moved)]
             self._moved.clear()
-            events.append(ev.LedgerChanged(devices, homes, counters))
+            events.append(ev.LedgerChanged(devices, homes, counters, self.ledger.meters.copy()))
         return events
 
     def summary(self, now: Now) -> ev.SummaryComputed:
-        records = self.registry.devices.values()
-        load = sum(r.live_power_w for r in records if r.role != "producer")
-        generation = sum(r.live_power_w for r in records if r.role == "producer")
+        """The home's flows now and today, each computed here once (contract 1.1).
+
+        Every figure is rounded first and the net derived from the rounded
+        parts, so what the page shows adds up to the watt.
+        """
+        powers = {r.device_id: r.live_power_w for r in self.registry.devices.values()}
+        load = generation = 0.0
+        for record in self.registry.devices.values():
+            if record.role == "producer":
+                generation += powers[record.device_id]
+            else:
+                load += powers[record.device_id]
+        load_w, generation_w = round(load, 2), round(generation, 2)
+        power_w = round(load_w - generation_w, 2) + 0.0  # + 0.0: no "-0.0" on the wire
         today = self.today(now)
+        meters = self.ledger.meters
         online, total = self.registry.counts()
         summary = Summary(
             ts=round(now.sim, 3),
-            power_w=round(load, 2),
-            import_w=round(max(0.0, load - generation), 2),
-            export_w=round(max(0.0, generation - load), 2),
+            power_w=power_w,
+            import_w=max(0.0, power_w),
+            export_w=max(0.0, -power_w),
             energy_today_wh=round(today.consumption_wh, 3),
             cost_today=round(today.cost + self.tariff.standing_charge_per_day, 4),
             currency=self.config.home.currency,
             tariff_rate=self.tariff.rate_at(now.sim),
             devices_online=online,
             devices_total=total,
+            load_w=load_w,
+            generation_w=generation_w,
+            battery_w=0.0,  # no storage kind yet: it charges into load_w, discharges here
+            battery_soc_pct=None,
+            import_today_wh=round(today.import_wh, 3),
+            export_today_wh=round(today.export_wh, 3),
+            generation_today_wh=round(today.production_wh, 3),
+            self_consumed_today_wh=round(max(0.0, today.production_wh - today.export_wh), 3),
+            import_total_wh=round(meters.import_wh, 3),
+            export_total_wh=round(meters.export_wh, 3),
+            generation_total_wh=round(meters.generation_wh, 3),
         )
-        return ev.SummaryComputed(summary, today.carbon_g, today.production_wh, today.export_wh)
+        return ev.SummaryComputed(summary, today.carbon_g, powers)
 
     def today(self, now: Now) -> Totals:
         return self.ledger.day(self.tariff.day_of(now.sim))
@@ -206,6 +230,7 @@ class HubCore:
             self.ledger.restore_day(day, totals)
         for home, devices in snapshot.minutes:
             self.ledger.restore_minute(home, devices)
+        self.ledger.restore_meters(snapshot.meters)
         self.alerts.restore(snapshot.alerts)
         self.thresholds.restore((a.rule, a.device) for a in self.alerts.open_alerts())
 
@@ -296,7 +321,7 @@ class HubCore:
             if r.status == "online"
         }
         observation = Observation(
-            total_power_w=summary.summary.power_w,
+            total_power_w=summary.summary.load_w or 0.0,  # what the home draws, before solar
             device_power_w=powers,
             energy_today_kwh=summary.summary.energy_today_wh / 1000.0,
             cost_today=summary.summary.cost_today,

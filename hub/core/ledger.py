@@ -94,6 +94,32 @@ class Totals:
 
 
 @dataclass
+class HomeMeters:
+    """The home's lifetime meters at its grid connection and its generation.
+
+    Home Assistant's `total_increasing` sensors: they only grow, and a restarted
+    hub carries them on from its log (pruning old minutes does not shrink them).
+    Netting within a minute can take back a little import or export as the
+    minute fills (production arriving after consumption), so the ledger shows
+    each meter's highest value so far: it resumes counting once the flow has
+    caught up, and never steps back (a step back reads as a meter reset).
+    """
+
+    import_wh: float = 0.0
+    export_wh: float = 0.0
+    generation_wh: float = 0.0
+
+    def copy(self) -> HomeMeters:
+        return HomeMeters(self.import_wh, self.export_wh, self.generation_wh)
+
+    def at_least(self, flows: HomeMeters) -> None:
+        """Raise each meter to `flows` where the flow has got ahead of it."""
+        self.import_wh = max(self.import_wh, flows.import_wh)
+        self.export_wh = max(self.export_wh, flows.export_wh)
+        self.generation_wh = max(self.generation_wh, flows.generation_wh)
+
+
+@dataclass
 class _Bucket:
     minute: int
     day: date
@@ -111,6 +137,8 @@ class EnergyLedger:
         self.tariff = tariff
         self.keep_minutes = keep_minutes
         self.days: dict[date, Totals] = {}
+        self.meters = HomeMeters()
+        self._flows = HomeMeters()  # the running sums behind `meters`, which may dip
         self._buckets: dict[int, _Bucket] = {}
         self._newest_minute = 0  # of the buckets: kept so no reading pays for max(buckets)
         self._dirty: set[int] = set()
@@ -179,6 +207,9 @@ class EnergyLedger:
 
     # ---- restart ----------------------------------------------------------------------
 
+    def restore_meters(self, meters: HomeMeters) -> None:
+        self.meters, self._flows = meters.copy(), meters.copy()
+
     def restore_day(self, day: date, totals: Totals) -> None:
         self.days[day] = totals
 
@@ -225,11 +256,11 @@ class EnergyLedger:
         bucket = self._buckets.get(minute)
         if bucket is None and minute < self._oldest_kept():
             # too late to net against production: count it as imported
-            totals.add_home(
-                self._netted(
-                    minute, rate, energy if not producer else 0.0, energy if producer else 0.0
-                )
+            late = self._netted(
+                minute, rate, energy if not producer else 0.0, energy if producer else 0.0
             )
+            totals.add_home(late)
+            self._meter(late.import_wh, late.export_wh, late.production_wh)
             return
         bucket = bucket or self._new_bucket(minute, day, rate)
         # the day's home figures change by what this energy changes in the minute's netting
@@ -244,12 +275,20 @@ class EnergyLedger:
         more_import, more_export = now_imported - imported, now_exported - exported
         totals.import_wh += more_import
         totals.export_wh += more_export
+        self._meter(more_import, more_export, energy if producer else 0.0)
         tariff = self.tariff
         totals.cost += (more_import * bucket.rate - more_export * tariff.export_rate) / 1000.0
         totals.carbon_g += more_import * tariff.carbon_g_per_kwh / 1000.0
         bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + energy
         bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
         self._dirty.add(minute)
+
+    def _meter(self, imported: float, exported: float, generated: float) -> None:
+        flows = self._flows
+        flows.import_wh += imported
+        flows.export_wh += exported
+        flows.generation_wh += generated
+        self.meters.at_least(flows)
 
     def _oldest_kept(self) -> int:
         return self._newest_minute - self.keep_minutes * 60

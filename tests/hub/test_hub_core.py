@@ -7,6 +7,7 @@ import pytest
 from hub.config import HubConfig, Period, SheddingConfig, TariffConfig, ThresholdConfig
 from hub.core import events as ev
 from hub.core.hub_core import CommandRefused, HubCore, Now, Snapshot
+from hub.core.ledger import HomeMeters
 from protocol import Command, CommandResult, Meta, State, Topics
 
 T0 = 1_781_000_000.0  # a June morning
@@ -79,14 +80,63 @@ def test_summary_is_the_sum_of_device_powers_netted_with_solar():
     home.device("fridge", 100.0, 500.0)
     home.device("roof", 1200.0, 900.0, role="producer")
     summary = home.summary()
-    assert summary.power_w == 2900.0
+    assert (summary.load_w, summary.generation_w, summary.battery_w) == (2900.0, 1200.0, 0.0)
+    assert summary.power_w == 1700.0  # net at the grid meter
     assert summary.import_w == 1700.0 and summary.export_w == 0.0
+    assert summary.battery_soc_pct is None
     assert (summary.devices_online, summary.devices_total) == (3, 3)
     assert {e.device_id for e in home.of(ev.DeviceChanged) if e.change == "discovered"} == {
         "kettle",
         "fridge",
         "roof",
     }
+
+
+def test_a_home_exporting_has_negative_net_power_and_the_flows_add_up():
+    home = Home()
+    home.device("fridge", 500.004, 0.0)
+    home.device("roof", 2000.0, 0.0, role="producer")
+    summary = home.summary()
+    assert (summary.load_w, summary.generation_w) == (500.0, 2000.0)
+    assert (summary.power_w, summary.import_w, summary.export_w) == (-1500.0, 0.0, 1500.0)
+    computed = home.core.summary(home.now)
+    assert computed.device_power_w == {"fridge": 500.004, "roof": 2000.0}
+
+
+def test_today_by_flow_and_lifetime_meters():
+    home = Home()
+    home.device("fridge", 500.0, 1000.0)
+    home.device("roof", 2000.0, 1000.0, role="producer")
+    home.t += 3600  # an hour: 500 Wh used, 2000 Wh made, 1500 Wh exported
+    home.send("home/fridge/state", state(2, 500.0, 1500.0, ts=home.t))
+    home.send("home/roof/state", state(2, 2000.0, 3000.0, ts=home.t))
+    summary = home.summary()
+    assert summary.energy_today_wh == pytest.approx(500.0)
+    assert summary.generation_today_wh == pytest.approx(2000.0)
+    assert summary.export_today_wh == pytest.approx(1500.0)
+    assert summary.import_today_wh == pytest.approx(0.0)
+    assert summary.self_consumed_today_wh == pytest.approx(500.0)
+    assert summary.generation_total_wh == pytest.approx(2000.0)
+    assert summary.export_total_wh == pytest.approx(1500.0)
+    ledger = [e for e in home.tick() if isinstance(e, ev.LedgerChanged)]
+    assert ledger[0].meters.export_wh == pytest.approx(1500.0)
+
+
+def test_lifetime_meters_continue_from_a_snapshot_and_never_step_back():
+    home = Home()
+    meters = HomeMeters(import_wh=10_000.0, export_wh=4_000.0, generation_wh=7_000.0)
+    home.core.restore(Snapshot([], {}, [], [], meters))
+    home.device("roof", 2000.0, 100.0, role="producer")
+    home.device("kettle", 0.0, 100.0)
+    home.t += 30
+    home.send("home/roof/state", state(2, 2000.0, 116.0, ts=home.t))  # 16 Wh exported...
+    exported = home.summary().export_total_wh
+    assert exported == pytest.approx(4_016.0)
+    home.send("home/kettle/state", state(2, 0.0, 110.0, ts=home.t))  # ...then netted to 6
+    later = home.summary()
+    assert later.export_total_wh == pytest.approx(exported)  # held, not stepped back
+    assert later.import_total_wh == pytest.approx(10_000.0)
+    assert later.generation_total_wh == pytest.approx(7_016.0)
 
 
 def test_energy_comes_from_counters_and_is_priced():

@@ -3,10 +3,11 @@
 import sqlite3
 
 import pytest
+from test_hub_store import V1_SCHEMA
 
 from hub.store import Batch, DeviceRollup, HomeRollup, HomeTotals, Store, StoreError, db_path
 from hub.store_energy import DeviceEnergy
-from hub.store_schema import SCHEMA_VERSION, V1_TABLES
+from hub.store_schema import SCHEMA_VERSION
 
 H0 = 1_781_002_800  # the start of a UTC hour (2026-06-09 11:00Z)
 
@@ -100,7 +101,7 @@ def test_prune_drops_hours_that_end_by_the_history_cutoff(store):
 def test_a_v1_log_is_migrated_with_hours_built_from_its_minutes(tmp_path):
     path = tmp_path / "hub.db"
     conn = sqlite3.connect(path)
-    conn.executescript(V1_TABLES + "PRAGMA user_version = 1;")
+    conn.executescript(V1_SCHEMA + "PRAGMA user_version = 1;")
     conn.executemany(
         "INSERT INTO rollups VALUES (?, ?, ?, ?, ?, ?)",
         [(H0 + 60 * i, "kettle", 2.0, 0.0005, 120.0, 120.0) for i in range(90)],
@@ -130,7 +131,7 @@ def test_a_failed_migration_leaves_the_v1_log_as_it_was(tmp_path):
     path = tmp_path / "hub.db"
     conn = sqlite3.connect(path)
     # a v1 log with a table in the way of the upgrade (same name, other columns)
-    conn.executescript(V1_TABLES + "CREATE TABLE hourly_rollups (x);PRAGMA user_version = 1;")
+    conn.executescript(V1_SCHEMA + "CREATE TABLE hourly_rollups (x); PRAGMA user_version = 1;")
     conn.close()
     with pytest.raises(StoreError, match="is not a usable hub log"):
         Store.open(path)

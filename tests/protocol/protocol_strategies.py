@@ -109,21 +109,42 @@ results = st.builds(
     st.text(max_size=300),
     st.binary(max_size=400) | st.text(max_size=400),
 )
-summaries = st.integers(0, 10_000).flatmap(
-    lambda online: st.builds(
-        Summary,
-        ts=timestamps,
-        power_w=any_finite,
-        import_w=non_negative,
-        export_w=non_negative,
-        energy_today_wh=non_negative,
-        cost_today=any_finite,
-        currency=st.from_regex(r"[A-Z]{3}", fullmatch=True),
-        tariff_rate=any_finite,
-        devices_online=st.just(online),
-        devices_total=st.integers(online, online + 10_000),
+ENERGY_FIELDS = [name for name in Summary.ADDED if name.endswith("_wh")]
+
+
+@st.composite
+def summaries(draw) -> Summary:
+    """A 1.0 summary (net power only) or a 1.1 one whose flows add up."""
+    online = draw(st.integers(0, 10_000))
+    flows: dict[str, object] = {}
+    if draw(st.booleans()):
+        power = draw(numbers(-1e9, 1e9))
+    else:
+        load, generation = draw(st.integers(0, 10**8)) / 100, draw(st.integers(0, 10**8)) / 100
+        power = round(load - generation, 2) + 0.0
+        energy = st.none() | non_negative
+        flows = {
+            "load_w": load,
+            "generation_w": generation,
+            "battery_w": 0.0,
+            "battery_soc_pct": draw(st.none() | numbers(0, 100)),
+            **{name: draw(energy) for name in ENERGY_FIELDS},
+        }
+    return Summary(
+        ts=draw(timestamps),
+        power_w=power,
+        import_w=max(0.0, float(power)),
+        export_w=max(0.0, -float(power)),
+        energy_today_wh=draw(non_negative),
+        cost_today=draw(any_finite),
+        currency=draw(st.from_regex(r"[A-Z]{3}", fullmatch=True)),
+        tariff_rate=draw(any_finite),
+        devices_online=online,
+        devices_total=draw(st.integers(online, online + 10_000)),
+        **flows,
     )
-)
+
+
 alerts = st.builds(
     Alert,
     id=st.text(min_size=1, max_size=200),
@@ -146,7 +167,7 @@ VALID_OBJECTS: dict[type, st.SearchStrategy[Any]] = {
     State: states,
     Command: commands,
     CommandResult: results,
-    Summary: summaries,
+    Summary: summaries(),
     Alert: alerts,
     Clock: clocks,
 }

@@ -36,7 +36,42 @@ def test_summary_example_parses():
     assert summary.currency == "GBP"
     assert summary.tariff_rate == 0.245
     assert (summary.devices_online, summary.devices_total) == (9, 10)
-    assert json.loads(summary.to_payload()) == json.loads(SUMMARY_EXAMPLE)
+    # a 1.0 hub's summary: the 1.1 fields are simply absent
+    assert summary.load_w is None and summary.import_total_wh is None
+    assert json.loads(summary.to_payload()) == {
+        **json.loads(SUMMARY_EXAMPLE),
+        **dict.fromkeys(Summary.ADDED),
+    }
+
+
+FLOWS_1_1 = {
+    "load_w": 2612.0, "generation_w": 200.0, "battery_w": 0.0, "battery_soc_pct": None,
+    "import_today_wh": 4100.0, "export_today_wh": 300.0, "generation_today_wh": 1500.0,
+    "self_consumed_today_wh": 1200.0, "import_total_wh": 9.5e6, "export_total_wh": 2.5e5,
+    "generation_total_wh": 1.2e6,
+}  # fmt: skip
+
+
+def test_a_1_1_summary_adds_up_and_round_trips():
+    summary = Summary.from_payload(with_field(SUMMARY_EXAMPLE, **FLOWS_1_1))
+    assert summary.load_w - summary.generation_w == summary.power_w == summary.import_w
+    assert json.loads(summary.to_payload()) == json.loads(with_field(SUMMARY_EXAMPLE, **FLOWS_1_1))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"load_w": 3000.0}, "summary.power_w (2412.0) must be load_w - generation_w - discharge"),
+        ({"import_w": 0.0, "export_w": 2412.0}, "must be the two halves of power_w (2412.0)"),
+        ({"import_w": 2500.0, "export_w": 88.0}, "must be the two halves of power_w"),
+        ({"generation_w": -1}, "summary.generation_w must be null or a finite number >= 0"),
+        ({"battery_soc_pct": 101}, "summary.battery_soc_pct must be"),
+        ({"export_total_wh": -1}, "summary.export_total_wh must be"),
+    ],
+)
+def test_a_summary_that_does_not_add_up_is_refused(changes, message):
+    payload = with_field(SUMMARY_EXAMPLE, **{**FLOWS_1_1, **changes})
+    assert message in rejection(Summary, payload)
 
 
 def test_summary_ignores_extra_fields_and_allows_export():
@@ -126,7 +161,7 @@ def test_clock_rejections_name_the_field(changes, message):
 
 
 @FAST
-@given(summaries)
+@given(summaries())
 def test_every_summary_round_trips(summary):
     assert Summary.from_payload(summary.to_payload()) == summary
 

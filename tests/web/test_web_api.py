@@ -20,10 +20,11 @@ DEVICE_KEYS = {
 }  # fmt: skip
 SUMMARY_KEYS = {
     "ts", "power_w", "import_w", "export_w", "energy_today_wh", "cost_today", "currency",
-    "tariff_rate", "devices_online", "devices_total", "co2_today_g", "production_today_wh",
-    "import_today_wh", "export_today_wh", "energy_month_wh", "cost_month",
-    "standing_charge_per_day", "tariff_period", "home_name", "total_power_threshold_w",
-    "unaccounted_today_wh", "problems",
+    "tariff_rate", "devices_online", "devices_total", "load_w", "generation_w", "battery_w",
+    "battery_soc_pct", "import_today_wh", "export_today_wh", "generation_today_wh",
+    "self_consumed_today_wh", "import_total_wh", "export_total_wh", "generation_total_wh",
+    "co2_today_g", "energy_month_wh", "cost_month", "standing_charge_per_day", "tariff_period",
+    "home_name", "total_power_threshold_w", "unaccounted_today_wh", "device_power_w", "problems",
 }  # fmt: skip
 
 
@@ -206,7 +207,9 @@ def test_the_summary_has_the_mqtt_fields_and_the_extras(client, live_hub):
     live_hub.reading("heater", 2000.0, 1020.0)
     summary = client.get("/api/summary").get_json()
     assert set(summary) == SUMMARY_KEYS
-    assert (summary["power_w"], summary["import_w"], summary["export_w"]) == (2000, 1500, 0)
+    assert (summary["power_w"], summary["import_w"], summary["export_w"]) == (1500, 1500, 0)
+    assert (summary["load_w"], summary["generation_w"], summary["battery_w"]) == (2000, 500, 0)
+    assert summary["device_power_w"] == {"heater": 2000.0, "roof": 500.0}
     assert (summary["devices_online"], summary["devices_total"]) == (2, 2)
     assert summary["energy_today_wh"] == pytest.approx(20.0)
     assert summary["unaccounted_today_wh"] == 0.0
