@@ -8,6 +8,7 @@ import { AlertsPanel } from "./alerts.js";
 import { api, askForToken, isTokenError, onTokenChange, token } from "./api.js";
 import { renderToday } from "./charts.js";
 import { DeviceCards } from "./devices.js";
+import { EnergyView } from "./energy.js";
 import { renderFlow } from "./flow.js";
 import { renderHeader } from "./header.js";
 import { HistoryView } from "./history.js";
@@ -52,6 +53,7 @@ const history = new HistoryView({
   custom: byId("history-custom"), from: byId("history-from"), to: byId("history-to"),
   now: () => home.summary?.ts || Date.now() / 1000, devices: deviceList,
 });
+const energy = new EnergyView(byId("energy-panel"));
 const drawFlow = frameThrottle(() => renderFlow(home.summary, home.devices));
 
 // ---- connection state -------------------------------------------------------
@@ -102,6 +104,7 @@ socket.on("snapshot", (snapshot) => {
   refreshRecentAlerts();
   tariff.refresh();
   if (first) history.show();
+  energy.refresh();
 });
 
 socket.on("readings", (readings) => {
@@ -170,7 +173,11 @@ async function refreshRecentAlerts() {
   }
 }
 
-setInterval(() => { if (socket.connected) refreshTotals(); }, TOTALS_PERIOD_MS);
+setInterval(() => {
+  if (!socket.connected) return;
+  refreshTotals();
+  energy.refresh();
+}, TOTALS_PERIOD_MS);
 
 // ---- commands and the token ---------------------------------------------------
 

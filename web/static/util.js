@@ -60,7 +60,8 @@ export function formatMoney(amount, currency, digits = 2) {
       moneyFormats.set(key, { format: (n) => `${n.toFixed(digits)} ${currency || ""}`.trim() });
     }
   }
-  return moneyFormats.get(key).format(amount);
+  // Rounded first, so a credit of a fraction of a penny reads 0.00, never -0.00.
+  return moneyFormats.get(key).format(Number(amount.toFixed(digits)) || 0);
 }
 
 /** Simulation timestamps are Unix seconds. */
