@@ -134,7 +134,7 @@ export class EnergyView {
     const largest = Math.max(0, ...buckets.map((b) => Math.max(b.consumption_wh, b.export_wh)));
     const perUnit = largest >= 1000 ? 1000 : 1;
     const unit = perUnit === 1 ? "Wh" : "kWh";
-    const x = buckets.map((b) => b.label);
+    const x = buckets.map((b) => axisLabel(answer.period, b.label));
     const bar = (name, values, colour) => ({
       type: "bar", name, x, y: values.map((wh) => wh / perUnit), marker: { color: colour },
       hovertemplate: `%{x}: %{y:.2f} ${unit}<extra>${name}</extra>`,
@@ -226,18 +226,27 @@ export class EnergyView {
   }
 }
 
+const noon = (iso) => new Date(`${iso}T12:00:00Z`); // noon UTC: the same date everywhere
+const formatDate = (iso, options) => noon(iso).toLocaleDateString(undefined,
+  { timeZone: "UTC", ...options });
+
+/** A bucket's label, short: the hour as the hub gives it, "Mon 30", "30", "Jan". */
+function axisLabel(period, label) {
+  if (period === "week") return formatDate(label, { weekday: "short", day: "numeric" });
+  if (period === "month") return String(Number(label.slice(8)));
+  if (period === "year") return formatDate(`${label}-15`, { month: "short" });
+  return label;
+}
+
 /** "Tue 1 Dec 2026", "30 Nov – 6 Dec 2026", "December 2026", "2026" from the hub's dates. */
 function periodLabel(answer) {
-  const day = (iso) => new Date(`${iso}T12:00:00Z`); // noon UTC: the same date everywhere
-  const format = (iso, options) => day(iso).toLocaleDateString(undefined,
-    { timeZone: "UTC", ...options });
-  const last = new Date(day(answer.end).getTime() - 86400000).toISOString().slice(0, 10);
+  const last = new Date(noon(answer.end).getTime() - 86400000).toISOString().slice(0, 10);
   switch (answer.period) {
-    case "day": return format(answer.start, { weekday: "short", day: "numeric", month: "short",
-      year: "numeric" });
-    case "week": return `${format(answer.start, { day: "numeric", month: "short" })} – ` +
-      format(last, { day: "numeric", month: "short", year: "numeric" });
-    case "month": return format(answer.start, { month: "long", year: "numeric" });
+    case "day": return formatDate(answer.start, { weekday: "short", day: "numeric",
+      month: "short", year: "numeric" });
+    case "week": return `${formatDate(answer.start, { day: "numeric", month: "short" })} – ` +
+      formatDate(last, { day: "numeric", month: "short", year: "numeric" });
+    case "month": return formatDate(answer.start, { month: "long", year: "numeric" });
     default: return answer.start.slice(0, 4);
   }
 }
