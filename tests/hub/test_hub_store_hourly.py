@@ -140,3 +140,15 @@ def test_a_failed_migration_leaves_the_v1_log_as_it_was(tmp_path):
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'home_hourly%'")\
         .fetchone() == (0,)  # fmt: skip
     conn.close()
+
+
+def test_a_failed_rebuild_takes_the_minutes_of_its_batch_back_with_it(store):
+    store.write(Batch(device_rollups=[device(H0, "kettle", 1.0)]))
+    store._conn().execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON hourly_rollups WHEN NEW.energy_wh > 5"
+        " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    )
+    with pytest.raises(StoreError, match="refused by the test"):
+        store.write(Batch(device_rollups=[device(H0 + 60, "kettle", 9.0)]))
+    assert [row.minute for row in store.device_rollups(0)] == [H0]  # minutes and hours agree
+    assert hourly(store) == [(H0, "kettle", 1.0, 0.0, 0.0, 0.0)]
