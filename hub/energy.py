@@ -53,7 +53,8 @@ class EnergyQuery:
             raise InvalidRequest(f"period must be one of {', '.join(PERIOD_KINDS)}, got {period!r}")
         if compare is not None and compare.lower() not in _FLAGS:
             raise InvalidRequest(f"compare must be 1 or 0, got {compare!r}")
-        return cls(period, None if day is None else _parse_day(day), _FLAGS.get(compare or "0"))
+        flag = _FLAGS[(compare or "0").lower()]
+        return cls(period, None if day is None else _parse_day(day), flag)
 
 
 @dataclass(frozen=True)

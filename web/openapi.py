@@ -78,7 +78,8 @@ _energy = [
      "default": "day"}, "description": "a week starts on Monday"},
     {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"},
      "description": "YYYY-MM-DD, a local date in the home's time zone; default today"},
-    {"name": "compare", "in": "query", "schema": {"enum": ["0", "1"], "default": "0"},
+    {"name": "compare", "in": "query", "schema": {"enum": ["0", "1", "false", "true"],
+     "default": "0"},
      "description": "1 adds the previous period's totals"},
 ]  # fmt: skip
 

@@ -71,14 +71,16 @@ def test_every_period_holds_today_and_compares_with_the_one_before(client, live_
     feed_sunny_minute(live_hub)
     day = today(live_hub)
     for period, buckets in (("week", 7), ("month", None), ("year", 12)):
-        answer = client.get(f"/api/energy?period={period}&compare=1").get_json()
+        flag = {"week": "1", "month": "true", "year": "TRUE"}[period]
+        answer = client.get(f"/api/energy?period={period}&compare={flag}").get_json()
         assert answer["totals"]["export_wh"] == 1500.0, period
         assert answer["next"] is None  # the next period has not begun
         assert buckets is None or len(answer["buckets"]) == buckets
         assert answer["compare"]["totals"]["consumption_wh"] == 0.0
         assert answer["compare"]["totals"]["self_sufficiency_pct"] is None
         assert answer["compare"]["end"] == answer["start"]
-    yesterday = client.get(f"/api/energy?date={day - dt.timedelta(days=1)}").get_json()
+    yesterday = client.get(f"/api/energy?date={day - dt.timedelta(days=1)}&compare=0").get_json()
+    assert yesterday["compare"] is None
     assert yesterday["next"] == day.isoformat()
     assert yesterday["totals"]["generation_wh"] == 0.0
     assert yesterday["totals"]["self_consumption_pct"] is None  # no generation
