@@ -31,6 +31,7 @@ def plotly_bundle() -> Path:
 
 @blueprint.get("/")
 def index() -> ResponseReturnValue:
+    # The page loads Plotly itself once it shows its numbers (static/plotly-loader.js).
     plotly_url = url_for("pages.plotly_js", v=assets.CACHE.get(plotly_bundle()).version)
     return render_template("index.html", plotly_url=plotly_url)
 

@@ -21,6 +21,7 @@ FILES = {
     "/static/vendor/plotly.min.js": plotly_bundle(),
     "/static/vendor/socket.io.min.js": STATIC / "vendor" / "socket.io.min.js",
     "/static/app.js": STATIC / "app.js",
+    "/static/plotly-loader.js": STATIC / "plotly-loader.js",
     "/static/style.css": STATIC / "style.css",
 }
 GZIP = {"Accept-Encoding": "gzip, deflate, br, zstd"}
