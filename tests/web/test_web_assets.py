@@ -2,15 +2,18 @@
 
 The decisions themselves are tested in test_web_compression.py; here: the
 HTTP adapter sends what they decided, with the right headers, for the
-Plotly bundle and for every file under web/static/.
+Plotly bundle and for every file under web/static/; and a real hub sends the
+same bytes under Werkzeug and under gunicorn.
 """
 
 import gzip
 import os
 import re
+import urllib.request
 from pathlib import Path
 
 import pytest
+from live_home import start_live_home
 
 from web.assets import AssetCache
 from web.compression import IMMUTABLE, REVALIDATE
@@ -129,3 +132,18 @@ def test_the_cache_encodes_a_file_once_and_again_when_it_changes(tmp_path):
     assert second is not first
     assert second.version != first.version
     assert gzip.decompress(second.encoded("gzip").body) == path.read_bytes()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("server", ["werkzeug", "gunicorn"])
+def test_both_servers_send_the_gzip_bytes_with_their_length(procs, tmp_path, server):
+    """The dev server and gunicorn (docker compose) each send what the adapter made."""
+    home = start_live_home(procs, tmp_path, "--server", server)
+    request = urllib.request.Request(home.url + "/static/vendor/plotly.min.js", headers=GZIP)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        raw = response.read()
+        headers = response.headers
+    assert headers["Content-Encoding"] == "gzip"
+    assert int(headers["Content-Length"]) == len(raw)
+    assert "Accept-Encoding" in headers["Vary"]
+    assert gzip.decompress(raw) == plotly_bundle().read_bytes()
