@@ -8,7 +8,7 @@ import pytest
 from hub.ha_discovery import hub_discovery_messages
 from protocol import Summary, Topics
 
-from harness import Hub, start_device, start_embedded_broker
+from harness import ROOT, Hub, start_device, start_embedded_broker
 
 METERS = ("import_total_wh", "export_total_wh", "generation_total_wh")
 FIELDS = ("power_w", *METERS)
@@ -92,6 +92,13 @@ def test_the_templates_give_numbers_from_a_summary():
     ).to_payload()
     values = [template_value(c["value_template"], summary) for c in configs().values()]
     assert values == [-1500.0, 12.5, 340.0, 1250.0]
+
+
+def test_the_contract_shows_what_the_hub_publishes():
+    doc = (ROOT / "docs" / "protocol.md").read_text()
+    blocks = re.findall(r"```json\n(.*?)```", doc, re.DOTALL)
+    example = next(json.loads(b) for b in blocks if "hub-import_total_wh" in b)
+    assert example == configs(home="Our home")["homeassistant/sensor/hub/import_total_wh/config"]
 
 
 @pytest.mark.integration
