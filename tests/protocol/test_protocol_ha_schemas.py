@@ -7,12 +7,11 @@ it; see tests/ha_schema.py.
 import json
 
 import pytest
+from ha_schema import ha_problems
 
 from devices.ha_discovery import discovery_messages
 from hub.ha_discovery import hub_discovery_messages
 from protocol import CONSUMER, PRODUCER, Meta, Topics
-
-from ha_schema import ha_problems
 
 # the first test builds the cached venv; pip alone may need minutes on a loaded machine
 pytestmark = pytest.mark.timeout(600)
