@@ -11,6 +11,7 @@ index), the tests that need it skip and say why.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -34,8 +35,17 @@ def _venv_dir() -> Path:
 
 
 def ha_python() -> Path:
-    """The Python of the cached Home Assistant venv, built first if needed (under a
-    lock, so two test runs never build it at once); skips the test if it cannot be."""
+    """The Python of the cached Home Assistant venv; skips the test if it cannot be had."""
+    python, why_not = _build_once()
+    if python is None:
+        pytest.skip(why_not)
+    return python
+
+
+@functools.cache
+def _build_once() -> tuple[Path | None, str]:
+    """Build the venv if it is not there yet, at most once per test run and under a
+    lock, so two test runs never build it at once: (its Python, "") or (None, why not)."""
     venv = _venv_dir()
     python = venv / "bin" / "python"
     ready = venv / ".ready"
@@ -43,7 +53,7 @@ def ha_python() -> Path:
     with (venv.parent / f"{venv.name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if ready.exists():
-            return python
+            return python, ""
         shutil.rmtree(venv, ignore_errors=True)
         steps = [
             [sys.executable, "-m", "venv", str(venv)],
@@ -60,12 +70,12 @@ def ha_python() -> Path:
                     step, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S
                 )
             except subprocess.TimeoutExpired:
-                pytest.skip(f"Home Assistant's schemas: installing took over {INSTALL_TIMEOUT_S} s")
+                return None, f"Home Assistant's schemas: installing took over {INSTALL_TIMEOUT_S} s"
             if done.returncode != 0:
                 last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-                pytest.skip(f"Home Assistant's schemas are not installable here: {last}")
+                return None, f"Home Assistant's schemas are not installable here: {last}"
         ready.touch()
-    return python
+    return python, ""
 
 
 def ha_problems(messages: list[tuple[str, bytes]]) -> dict[str, list[str]]:
