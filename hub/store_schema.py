@@ -187,9 +187,7 @@ MIGRATIONS = {
     2: "CREATE TABLE home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);"
     + "".join(
         f"INSERT INTO home_meters SELECT '{name}', COALESCE(SUM({column}), 0) FROM home_rollups;"
-        for name, column in zip(
-            METERS, ("import_wh", "export_wh", "production_wh"), strict=True
-        )
+        for name, column in zip(METERS, ("import_wh", "export_wh", "production_wh"), strict=True)
     ),
 }
 

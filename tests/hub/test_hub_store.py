@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hub.core.ledger import HomeMeters
 from hub.store import (
     AuditRow,
     BadBatchError,
@@ -26,7 +27,6 @@ from hub.store import (
     expiry_cutoffs,
     minute_of,
 )
-from hub.core.ledger import HomeMeters
 from hub.store_schema import SCHEMA, SCHEMA_VERSION
 from protocol import Alert, State
 
