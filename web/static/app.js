@@ -3,6 +3,10 @@
 // The hub sends a full `snapshot` on every (re)connection, so recovering
 // from a dropped connection or a hub restart is just "apply the snapshot
 // again": socket.io reconnects by itself and no reload is ever needed.
+//
+// Boot order: the numbers first, the charts when Plotly is here. Plotly is
+// only asked for once the first snapshot is shown (loadPlotly), and the
+// charts' calls wait for it (afterPlotly, in plotly-loader.js).
 
 import { AlertsPanel } from "./alerts.js";
 import { api, askForToken, isTokenError, onTokenChange, token } from "./api.js";
@@ -13,6 +17,7 @@ import { renderFlow } from "./flow.js";
 import { renderHeader } from "./header.js";
 import { HistoryView } from "./history.js";
 import { LiveChart } from "./live-chart.js";
+import { afterPlotly, loadPlotly } from "./plotly-loader.js";
 import { TariffEditor } from "./tariff.js";
 import { ThresholdsEditor } from "./thresholds.js";
 import { byId, frameThrottle, setText } from "./util.js";
@@ -32,7 +37,8 @@ const socket = window.io({
   reconnectionDelayMax: 5000,
 });
 
-const liveChart = new LiveChart(byId("live-chart"));
+const liveChart = afterPlotly(new LiveChart(byId("live-chart")));
+const drawToday = afterPlotly(renderToday);
 const cards = new DeviceCards(byId("device-cards"), byId("devices-empty"), {
   sendCommand, currency: () => home.currency,
 });
@@ -98,6 +104,7 @@ socket.on("snapshot", (snapshot) => {
   drawFlow();
   home.live = true;
   showConnection("connected", "connected");
+  loadPlotly();
   const first = !home.synced;
   home.synced = true;
   refreshTotals();
@@ -157,7 +164,7 @@ async function refreshTotals() {
         cost_today: device.cost_today });
     }
     cards.applyTotals(devices);
-    renderToday(byId("today-chart"), deviceList(), home.summary, home.currency);
+    drawToday(byId("today-chart"), deviceList(), home.summary, home.currency);
   } catch (error) {
     console.warn("could not refresh today's totals:", error.message);
   } finally {

@@ -5,6 +5,7 @@
 
 import { api, query } from "./api.js";
 import { LEGEND_ON_TOP, PLOT_CONFIG, registerThemed, themed } from "./charts.js";
+import { plotlyReady } from "./plotly-loader.js";
 import {
   deviceColour, errorText, formatEnergy, formatMass, formatMoney, make, plotlyText, setText,
   themeColours, throttle,
@@ -59,7 +60,7 @@ export class EnergyView {
     // Plotly's own resizing leaves a Sankey's right-hand nodes where the old width put
     // them (off a narrowed chart), so the Sankey is drawn again at its new width.
     window.addEventListener("resize", throttle(() => {
-      if (!this.answer) return;
+      if (!this.answer || !window.Plotly) return;
       window.Plotly.purge(el.sankey);
       this.drawSankey(this.answer);
     }, 250));
@@ -115,9 +116,13 @@ export class EnergyView {
     setText(this.el.costNote, `incl. ${money(totals.standing_charge)} standing charge`);
     this.gauge("sufficiency", totals.self_sufficiency_pct, previous?.self_sufficiency_pct);
     this.gauge("consumption", totals.self_consumption_pct, previous?.self_consumption_pct);
-    this.drawBars(answer);
-    this.drawSankey(answer);
     this.fillTable(answer);
+    // the numbers are up; the charts follow once Plotly is here (plotly-loader.js)
+    plotlyReady().then(() => {
+      if (this.answer !== answer) return; // a newer answer draws its own
+      this.drawBars(answer);
+      this.drawSankey(answer);
+    }, () => {}); // the loader tells the charts themselves that Plotly is missing
   }
 
   gauge(name, value, before) {
