@@ -18,11 +18,21 @@ import time
 
 from bench.harness import BenchError, Result
 
-BENCHMARKS = ("ingest", "latency", "soak", "history", "devices", "dashboard")
+BENCHMARKS = (
+    "ingest",
+    "latency",
+    "soak",
+    "history",
+    "devices",
+    "dashboard",
+    "first-numbers",
+    "energy",
+)
 
 
 def load(name: str):
-    return importlib.import_module(f"bench.{name}")
+    """The module of a benchmark: `first-numbers` lives in bench/first_numbers.py."""
+    return importlib.import_module(f"bench.{name.replace('-', '_')}")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -19,17 +19,20 @@ def may_publish(username: str | None, topic: str, root: str) -> bool:
     """Whether `username` may publish on `topic` in a home rooted at `root`.
 
     - `hub` may publish anywhere under `<root>/`.
-    - A user named like a device id may publish under `<root>/<id>/` and its own
-      Home Assistant discovery configs, `homeassistant/<component>/<id>/...`.
+    - A user named like a device id may publish under `<root>/<id>/`.
+    - Both may publish their own Home Assistant discovery configs,
+      `homeassistant/<component>/<user>/...` (the hub's announce the home's meter).
     - Anyone else, anonymous clients included, may publish nothing.
     """
     if username is None:
         return False
     if username == HUB_USER:
-        return topic.startswith(root + "/")
+        return topic.startswith(root + "/") or _own_discovery_config(username, topic)
     if not is_valid_device_id(username):
         return False
-    if topic.startswith(f"{root}/{username}/"):
-        return True
+    return topic.startswith(f"{root}/{username}/") or _own_discovery_config(username, topic)
+
+
+def _own_discovery_config(username: str, topic: str) -> bool:
     levels = topic.split("/")
     return len(levels) >= 4 and levels[0] == HA_DISCOVERY_PREFIX and levels[2] == username

@@ -4,9 +4,8 @@ Retained under `homeassistant/...`; each points at the contract's own topics,
 so Home Assistant reads exactly what the hub reads.
 """
 
-import json
-
 from protocol import Meta, Topics, ha_discovery_topics
+from protocol.ha_discovery import ENERGY_METER, POWER, encode_config, ha_device, sensor_config
 
 
 def discovery_messages(meta: Meta, topics: Topics) -> list[tuple[str, bytes]]:
@@ -15,39 +14,18 @@ def discovery_messages(meta: Meta, topics: Topics) -> list[tuple[str, bytes]]:
     target = ha_discovery_topics(device_id)
     common = {
         "availability_topic": topics.availability(device_id),
-        "device": {
-            "identifiers": [f"smarthome-sim-{device_id}"],
-            "name": meta.name,
-            "model": meta.kind,
-            "manufacturer": "smarthome-energy simulator",
-            "sw_version": meta.sw,
-        },
+        "device": ha_device(device_id, meta.name, meta.kind, meta.sw),
     }
-    power = {
-        **common,
-        "name": "Power",
-        "unique_id": f"{device_id}-power",
-        "state_topic": topics.state(device_id),
-        "value_template": "{{ value_json.power_w }}",
-        "device_class": "power",
-        "state_class": "measurement",
-        "unit_of_measurement": "W",
-    }
-    energy = {
-        **common,
-        "name": "Energy",
-        "unique_id": f"{device_id}-energy",
-        "state_topic": topics.state(device_id),
-        "value_template": "{{ value_json.energy_wh }}",
-        "device_class": "energy",
-        "state_class": "total_increasing",
-        "unit_of_measurement": "Wh",
-    }
+    state = topics.state(device_id)
+    power = sensor_config(common, "Power", f"{device_id}-power", state, "power_w", POWER)
+    energy = sensor_config(
+        common, "Energy", f"{device_id}-energy", state, "energy_wh", ENERGY_METER
+    )
     switch = {
         **common,
         "name": "Power switch",
         "unique_id": f"{device_id}-switch",
-        "state_topic": topics.state(device_id),
+        "state_topic": state,
         "value_template": "{{ 'ON' if value_json.on else 'OFF' }}",
         "command_topic": topics.set(device_id),
         "payload_on": "ON",
@@ -56,11 +34,7 @@ def discovery_messages(meta: Meta, topics: Topics) -> list[tuple[str, bytes]]:
         "state_off": "OFF",
     }
     return [
-        (target.power_sensor, _encode(power)),
-        (target.energy_sensor, _encode(energy)),
-        (target.switch, _encode(switch)),
+        (target.power_sensor, encode_config(power)),
+        (target.energy_sensor, encode_config(energy)),
+        (target.switch, encode_config(switch)),
     ]
-
-
-def _encode(config: dict) -> bytes:
-    return json.dumps(config, separators=(",", ":")).encode()

@@ -63,6 +63,12 @@ def hub_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
         help="HTTP server: werkzeug (default, for a desktop or a LAN) or gunicorn "
         "(production: one worker, many threads)",
     )
+    parser.add_argument(
+        "--ha-discovery",
+        action="store_true",
+        help="announce the home's grid import, export, solar and net power to Home "
+        "Assistant (retained MQTT discovery configs), for its Energy dashboard",
+    )
     parser.add_argument("--log-level", choices=LEVELS, default="info")
     parser.add_argument("--check", action="store_true", help="validate everything, then exit")
     return parser
@@ -126,6 +132,7 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         args.http_port,
         args.speed,
         args.auth_token,
+        args.ha_discovery,
     )
     if args.check:
         print(

@@ -34,6 +34,7 @@ from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
 from hub.core.ledger import Totals
 from hub.core.registry import DeviceRecord
+from hub.energy import EnergyQuery, HomeNow, read_energy
 from hub.history import (
     DEFAULT_HISTORY_SPAN_S,
     DEFAULT_MAX_POINTS,
@@ -60,6 +61,7 @@ __all__ = [
     "MAX_HISTORY_SPAN_S",
     "CommandRefused",
     "CommandTimeout",
+    "EnergyQuery",
     "HistoryQuery",
     "HubApi",
     "InvalidRequest",
@@ -274,6 +276,16 @@ class HubApi:
     def history(self, query: HistoryQuery, max_points: int = DEFAULT_MAX_POINTS) -> bytes:
         """Power and energy series per device and for the home, for charts, as JSON."""
         return read_history(self._log(), query, max_points)
+
+    def energy(self, query: EnergyQuery) -> dict[str, Any]:
+        """The energy view of a day, week, month or year, from the hourly rollups."""
+
+        def read(core: HubCore, now: Now) -> HomeNow:
+            devices = {d: (r.name, r.role) for d, r in core.registry.devices.items()}
+            home, charge = core.config.home, core.tariff.standing_charge_per_day
+            return HomeNow(now.sim, home.timezone, home.currency, charge, devices)
+
+        return read_energy(self._log(), query, self._query(read))
 
     def export_csv(self, query: HistoryQuery) -> Iterator[str]:
         """The log as CSV, in chunks, for streaming (see `hub.history.export_chunks`)."""

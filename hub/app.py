@@ -21,6 +21,7 @@ from hub.api import HubApi
 from hub.commands import CommandTracker
 from hub.config import HubConfig
 from hub.core.hub_core import HubCore
+from hub.ha_discovery import hub_discovery_messages
 from hub.live import LiveFeed
 from hub.mqtt_adapter import HubMqtt
 from hub.restore import effective_config, load_snapshot
@@ -48,6 +49,7 @@ class HubSettings:
     http_port: int = 8000
     speed: float | None = None
     auth_token: str | None = None
+    ha_discovery: bool = False
 
 
 class HubProcess:
@@ -79,6 +81,9 @@ class HubProcess:
             settings.topics,
             self.service,
             self.clock.anchor if settings.speed else None,
+            hub_discovery_messages(settings.topics, config.home.name)
+            if settings.ha_discovery
+            else (),
         )
         live = LiveFeed()
         self.service.features += [feed, tracker, self.mqtt, live]

@@ -5,11 +5,16 @@ paho's callbacks do nothing but enqueue, so a burst of messages never blocks
 the network loop. Readings, nearly all of the traffic, arrive through the
 receiver process of `hub.ingest` instead, in batches; the core checks them as
 it checks everything else.
+
+With `--ha-discovery` the hub also (re)announces the home to Home Assistant on
+every connect: a broker restarted without persistence has forgotten the
+retained configs, and Home Assistant would lose the home's grid meter.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import paho.mqtt.client as mqtt
 
@@ -31,11 +36,13 @@ class HubMqtt:
         topics: Topics,
         service: HubService,
         published_clock: Clock | None = None,
+        discovery: Sequence[tuple[str, bytes]] = (),
     ):
         self.settings = settings
         self.topics = topics
         self.service = service
         self.published_clock = published_clock
+        self.discovery = discovery
         self.client = new_client(settings, "hub", topics.hub_availability)
         self.client.max_queued_messages_set(10_000)
         self.client.on_connect = self._on_connect
@@ -82,6 +89,8 @@ class HubMqtt:
             client.publish(
                 self.topics.hub_clock, self.published_clock.to_payload(), qos=1, retain=True
             )
+        for topic, config in self.discovery:
+            client.publish(topic, config, qos=1, retain=True)
 
     def _on_disconnect(self, client, userdata, flags, reason, properties) -> None:
         if not self._stopping:

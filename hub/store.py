@@ -25,6 +25,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from hub.store_hourly import prune_statements, rebuild_hours, touched_hours
 from hub.store_queries import StoreQueries
 from hub.store_schema import (
     DB_FILENAME,
@@ -199,21 +200,27 @@ class Store(StoreQueries):
     def write(self, batch: Batch) -> None:
         """Apply `batch` in one transaction: all of it is stored, or none of it.
 
+        The hours its minute rollups belong to are rebuilt in the same
+        transaction, so hourly and minute rollups always agree.
+
         Raises `BadBatchError` for rows that can never be stored and `StoreError`
         when the file cannot take the write now (full, locked, read-only...).
         """
         statements = batch_parameters(batch)
         if not statements:
             return
+        hours = touched_hours(batch)
         with self._transaction() as conn:
             for sql, rows in statements:
                 conn.executemany(sql, rows)
+            rebuild_hours(conn, hours)
 
     def prune(self, before_ts: float, history_before_ts: float | None = None) -> dict[str, int]:
         """Delete readings older than `before_ts`, and history older than `history_before_ts`.
 
-        History is rollups, cleared alerts and audit rows; open alerts, counters
-        and settings are never pruned. Returns the number of rows deleted per table.
+        History is rollups (minute and hourly), cleared alerts and audit rows; open
+        alerts, counters and settings are never pruned. Returns the number of rows
+        deleted per table.
         """
         deletes = {"readings": ("DELETE FROM readings WHERE ts < ?", before_ts)}
         if history_before_ts is not None:
@@ -222,6 +229,7 @@ class Store(StoreQueries):
                 "DELETE FROM home_rollups WHERE minute < ?",
                 history_before_ts,
             )
+            deletes.update(prune_statements(history_before_ts))
             deletes["audit"] = ("DELETE FROM audit WHERE ts < ?", history_before_ts)
             deletes["alerts"] = (
                 "DELETE FROM alerts WHERE state = 'cleared' AND updated_ts < ?",

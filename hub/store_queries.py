@@ -17,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from hub.core.ledger import HomeMeters
+from hub.store_energy import EnergyQueries
 from hub.store_schema import (
     METERS,
     AuditRow,
@@ -35,8 +36,11 @@ log = logging.getLogger(__name__)
 _ALERT_COLUMNS = "id, ts, rule, device, level, state, value, threshold, message"
 
 
-class StoreQueries:
-    """Queries of `hub.store.Store`, which provides the connection of the calling thread."""
+class StoreQueries(EnergyQueries):
+    """Queries of `hub.store.Store`, which provides the connection of the calling thread.
+
+    The energy view's sums of hourly rollups come from `EnergyQueries`.
+    """
 
     path: Path
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from hub import store_hourly
 from hub.core.ledger import HomeMeters
 from protocol import Alert, State
 
@@ -152,7 +153,8 @@ class Batch:
         return rows + (self.meters is not None)
 
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS readings (
     ts REAL NOT NULL, device TEXT NOT NULL, seq INTEGER, on_ INTEGER,
     power_w REAL, energy_wh REAL, level REAL, phase TEXT);
@@ -177,6 +179,8 @@ CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);
 """
+    + store_hourly.TABLES
+)
 
 METERS = ("import", "export", "generation")
 """The rows of `home_meters`, one per lifetime meter (`HomeMeters` fields without `_wh`)."""
@@ -187,10 +191,11 @@ MIGRATIONS = {
     2: "CREATE TABLE home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);"
     + "".join(
         f"INSERT INTO home_meters SELECT '{name}', COALESCE(SUM({column}), 0) FROM home_rollups;"
-        for name, column in zip(
-            METERS, ("import_wh", "export_wh", "production_wh"), strict=True
-        )
-    ),
+        for name, column in zip(METERS, ("import_wh", "export_wh", "production_wh"), strict=True)
+    )
+    # hourly rollups, built from the minute rollups a version-1 log holds
+    + store_hourly.TABLES
+    + store_hourly.FILL_ALL,
 }
 
 
@@ -303,8 +308,9 @@ def batch_parameters(batch: Batch) -> list[tuple[str, list[tuple[object, ...]]]]
 
 
 def create_schema(conn: sqlite3.Connection, where: str) -> None:
-    """Create the tables of an empty log, or check that an existing one is ours.
+    """Create the tables of an empty log, upgrade an older one, or check that it is ours.
 
+    An upgrade runs in one transaction: it completes, or the log stays as it was.
     Raises `StoreError` for a log written by a newer version of the hub.
     """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -319,4 +325,10 @@ def create_schema(conn: sqlite3.Connection, where: str) -> None:
         steps = [SCHEMA]
     else:
         steps = [MIGRATIONS[step] for step in range(version + 1, SCHEMA_VERSION + 1)]
-    conn.executescript(f"BEGIN; {''.join(steps)} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    script = f"BEGIN; {''.join(steps)} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+    try:
+        conn.executescript(script)
+    except sqlite3.Error:
+        if conn.in_transaction:  # a step failed: the log stays as it was
+            conn.execute("ROLLBACK")
+        raise

@@ -52,6 +52,7 @@ from protocol.topics import (
     TopicRef,
     Topics,
     ha_discovery_topics,
+    ha_hub_sensor_topic,
 )
 
 __all__ = [
@@ -84,6 +85,7 @@ __all__ = [
     "TopicRef",
     "Topics",
     "ha_discovery_topics",
+    "ha_hub_sensor_topic",
     "is_valid_device_id",
     "parse_availability",
     "validate_device_id",

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from protocol.errors import ProtocolError
 from protocol.fields import preview
+from protocol.hub_payloads import Summary
 from protocol.ids import validate_device_id, validate_topic_root
 
 DEFAULT_ROOT = "home"
@@ -167,3 +168,16 @@ def ha_discovery_topics(device_id: str, prefix: str = HA_DISCOVERY_PREFIX) -> Ha
         energy_sensor=f"{prefix}/sensor/{device_id}/energy/config",
         switch=f"{prefix}/switch/{device_id}/power/config",
     )
+
+
+def ha_hub_sensor_topic(field: str, prefix: str = HA_DISCOVERY_PREFIX) -> str:
+    """The Home Assistant discovery config topic of the sensor that shows one
+    summary field (``homeassistant/sensor/hub/<field>/config``).
+
+    Only a field the summary has can be announced: the sensor reads it from
+    the summary, so any other name would make a sensor that never has a value.
+    """
+    if field not in Summary.RULES:
+        raise ProtocolError(f"{preview(field)} is not a field of the hub's summary")
+    prefix = validate_topic_root(prefix)
+    return f"{prefix}/sensor/{HUB_ID}/{field}/config"

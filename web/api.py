@@ -4,8 +4,9 @@ The parent does what every endpoint needs, once: the body cap and the token
 check before each request, and the mapping of the hub's typed errors to
 statuses after (400 invalid input, 404 unknown, 503 the hub cannot answer
 now). Its parts: devices and commands (`web.api_devices`), history and CSV
-(`web.api_history`), alerts and settings (`web.api_settings`); the OpenAPI
-document that describes them all is `web.openapi`.
+(`web.api_history`), the energy view (`web.api_energy`), alerts and settings
+(`web.api_settings`); the OpenAPI document that describes them all is
+`web.openapi`.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from werkzeug.exceptions import HTTPException
 
 from hub.api import InvalidRequest, NotFound, Unavailable
 from protocol import ProtocolError
-from web import api_devices, api_history, api_settings, openapi
+from web import api_devices, api_energy, api_history, api_settings, openapi
 from web.api_common import BadBody, authorise, error, hub
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 blueprint.before_request(authorise)
-for part in (api_devices, api_history, api_settings):
+for part in (api_devices, api_energy, api_history, api_settings):
     blueprint.register_blueprint(part.blueprint)
 
 

@@ -34,6 +34,12 @@ BOOL: Schema = {"type": "boolean"}
 NULL_NUM: Schema = {"type": ["number", "null"]}
 NULL_STR: Schema = {"type": ["string", "null"]}
 DEVICE_ID: Schema = {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,47}$"}
+_SOURCES = "from_grid_wh from_solar_wh from_battery_wh"
+_FLOWS = f"{_SOURCES} export_wh generation_wh consumption_wh"
+_ENERGY_TOTALS = (
+    "consumption_wh import_wh export_wh generation_wh self_consumed_wh self_sufficiency_pct"
+    " self_consumption_pct energy_cost standing_charge cost co2_g"
+)
 
 SCHEMAS: dict[str, Schema] = {
     "Error": _obj("error", error={"type": "string", "description": "for a person to read"}),
@@ -195,5 +201,50 @@ SCHEMAS: dict[str, Schema] = {
         queue_depth=INT,
         devices_online=INT,
         devices_total=INT,
+    ),
+    "EnergyTotals": _obj(
+        _ENERGY_TOTALS,
+        **{
+            **_numbers(_ENERGY_TOTALS),
+            "self_sufficiency_pct": {**NULL_NUM, "description": "null: no consumption"},
+            "self_consumption_pct": {**NULL_NUM, "description": "null: no generation"},
+        },
+    ),
+    "EnergyBucket": _obj("label start " + _FLOWS, label=STR, start=NUM, **_numbers(_FLOWS)),
+    "EnergyDevice": _obj(
+        "id name role energy_wh cost " + _SOURCES,
+        id=DEVICE_ID,
+        name=STR,
+        role={"type": ["string", "null"], "description": "null: the hub no longer knows it"},
+        energy_wh=NUM,
+        cost=NUM,
+        **{name: {**NULL_NUM, "description": "null for a producer"} for name in _SOURCES.split()},
+    ),
+    "Energy": _obj(
+        "period date start end from to previous next currency buckets totals devices"
+        " untracked compare",
+        period={"enum": ["day", "week", "month", "year"]},
+        date=STR,
+        start={"type": "string", "description": "the first local date of the period"},
+        end={"type": "string", "description": "the local date after its last"},
+        **{"from": NUM, "to": NUM},
+        previous=STR,
+        next={**NULL_STR, "description": "null while the next period has not begun"},
+        currency=STR,
+        buckets=array_of(ref("EnergyBucket")),
+        totals=ref("EnergyTotals"),
+        devices=array_of(ref("EnergyDevice")),
+        untracked=_obj("energy_wh " + _SOURCES, **_numbers("energy_wh " + _SOURCES)),
+        compare={
+            "type": ["object", "null"],
+            "description": "the previous period, with compare=1",
+            "properties": {
+                "start": STR,
+                "end": STR,
+                "from": NUM,
+                "to": NUM,
+                "totals": ref("EnergyTotals"),
+            },
+        },
     ),
 }

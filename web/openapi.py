@@ -73,6 +73,16 @@ _span = [
     {"name": "resolution", "in": "query", "schema": {"enum": ["1m", "raw"], "default": "1m"}},
 ]
 
+_energy = [
+    {"name": "period", "in": "query", "schema": {"enum": ["day", "week", "month", "year"],
+     "default": "day"}, "description": "a week starts on Monday"},
+    {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"},
+     "description": "YYYY-MM-DD, a local date in the home's time zone; default today"},
+    {"name": "compare", "in": "query", "schema": {"enum": ["0", "1", "false", "true"],
+     "default": "0"},
+     "description": "1 adds the previous period's totals"},
+]  # fmt: skip
+
 
 def document() -> Schema:
     """The whole OpenAPI document (a fresh dict each call, so callers may change it)."""
@@ -120,6 +130,14 @@ def document() -> Schema:
                 json_of("CSV, first columns timestamp,power_w", STR, "text/csv"),
                 "400",
                 parameters=_span,
+            )
+        },
+        "/api/energy": {
+            "get": _op(
+                "A day, week, month or year of energy by source, cost, CO2 and per device",
+                json_of("", ref("Energy")),
+                "400",
+                parameters=_energy,
             )
         },
         "/api/alerts": {"get": _op("Open and recent alerts", json_of("", ref("Alerts")))},

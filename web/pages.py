@@ -2,23 +2,22 @@
 
 Everything the page needs is served by this process: the dashboard must work
 with no internet, so Plotly.js comes from the `plotly` Python package's own
-bundled copy rather than a CDN.
+bundled copy rather than a CDN. Both it and web/static/ are sent by
+`web.assets` (compressed, versioned).
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
-from flask import Blueprint, Flask, render_template, send_file
+from flask import Blueprint, Flask, Response, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-blueprint = Blueprint("pages", __name__, template_folder="templates")
+from web import assets
 
-# The bundle's URL carries the package version (see index.html), so a year's
-# caching is safe: an upgrade changes the URL.
-PLOTLY_MAX_AGE_S = 365 * 24 * 3600
+blueprint = Blueprint("pages", __name__, template_folder="templates")
 
 
 @cache
@@ -30,27 +29,18 @@ def plotly_bundle() -> Path:
     return path
 
 
-@cache
-def plotly_version() -> str:
-    try:
-        return metadata.version("plotly")
-    except metadata.PackageNotFoundError:  # run from a source tree without metadata
-        return "local"
-
-
 @blueprint.get("/")
 def index() -> ResponseReturnValue:
-    return render_template("index.html", plotly_version=plotly_version())
+    # The page loads Plotly itself once it shows its numbers (static/plotly-loader.js).
+    plotly_url = url_for("pages.plotly_js", v=assets.CACHE.get(plotly_bundle()).version)
+    return render_template("index.html", plotly_url=plotly_url)
 
 
 @blueprint.get("/static/vendor/plotly.min.js")
-def plotly_js() -> ResponseReturnValue:
-    response = send_file(
-        plotly_bundle(), mimetype="text/javascript", max_age=PLOTLY_MAX_AGE_S, conditional=True
-    )
-    response.cache_control.immutable = True
-    return response
+def plotly_js() -> Response:
+    return assets.send_asset(plotly_bundle())
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
+    assets.init_app(app)

@@ -17,6 +17,8 @@ PROMISED_KEYS = {
     "history": {"ms", "rows"},
     "devices": {"device_rss_mb", "fleet_cpu_pct"},
     "dashboard": {"busy_pct"},
+    "first-numbers": {"numbers_ms", "charts_ms", "transfer_kb", "runs"},
+    "energy": {"year_ms", "day_ms", "week_ms", "month_ms", "device_hours"},
 }
 
 

@@ -91,6 +91,7 @@ def test_device_publishes_only_under_its_own_id(secure_broker, mqtt_probe):
         "home/hub/alerts",
         "home/hub/clock",
         "homeassistant/sensor/living-tv/power/config",
+        "homeassistant/sensor/hub/import_total_wh/config",
     ]
     for topic in forbidden:
         device.publish(topic, b"forged")
@@ -102,11 +103,17 @@ def test_device_publishes_only_under_its_own_id(secure_broker, mqtt_probe):
     assert [m.topic for m in watcher.received() if m.payload == b"forged"] == []
 
 
-def test_hub_publishes_anywhere_under_the_root(secure_broker, mqtt_probe):
+def test_hub_publishes_anywhere_under_the_root_and_its_discovery_configs(secure_broker, mqtt_probe):
     device = login(mqtt_probe, secure_broker, "living-tv").connected()
     device.subscribe("home/#")
+    device.subscribe("homeassistant/#")
     hub = login(mqtt_probe, secure_broker, "hub").connected()
-    for topic in ("home/living-tv/set", "home/hub/summary", "home/hub/clock"):
+    for topic in (
+        "home/living-tv/set",
+        "home/hub/summary",
+        "home/hub/clock",
+        "homeassistant/sensor/hub/import_total_wh/config",
+    ):
         hub.publish(topic, b"from-hub")
         assert device.wait_message(topic).payload == b"from-hub"
 

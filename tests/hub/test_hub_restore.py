@@ -1,8 +1,11 @@
-"""Run-time edits and open alerts survive a restart of the hub."""
+"""Run-time edits, open alerts and the lifetime meters survive a restart of the hub."""
+
+from test_hub_core import T0, meta, state
 
 from hub.config import DEFAULT_CONFIG, SheddingConfig, ThresholdConfig
 from hub.core.events import AlertChanged
-from hub.core.hub_core import HubCore, Now
+from hub.core.hub_core import HubCore, Now, Snapshot
+from hub.core.ledger import HomeMeters
 from hub.restore import effective_config, load_snapshot
 from hub.store import Store, db_path
 from hub.store_feed import StoreFeed
@@ -42,3 +45,26 @@ def test_open_alerts_come_back_and_can_still_clear(tmp_path):
     assert [a.id for a in restarted.alerts.open_alerts()] == [alert.id]
     cleared = restarted.alerts.clear("total-power-high", None, 100.0, "back to normal", 30.0)
     assert cleared is not None and cleared.id == alert.id
+
+
+def test_lifetime_meters_carry_on_after_a_restart(tmp_path):
+    store = Store.open(db_path(tmp_path))
+    writer = StoreWriter(store).start()
+    core = HubCore(DEFAULT_CONFIG, Topics())
+    feed = StoreFeed(writer)
+    now = Now(T0, T0)
+    core.restore(Snapshot([], {}, [], [], HomeMeters(1000.0, 200.0, 300.0)))
+    core.handle_message("home/roof/meta", meta("roof", role="producer"), now)
+    core.handle_message("home/roof/availability", b"online", now)
+    core.handle_message("home/roof/state", state(1, 2000.0, 50.0), now)
+    later = Now(T0 + 3600, T0 + 3600)
+    core.handle_message("home/roof/state", state(2, 2000.0, 2050.0, ts=later.sim), later)
+    for event in core.tick(later):
+        feed.handle(event)
+    writer.stop()
+    restarted = HubCore(DEFAULT_CONFIG, Topics())
+    restarted.restore(load_snapshot(store, restarted.tariff, later.sim, 60))
+    summary = restarted.summary(later).summary
+    assert summary.generation_total_wh == 2300.0
+    assert summary.export_total_wh == 2200.0
+    assert summary.import_total_wh == 1000.0

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hub.core.ledger import HomeMeters
 from hub.store import (
     AuditRow,
     BadBatchError,
@@ -26,10 +27,14 @@ from hub.store import (
     expiry_cutoffs,
     minute_of,
 )
-from hub.store_schema import SCHEMA_VERSION
+from hub.store_schema import SCHEMA, SCHEMA_VERSION
 from protocol import Alert, State
 
 T0 = 1714521600.0  # 2024-05-01T00:00:00Z
+# what a version-1 hub made: today's tables but those version 2 added
+V1_SCHEMA = SCHEMA + (
+    "DROP TABLE home_meters; DROP TABLE hourly_rollups; DROP TABLE home_hourly_rollups;"
+)
 DAY = 86400.0
 
 
@@ -278,7 +283,10 @@ def test_prune_deletes_old_readings_and_optionally_old_history(store):
     assert store.readings(0, 2 * T0) == [reading(new)]
     assert len(store.device_rollups(0)) == 1
     deleted = store.prune(T0 - DAY, history_before_ts=T0 - DAY)
-    assert deleted == {"readings": 0, "rollups": 1, "home_rollups": 1, "audit": 1, "alerts": 1}
+    assert deleted == {
+        "readings": 0, "rollups": 1, "home_rollups": 1, "hourly_rollups": 1,
+        "home_hourly_rollups": 1, "audit": 1, "alerts": 1,
+    }  # fmt: skip
     assert store.device_rollups(0) == store.home_rollups(0) == store.audit() == []
     assert [a.id for a in store.alerts()] == ["open"]  # open alerts are never pruned
     assert list(store.last_counters()) == ["kettle"]
@@ -368,3 +376,38 @@ def test_any_sequence_of_rollup_batches_leaves_the_last_value_per_key(batches):
     for device in ("a", "b"):
         want = sum(wh for (_, d), wh in expected.items() if d == device)
         assert totals.get(device, 0.0) == pytest.approx(want)
+
+
+def test_lifetime_meters_round_trip_and_later_batches_win(store):
+    assert store.home_meters() == HomeMeters()
+    store.write(Batch(meters=HomeMeters(10.0, 2.0, 5.0)))
+    merged = Batch(meters=HomeMeters(11.0, 2.5, 6.0))
+    merged.extend(Batch(meters=HomeMeters(12.0, 3.0, 7.0)))
+    merged.extend(Batch(readings=[reading(T0)]))  # a batch without meters keeps them
+    assert len(merged) == 2
+    store.write(merged)
+    assert store.home_meters() == HomeMeters(12.0, 3.0, 7.0)
+
+
+def test_a_non_finite_meter_is_refused_before_anything_is_written(store):
+    with pytest.raises(BadBatchError):
+        store.write(Batch(readings=[reading(T0)], meters=HomeMeters(math.nan, 0.0, 0.0)))
+    assert store.count_readings(0, T0 + 1) == 0
+
+
+def test_a_version_1_log_gets_its_lifetime_meters_from_the_history_it_holds(tmp_path):
+    path = tmp_path / "hub.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V1_SCHEMA)
+        conn.executescript(
+            "INSERT INTO home_rollups VALUES (60, 5, 2, 3, 0, 0.1, 1);"
+            "INSERT INTO home_rollups VALUES (120, 1, 4, 0, 3, -0.1, 0);"
+            "PRAGMA user_version = 1;"
+        )
+    opened = Store.open(path)
+    try:
+        assert opened.home_meters() == HomeMeters(import_wh=3.0, export_wh=3.0, generation_wh=6.0)
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    finally:
+        opened.close()

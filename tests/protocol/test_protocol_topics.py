@@ -13,6 +13,7 @@ from protocol import (
     TopicRef,
     Topics,
     ha_discovery_topics,
+    ha_hub_sensor_topic,
 )
 
 home = Topics()
@@ -121,6 +122,14 @@ def test_home_assistant_discovery_topics():
     assert ha_discovery_topics("oven").switch == "homeassistant/switch/oven/power/config"
     with pytest.raises(ProtocolError):
         ha_discovery_topics("Oven")
+
+
+def test_home_assistant_discovery_topic_of_a_hub_sensor():
+    topic = ha_hub_sensor_topic("export_total_wh")
+    assert topic == "homeassistant/sensor/hub/export_total_wh/config"
+    for not_a_summary_field in ("grid_w", "power_w/config", "+"):
+        with pytest.raises(ProtocolError, match="not a field of the hub's summary"):
+            ha_hub_sensor_topic(not_a_summary_field)
 
 
 @FAST

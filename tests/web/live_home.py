@@ -10,6 +10,7 @@ from pathlib import Path
 from protocol import Meta, State
 
 from harness import (
+    ROOT,
     BrokerEndpoint,
     Hub,
     ManagedProcess,
@@ -19,6 +20,9 @@ from harness import (
     start_embedded_broker,
     wait_for,
 )
+
+ARTIFACTS = ROOT / "test-artifacts"
+"""Screenshots the browser tests leave to look at (never committed)."""
 
 CONFIG = """
 [home]

@@ -1,15 +1,14 @@
 """The dashboard in the system Chromium, driven by Playwright against a live home."""
 
 import pytest
-from live_home import Watched, start_live_home
+from live_home import ARTIFACTS, Watched, start_live_home
 
 from protocol import State
 
-from harness import ROOT, MqttProbe, wait_for
+from harness import MqttProbe, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-ARTIFACTS = ROOT / "test-artifacts"
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
 

@@ -7,13 +7,12 @@ must be its stack's sum at every point.
 """
 
 import pytest
-from live_home import FixedDevice, Watched, start_live_home
+from live_home import ARTIFACTS, FixedDevice, Watched, start_live_home
 
-from harness import ROOT, MqttProbe, wait_for
+from harness import MqttProbe, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-ARTIFACTS = ROOT / "test-artifacts"
 
 EXPORTING = {
     "summary-power": "500 W",
@@ -29,6 +28,7 @@ EXPORTING = {
 
 CHART = """() => {
   const chart = document.getElementById("live-chart");
+  if (!chart.data) return null; // Plotly is still on its way (it loads after the numbers)
   const [net, ...devices] = chart.data;
   const stack = new Map();
   for (const trace of devices) {
@@ -57,30 +57,34 @@ def home(procs, tmp_path):
     probe.close()
 
 
+def chart(watched: Watched) -> dict:
+    return wait_for(lambda: watched.page.evaluate(CHART), 20, "the live chart")
+
+
 def chart_with_frames(watched: Watched, count: int) -> dict:
     return wait_for(
-        lambda: (chart := watched.page.evaluate(CHART))["points"][count - 1 :] and chart,
+        lambda: (drawn := chart(watched))["points"][count - 1 :] and drawn,
         20,
         f"{count} frames on the live chart",
     )
 
 
-def assert_net_is_the_stack(chart: dict) -> None:
-    assert chart["netName"] == "Net (grid)"
-    for net, stack in chart["points"]:
-        assert stack is not None and abs(net - stack) < 0.05, chart["points"]
+def assert_net_is_the_stack(drawn: dict) -> None:
+    assert drawn["netName"] == "Net (grid)"
+    for net, stack in drawn["points"]:
+        assert stack is not None and abs(net - stack) < 0.05, drawn["points"]
 
 
 def test_header_flow_and_chart_agree_on_where_the_power_goes(browser, home):
     watched = Watched(browser, home.url)
     watched.shows(EXPORTING)
-    chart = chart_with_frames(watched, 3)
-    assert_net_is_the_stack(chart)
-    assert chart["latest"] == {"Heater": 500, "Roof (generating)": -2000}  # solar below zero
-    assert chart["points"][-1][0] == -1500
-    low, high = chart["yRange"]
+    drawn = chart_with_frames(watched, 3)
+    assert_net_is_the_stack(drawn)
+    assert drawn["latest"] == {"Heater": 500, "Roof (generating)": -2000}  # solar below zero
+    assert drawn["points"][-1][0] == -1500
+    low, high = drawn["yRange"]
     assert low <= -2000 and 500 <= high < 1000, "the y axis fits the data, not the limit"
-    assert chart["limitLines"] == [] and chart["notes"] == ["limit 2.00 kW above ↑"]
+    assert drawn["limitLines"] == [] and drawn["notes"] == ["limit 2.00 kW above ↑"]
 
     home.heater.draw(2500.0)  # now the home imports what solar cannot cover
     watched.shows({
@@ -88,15 +92,15 @@ def test_header_flow_and_chart_agree_on_where_the_power_goes(browser, home):
         "flow-home": "2.50 kW", "flow-grid": "500 W", "flow-grid-dir": "importing",
         "flow-self": "2.00 kW (100%)", "flow-export": "0 W", "flow-from-grid": "500 W",
     })  # fmt: skip
-    chart = wait_for(
-        lambda: (chart := watched.page.evaluate(CHART))["limitLines"] and chart,
+    drawn = wait_for(
+        lambda: (drawn := chart(watched))["limitLines"] and drawn,
         15,
         "the limit line, now that the load is near it",
     )
-    assert chart["limitLines"] == [2000] and chart["notes"] == ["limit 2.00 kW"]
-    chart = chart_with_frames(watched, len(chart["points"]) + 2)
-    assert_net_is_the_stack(chart)
-    assert chart["points"][-1][0] == 500
+    assert drawn["limitLines"] == [2000] and drawn["notes"] == ["limit 2.00 kW"]
+    drawn = chart_with_frames(watched, len(drawn["points"]) + 2)
+    assert_net_is_the_stack(drawn)
+    assert drawn["points"][-1][0] == 500
     assert watched.problems == []
 
 

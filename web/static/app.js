@@ -3,15 +3,21 @@
 // The hub sends a full `snapshot` on every (re)connection, so recovering
 // from a dropped connection or a hub restart is just "apply the snapshot
 // again": socket.io reconnects by itself and no reload is ever needed.
+//
+// Boot order: the numbers first, the charts when Plotly is here. Plotly is
+// only asked for once the first snapshot is shown (loadPlotly), and the
+// charts' calls wait for it (afterPlotly, in plotly-loader.js).
 
 import { AlertsPanel } from "./alerts.js";
 import { api, askForToken, isTokenError, onTokenChange, token } from "./api.js";
 import { renderToday } from "./charts.js";
 import { DeviceCards } from "./devices.js";
+import { EnergyView } from "./energy.js";
 import { renderFlow } from "./flow.js";
 import { renderHeader } from "./header.js";
 import { HistoryView } from "./history.js";
 import { LiveChart } from "./live-chart.js";
+import { afterPlotly, loadPlotly } from "./plotly-loader.js";
 import { TariffEditor } from "./tariff.js";
 import { ThresholdsEditor } from "./thresholds.js";
 import { byId, frameThrottle, setText } from "./util.js";
@@ -31,7 +37,8 @@ const socket = window.io({
   reconnectionDelayMax: 5000,
 });
 
-const liveChart = new LiveChart(byId("live-chart"));
+const liveChart = afterPlotly(new LiveChart(byId("live-chart")));
+const drawToday = afterPlotly(renderToday);
 const cards = new DeviceCards(byId("device-cards"), byId("devices-empty"), {
   sendCommand, currency: () => home.currency,
 });
@@ -52,6 +59,7 @@ const history = new HistoryView({
   custom: byId("history-custom"), from: byId("history-from"), to: byId("history-to"),
   now: () => home.summary?.ts || Date.now() / 1000, devices: deviceList,
 });
+const energy = new EnergyView(byId("energy-panel"));
 const drawFlow = frameThrottle(() => renderFlow(home.summary));
 
 // ---- connection state -------------------------------------------------------
@@ -96,12 +104,14 @@ socket.on("snapshot", (snapshot) => {
   drawFlow();
   home.live = true;
   showConnection("connected", "connected");
+  loadPlotly();
   const first = !home.synced;
   home.synced = true;
   refreshTotals();
   refreshRecentAlerts();
   tariff.refresh();
   if (first) history.show();
+  energy.refresh();
 });
 
 socket.on("readings", (readings) => {
@@ -151,7 +161,7 @@ async function refreshTotals() {
         cost_today: device.cost_today });
     }
     cards.applyTotals(devices);
-    renderToday(byId("today-chart"), deviceList(), home.summary, home.currency);
+    drawToday(byId("today-chart"), deviceList(), home.summary, home.currency);
   } catch (error) {
     console.warn("could not refresh today's totals:", error.message);
   } finally {
@@ -167,7 +177,11 @@ async function refreshRecentAlerts() {
   }
 }
 
-setInterval(() => { if (socket.connected) refreshTotals(); }, TOTALS_PERIOD_MS);
+setInterval(() => {
+  if (!socket.connected) return;
+  refreshTotals();
+  energy.refresh();
+}, TOTALS_PERIOD_MS);
 
 // ---- commands and the token ---------------------------------------------------
 

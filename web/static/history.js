@@ -5,6 +5,7 @@ import { api, query } from "./api.js";
 import {
   LEGEND_ON_TOP, PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed,
 } from "./charts.js";
+import { plotlyReady } from "./plotly-loader.js";
 import {
   deviceColour, errorText, make, plotlyDate, plotlyText, setText, themeColours,
 } from "./util.js";
@@ -97,6 +98,7 @@ export class HistoryView {
     this.message.className = "message message-pending";
     try {
       const history = await api(`/api/history${query(this.selection())}`);
+      await plotlyReady();
       this.plot(history);
       setText(this.message, "");
     } catch (error) {

@@ -46,13 +46,9 @@ export function formatMass(grams) {
 
 const moneyFormats = new Map();
 
-/**
- * Money in the home's currency; an unknown code falls back to "1.23 XYZ" rather than throwing.
- * Rounded first, then signed: a credit of a fraction of a penny is "£0.00", never "-£0.00".
- */
+/** Money in the home's currency; an unknown code falls back to "1.23 XYZ" rather than throwing. */
 export function formatMoney(amount, currency, digits = 2) {
   if (!isNumber(amount)) return "–";
-  const rounded = Number(amount.toFixed(digits)) || 0; // || 0: -0 becomes 0
   const key = `${currency}:${digits}`;
   if (!moneyFormats.has(key)) {
     try {
@@ -64,7 +60,8 @@ export function formatMoney(amount, currency, digits = 2) {
       moneyFormats.set(key, { format: (n) => `${n.toFixed(digits)} ${currency || ""}`.trim() });
     }
   }
-  return moneyFormats.get(key).format(rounded);
+  // Rounded first, so a credit of a fraction of a penny reads 0.00, never -0.00.
+  return moneyFormats.get(key).format(Number(amount.toFixed(digits)) || 0);
 }
 
 /** Simulation timestamps are Unix seconds. */
