@@ -1,11 +1,12 @@
 """Buckets of minutes for history charts, and the gaps where a series has no rows.
 
 A chart cannot show more than one value per pixel column, so a span of more
-minutes than the chart has points is cut into buckets of whole minutes and
-each bucket is sent as its lowest and its highest minute, in time order (one
-point where they are equal): the outline the chart would draw from every
-minute, at no more points than it can show, and a short peak (a kettle's
-3 kW minute) survives. Where the span fits, each minute is its own bucket.
+minutes than the chart has points is cut into buckets of a few whole minutes
+(at most half as many buckets as points) and each bucket is sent as its lowest
+and its highest minute, in time order (one point where they are equal): the
+outline the chart would draw from every minute, at no more points than it can
+show, and a short peak (a kettle's 3 kW minute) survives. Where the span fits,
+each minute is its own bucket.
 
 A bucket with no row between two that have rows (a device offline or silent)
 is a gap: the series gets a ``null`` there, so a chart breaks its line rather
@@ -24,40 +25,42 @@ MINUTE_BITS = 16
 
 @dataclass(frozen=True)
 class Buckets:
-    """`count` buckets over `minutes` minute starts from `first_minute` (Unix seconds).
+    """Buckets of `width` minutes over `minutes` minute starts from `first_minute` (Unix s).
 
-    Minute index i (the minute ``first_minute + 60 * i``) is in bucket
-    ``i * count // minutes``; with count == minutes each minute is a bucket.
+    Minute index i (the minute ``first_minute + 60 * i``) is in bucket ``i // width``;
+    with width 1 each minute is a bucket of its own.
     """
 
     first_minute: int
     minutes: int
-    count: int
+    width: int
 
     @classmethod
     def for_span(cls, from_ts: float, to_ts: float, points: int) -> Buckets:
         """The buckets of the minutes starting in [from_ts, to_ts) for at most `points` points.
 
-        Two points a bucket, so half as many buckets as points where the minutes do not fit.
+        Two points a bucket, so at most half as many buckets as points where the
+        minutes do not fit, each as few whole minutes as that allows.
         """
         first = math.ceil(from_ts / 60.0) * 60
         minutes = max(0, math.ceil((to_ts - first) / 60.0))
         if minutes >= 1 << MINUTE_BITS:
             raise ValueError(f"{minutes} minutes do not fit in a bucket key")
-        return cls(first, minutes, minutes if minutes <= points else max(1, points // 2))
+        width = 1 if minutes <= points else math.ceil(minutes / max(1, points // 2))
+        return cls(first, minutes, width)
 
     @property
     def full(self) -> bool:
         """Whether every minute is a bucket of its own (nothing is left out)."""
-        return self.count == self.minutes
+        return self.width == 1
 
     def of(self, minute: int) -> int:
         """The bucket the minute starting at `minute` falls in."""
-        return (minute - self.first_minute) // 60 * self.count // self.minutes
+        return (minute - self.first_minute) // 60 // self.width
 
     def start(self, bucket: int) -> int:
         """The first minute of `bucket`."""
-        return self.first_minute + 60 * -(-bucket * self.minutes // self.count)
+        return self.first_minute + 60 * self.width * bucket
 
 
 def with_gaps(buckets: Buckets, present: int, t: str, *columns: str) -> tuple[str, ...]:

@@ -46,7 +46,7 @@ def _grouped(buckets: Buckets, table: str, watts: str, where: str, *by: str) -> 
     later one (`z`, NULL when both hold the same power)."""
     index = f"((minute - {buckets.first_minute}) / 60)"
     key = f"(CAST(round(({watts}) * 1000.0) AS INTEGER) << {MINUTE_BITS}) + {index}"
-    bucket = f"{index} * {buckets.count} / {buckets.minutes}"
+    bucket = f"{index} / {buckets.width}"
     lo_first = f"(min(k) & {_MASK}) <= (max(k) & {_MASK})"
     a = f"CASE WHEN {lo_first} THEN min(k) ELSE max(k) END AS a"
     same = f"min(k) >> {MINUTE_BITS} = max(k) >> {MINUTE_BITS}"

@@ -211,11 +211,11 @@ def write_minutes(store, device_watts, home=True):
     store.write(batch)
 
 
-def min_max_points(watts, minutes, buckets):
-    """The points a bucketed series must hold, built plainly: (minute index, watts)."""
+def min_max_points(watts, width):
+    """The points a series in buckets of `width` minutes must hold: (minute index, watts)."""
     points = []
-    for b in range(buckets):
-        inside = [(w, i) for i, w in watts.items() if i * buckets // minutes == b]
+    for b in range(max(watts) // width + 1):
+        inside = [(w, i) for i, w in watts.items() if i // width == b]
         if inside:
             (low_w, low_i), (high_w, high_i) = min(inside), max(inside)
             pair = {(low_i, low_w)} if low_w == high_w else {(low_i, low_w), (high_i, high_w)}
@@ -230,7 +230,7 @@ def test_a_day_at_chart_width_is_each_buckets_lowest_and_highest_minute(store):
     write_minutes(store, {"kettle": watts})
     answer = json.loads(read_history(store, HistoryQuery(T0, T0 + DAY * 60.0, points=300)))
     series = answer["devices"]["kettle"]
-    want = min_max_points(watts, DAY, 150)
+    want = min_max_points(watts, 10)  # 144 buckets of 10 minutes for 300 points
     assert len(series["t"]) == len(want) <= 300
     assert series["t"] == [T0 + 60 * i for i, _ in want]
     assert series["power_w"] == [w for _, w in want]
@@ -257,7 +257,7 @@ def test_no_series_holds_more_points_than_asked(store, points):
 def test_a_flat_bucket_is_one_point(store):
     write_minutes(store, {"standby": {i: 2.5 for i in range(DAY)}})
     series = json.loads(read_history(store, HistoryQuery(T0, T0 + DAY * 60.0, points=100)))
-    assert series["devices"]["standby"]["power_w"] == [2.5] * 50
+    assert series["devices"]["standby"]["power_w"] == [2.5] * 50  # buckets of 29 minutes
 
 
 @pytest.mark.parametrize("points", [DEFAULT_SERIES_POINTS, 200])
@@ -274,6 +274,6 @@ def test_an_hour_of_silence_is_a_gap_not_a_bridge(store, points):
     before, gap, after = (t - T0 for t in fridge["t"][gaps[0] - 1 : gaps[0] + 2])
     if points == DEFAULT_SERIES_POINTS:  # every minute: the gap is the silent hour's first
         assert (before, gap, after) == (599 * 60, 600 * 60, 660 * 60)
-    else:  # buckets of 14.4 minutes: the gap is the first bucket wholly inside the hour
-        assert 585 * 60 <= before < 600 * 60 <= gap < after < 675 * 60
+    else:  # buckets of 15 minutes: the four inside the hour are a gap
+        assert 585 * 60 <= before < 600 * 60 == gap < 660 * 60 <= after < 675 * 60
     assert None not in answer["home"]["consumption_w"]  # the lamp kept the home going
