@@ -277,3 +277,13 @@ def test_an_hour_of_silence_is_a_gap_not_a_bridge(store, points):
     else:  # buckets of 15 minutes: the four inside the hour are a gap
         assert 585 * 60 <= before < 600 * 60 == gap < 660 * 60 <= after < 675 * 60
     assert None not in answer["home"]["consumption_w"]  # the lamp kept the home going
+
+
+@pytest.mark.parametrize("points", [DEFAULT_SERIES_POINTS, 200])
+def test_an_hour_the_hub_was_down_is_a_gap_in_the_homes_series_too(store, points):
+    write_minutes(store, {"lamp": {i: 5.0 for i in range(DAY) if not 600 <= i < 660}})
+    home = json.loads(read_history(store, HistoryQuery(T0, T0 + DAY * 60.0, points=points)))["home"]
+    gap = home["consumption_w"].index(None)
+    assert home["production_w"][gap] is None and home["consumption_w"].count(None) == 1
+    assert home["t"][gap] == T0 + 600 * 60  # the quiet hour's start, a bucket's start at 200
+    assert {w for w in home["consumption_w"] if w is not None} == {5.0}
