@@ -1,4 +1,6 @@
-"""The SQL of bucketed history series (`hub.history_buckets`): one sort, no Python per row.
+"""The SQL of bucketed history series (`hub.history_buckets`): no Python per row.
+
+One sort of the rows by device and bucket, a second of the buckets by device.
 
 A minute's key is its average power (in mW) shifted over its minute index in
 the span, so min() and max() of the keys over a bucket pick its lowest and

@@ -90,7 +90,7 @@ def test_the_chart_asks_for_its_width_keeps_the_peak_breaks_the_gap_and_clears_t
     )
     boxes = page.evaluate(BOXES)
     points = int(parse_qs(urlparse(asked[-1]).query)["points"][0])
-    assert points == boxes["width"] - 72  # the plot's width: its margins are 56 + 16 px
+    assert points == 2 * (boxes["width"] - 72)  # two a pixel of the plot (margins 56 + 16)
     fridge, kettle = traces["fridge"], traces["kettle"]
     assert len(fridge["t"]) <= points and len(kettle["t"]) <= points
     assert max(kettle["y"]) == 3000  # the kettle's one minute survives the buckets

@@ -92,10 +92,13 @@ export class HistoryView {
     return { device, from: to - seconds, to, resolution: seconds <= 3600 ? "raw" : "1m" };
   }
 
-  /** As many points per series as the plot is wide in pixels: no more can be seen. */
+  /**
+   * Two points per series for each pixel the plot is wide: a pixel column can show a
+   * lowest and a highest value, no more, so the API sends each bucket's two.
+   */
   chartPoints() {
     const width = (this.chart.clientWidth || window.innerWidth) - MARGIN.l - MARGIN.r;
-    return Math.min(POINTS.max, Math.max(POINTS.min, Math.round(width)));
+    return Math.min(POINTS.max, Math.max(POINTS.min, 2 * Math.round(width)));
   }
 
   updateLink() {
