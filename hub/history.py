@@ -25,8 +25,8 @@ MAX_HISTORY_SPAN_S = 31 * 86400.0
 MAX_HISTORY_DEVICES = 20
 DEFAULT_HISTORY_SPAN_S = 86400.0
 DEFAULT_MAX_POINTS = 500_000
-# Points per series at 1m: a chart's width in pixels is a good choice; the default
-# keeps a day of minutes whole, and the most is more minutes than the longest span.
+# Points per series at 1m: twice a chart's width in pixels is a good choice; the
+# default keeps a day of minutes whole, and the most is more than the longest span has.
 DEFAULT_SERIES_POINTS = 2000
 SERIES_POINTS_RANGE = (10, 50_000)
 # Export reads the log a window at a time, so memory stays bounded whatever the span.

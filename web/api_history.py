@@ -4,8 +4,8 @@ Both take the same query string: ``device`` (repeat it; none means every
 device), ``from`` and ``to`` (Unix seconds, or an ISO 8601 date or
 date-time in the home's time zone; default: the 24 hours up to now) and
 ``resolution`` (``1m`` rollups, the default, or ``raw`` readings). The
-chart's JSON also takes ``points``, the most points a series may hold (the
-chart's width in pixels); the CSV is always every row.
+chart's JSON also takes ``points``, the most points a series may hold (twice
+the chart's width in pixels); the CSV is always every row.
 """
 
 from __future__ import annotations

@@ -82,8 +82,8 @@ _points = {
         "maximum": SERIES_POINTS_RANGE[1],
         "default": DEFAULT_SERIES_POINTS,
     },
-    "description": "at 1m, the most points a series holds (the chart's width in pixels):"
-    " longer spans come as each bucket's lowest and highest minute",
+    "description": "at 1m, the most points a series holds (twice the chart's width in"
+    " pixels): longer spans come as each bucket's lowest and highest minute",
 }
 
 
