@@ -82,15 +82,16 @@ def read_history(
     At ``1m`` a device's point is a minute rollup (t = the minute's start,
     power_w its average to 3 decimals, energy_wh the energy in that minute to
     4); where the span has more minutes than `query.points`, each bucket of
-    minutes gives its lowest and highest minute instead (energies to 4
-    decimals, powers 60 times those), and a bucket (or minute) with no rollup
-    between two that have some is a point of nulls, so charts show a gap; see
-    `hub.history_buckets`. ``raw`` gives the readings (t = the device's
-    timestamp, energy_wh its counter). The home's series are its minute
-    rollups, bucketed as the devices' are (the home has no readings). The
-    document is built as text, not as Python objects, because that is most of
-    the cost of a day of many devices; numbers at ``1m`` are written as
-    ``833333e-3`` (see `hub.store_queries._json_numbers`).
+    minutes gives its lowest and highest minute instead (power to 3
+    decimals, energy its power / 60 to 4, rounded by SQLite), and a bucket
+    (or minute) with no rollup between two that have some is a point of
+    nulls, so charts show a gap; see `hub.history_buckets`. ``raw`` gives
+    the readings (t = the device's timestamp, energy_wh its counter). The
+    home's series are its minute rollups, bucketed as the devices' are (the
+    home has no readings). The document is built as text, not as Python
+    objects, because that is most of the cost of a day of many devices;
+    numbers at ``1m`` are written as ``833333e-3`` (see
+    `hub.store_queries._json_numbers`).
 
     More than `max_points` device points sent whole is an InvalidRequest,
     found by counting them first, so an oversized query reads nothing.

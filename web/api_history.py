@@ -51,8 +51,11 @@ def history_query(known: tuple[str, ...] = PARAMETERS) -> HistoryQuery:
 
 
 def _integer(text: str, name: str) -> int:
-    if not text.isascii() or not text.isdigit():
-        raise InvalidRequest(f"{name} must be a whole number, got {text!r}")
+    # a long run of digits is no point count and would cost int() its time
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise InvalidRequest(
+            f"{name} must be a whole number of at most 9 digits, got {text[:20]!r}"
+        )
     return int(text)
 
 

@@ -165,9 +165,11 @@ BAD_QUERIES = [
     [
         ("points=9", "points must be from 10 to 50000, got 9"),
         ("points=50001", "points must be from 10 to 50000, got 50001"),
-        ("points=wide", "points must be a whole number, got 'wide'"),
-        ("points=-5", "points must be a whole number, got '-5'"),
-        ("points=", "points must be a whole number, got ''"),
+        ("points=wide", "points must be a whole number of at most 9 digits, got 'wide'"),
+        ("points=-5", "got '-5'"),
+        ("points=", "got ''"),
+        ("points=1e3", "got '1e3'"),
+        ("points=" + "9" * 5000, "got '99999999999999999999'"),
         ("points=10&points=20", "give points at most once"),
     ],
 )
