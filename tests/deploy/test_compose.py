@@ -1,5 +1,6 @@
 """What can be checked of docker compose without a Docker engine."""
 
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +19,17 @@ SERVICES = COMPOSE["services"]
 OUR_SERVICES = [
     name for name, s in SERVICES.items() if s.get("command", [""])[:2] == ["python", "-m"]
 ]
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+class ComposeLoader(yaml.SafeLoader):
+    """Reads compose's `!override` (replace the base file's list) as {"!override": value}."""
+
+
+ComposeLoader.add_constructor(
+    "!override", lambda loader, node: {"!override": loader.construct_sequence(node)}
+)
+LAN = yaml.load((ROOT / "docker-compose.lan.yml").read_text(), ComposeLoader)["services"]
 
 
 def test_the_compose_file_has_the_broker_the_hub_and_the_household():
@@ -25,7 +37,9 @@ def test_the_compose_file_has_the_broker_the_hub_and_the_household():
     hub = SERVICES["hub"]
     assert hub["build"] == "."
     assert "--server" in hub["command"] and "gunicorn" in hub["command"]
-    assert "/api/health" in " ".join(hub["healthcheck"]["test"])
+    # the same check as the image's HEALTHCHECK (podman's OCI images drop that one)
+    healthcheck = DOCKERFILE.split("HEALTHCHECK ", 1)[1].split("CMD ", 1)[1].splitlines()[0]
+    assert hub["healthcheck"]["test"] == ["CMD", *json.loads(healthcheck)]
     configured = {d.id: d.kind for d in load_config(ROOT / "home.toml").devices}
     in_compose = {}
     for name in OUR_SERVICES:
@@ -54,10 +68,44 @@ def test_every_service_command_is_a_valid_invocation(service):
 
 
 def test_the_image_is_slim_pinned_and_unprivileged():
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    base = next(line for line in dockerfile.splitlines() if line.startswith("FROM "))
+    base = next(line for line in DOCKERFILE.splitlines() if line.startswith("FROM "))
     assert "-slim" in base and ":latest" not in base
-    assert "\nUSER home" in dockerfile
+    assert "\nUSER home" in DOCKERFILE
+    assert "pip install --require-hashes -r requirements/runtime.txt" in DOCKERFILE
+    assert "pip install --no-deps --no-build-isolation ." in DOCKERFILE
+
+
+def test_the_build_context_is_what_the_dockerfile_copies():
+    ignore = (ROOT / ".dockerignore").read_text().splitlines()
+    ignore = [line for line in ignore if line and not line.startswith("#")]
+    assert ignore[0] == "*"  # everything out (.venv, data/, .git, *.db ...), then named in
+    copies = [line.split()[1:-1] for line in DOCKERFILE.splitlines() if line.startswith("COPY ")]
+    copied = [source for sources in copies for source in sources]
+    allowed = [line[1:] for line in ignore if line.startswith("!")]
+    assert sorted(copied) == sorted(allowed)
+    assert {"**/__pycache__", "**/*.db"} <= set(ignore)
+
+
+def test_published_on_this_machine_only_by_default():
+    for service in ("broker", "hub"):
+        assert all(port.startswith("127.0.0.1:") for port in SERVICES[service]["ports"])
+
+
+def test_the_lan_file_logs_everyone_in_and_publishes_where_bind_says():
+    for service in ("broker", "hub"):
+        (port,) = LAN[service]["ports"]["!override"]
+        assert port.startswith("${BIND:?")  # no default: a deliberate choice of address
+    broker_mounts = LAN["broker"]["volumes"]["!override"]
+    assert "./broker/mosquitto-secure.conf:/mosquitto/config/mosquitto.conf:ro" in broker_mounts
+    assert "./broker/mosquitto.acl:/mosquitto/config/mosquitto.acl:ro" in broker_mounts
+    secure = (ROOT / "broker" / "mosquitto-secure.conf").read_text()
+    assert "allow_anonymous false" in secure
+    assert "password_file /secrets/mosquitto-passwd" in secure
+    assert set(LAN) == {"secrets", "broker", *OUR_SERVICES}
+    for name in OUR_SERVICES:
+        assert LAN[name]["entrypoint"][:4] == ["python", "-m", "home.compose_secrets", "exec"]
+        assert LAN[name]["depends_on"]["secrets"]["condition"] == "service_completed_successfully"
+    assert LAN["secrets"]["command"][:4] == ["python", "-m", "home.compose_secrets", "init"]
 
 
 @pytest.mark.integration
