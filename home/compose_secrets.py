@@ -1,17 +1,19 @@
-"""The secrets of a compose home published on the network (docker-compose.lan.yml).
+"""The secrets of the compose home, used when BIND publishes it beyond this machine.
 
-`docker compose up` with the LAN file first runs `init` in a one-shot
-container: it makes, once, a random password per broker user (`hub` and
-every device of home.toml) and the hub's web token in the secrets volume, and
-writes Mosquitto's password file from them on every start (a device added to
-home.toml gets its user; one removed loses it). Later starts keep what
-exists, so a restart changes no password.
+`docker compose up` first runs `init` in a one-shot container: it makes, once,
+a random password per broker user (`hub` and every device of home.toml) and
+the hub's web token in the secrets volume, and writes Mosquitto's password
+file from them on every start (a device added to home.toml gets its user; one
+removed loses it). Later starts keep what exists, so a restart changes no
+password. It does so with or without BIND: switching BIND on later finds
+everything ready.
 
-Then the hub and every device start through `exec`: it reads the password of
-the program's own broker user (the `--id` of a device, `hub` for the hub),
-and for the hub the token, into the environment the programs already read
-(MQTT_USERNAME, MQTT_PASSWORD, HUB_AUTH_TOKEN), so no secret shows in the
-compose file or the process list, and execs the command.
+The hub and every device start through `exec`. With BIND set it reads the
+password of the program's own broker user (the `--id` of a device, `hub` for
+the hub), and for the hub the token, into the environment the programs
+already read (MQTT_USERNAME, MQTT_PASSWORD, HUB_AUTH_TOKEN), so no secret
+shows in the compose file or the process list; without BIND (published on
+127.0.0.1, anonymous broker) it changes nothing. Then it execs the command.
 
 The volume's layout:
     hub-token          the dashboard's token (mode 600)
@@ -108,7 +110,9 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
     commands = cli.add_subparsers(dest="command", required=True)
     init = commands.add_parser("init", help="make what is missing in DIR (every start)")
     init.add_argument("--config", type=Path, default=Path("home.toml"), help="(%(default)s)")
-    run = commands.add_parser("exec", help="run COMMAND logged in as its own broker user")
+    run = commands.add_parser(
+        "exec", help="run COMMAND, with BIND set logged in as its own broker user"
+    )
     run.add_argument("command_argv", nargs=argparse.REMAINDER, metavar="-- COMMAND")
     for command in (init, run):
         command.add_argument("--dir", type=Path, required=True, help="the secrets volume")
@@ -125,7 +129,7 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         command = args.command_argv[1:] if args.command_argv[:1] == ["--"] else args.command_argv
         if not command:
             cli.error("exec needs a command after --")
-        login = login_env(command, args.dir)
+        login = login_env(command, args.dir) if env.get("BIND") else {}
     except (ConfigError, SecretsError, OSError) as exc:
         print(f"compose_secrets: {exc}", file=sys.stderr)
         return 1

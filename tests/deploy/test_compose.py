@@ -16,20 +16,15 @@ from harness import ROOT, BrokerEndpoint, MqttProbe, free_port, port_open, requi
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
+# the hub and the devices: the programs of our image that run for good
 OUR_SERVICES = [
-    name for name, s in SERVICES.items() if s.get("command", [""])[:2] == ["python", "-m"]
+    name
+    for name, s in SERVICES.items()
+    if s.get("command", [""])[:2] == ["python", "-m"] and name != "secrets"
 ]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
 
-class ComposeLoader(yaml.SafeLoader):
-    """Reads compose's `!override` (replace the base file's list) as {"!override": value}."""
-
-
-ComposeLoader.add_constructor(
-    "!override", lambda loader, node: {"!override": loader.construct_sequence(node)}
-)
-LAN = yaml.load((ROOT / "docker-compose.lan.yml").read_text(), ComposeLoader)["services"]
 
 
 def test_the_compose_file_has_the_broker_the_hub_and_the_household():
@@ -47,7 +42,8 @@ def test_the_compose_file_has_the_broker_the_hub_and_the_household():
         if command[2] == "devices":
             in_compose[command[command.index("--id") + 1]] = command[command.index("--kind") + 1]
     assert in_compose == configured
-    assert all(s.get("restart") == "unless-stopped" for s in SERVICES.values())
+    long_running = [s for name, s in SERVICES.items() if name != "secrets"]
+    assert all(s.get("restart") == "unless-stopped" for s in long_running)
 
 
 @pytest.mark.parametrize("service", OUR_SERVICES)
@@ -86,26 +82,24 @@ def test_the_build_context_is_what_the_dockerfile_copies():
     assert {"**/__pycache__", "**/*.db"} <= set(ignore)
 
 
-def test_published_on_this_machine_only_by_default():
+def test_published_on_this_machine_only_unless_bind_and_then_with_logins():
     for service in ("broker", "hub"):
-        assert all(port.startswith("127.0.0.1:") for port in SERVICES[service]["ports"])
-
-
-def test_the_lan_file_logs_everyone_in_and_publishes_where_bind_says():
-    for service in ("broker", "hub"):
-        (port,) = LAN[service]["ports"]["!override"]
-        assert port.startswith("${BIND:?")  # no default: a deliberate choice of address
-    broker_mounts = LAN["broker"]["volumes"]["!override"]
-    assert "./broker/mosquitto-secure.conf:/mosquitto/config/mosquitto.conf:ro" in broker_mounts
-    assert "./broker/mosquitto.acl:/mosquitto/config/mosquitto.acl:ro" in broker_mounts
+        (port,) = SERVICES[service]["ports"]
+        assert port.startswith("${BIND:-127.0.0.1}:")
+    broker = SERVICES["broker"]
+    assert broker["command"][-1] == "/mosquitto/config/mosquitto${BIND:+-secure}.conf"
+    assert "./broker/mosquitto.acl:/mosquitto/config/mosquitto.acl:ro" in broker["volumes"]
     secure = (ROOT / "broker" / "mosquitto-secure.conf").read_text()
     assert "allow_anonymous false" in secure
     assert "password_file /secrets/mosquitto-passwd" in secure
-    assert set(LAN) == {"secrets", "broker", *OUR_SERVICES}
+    assert SERVICES["secrets"]["command"][:4] == ["python", "-m", "home.compose_secrets", "init"]
+    for name in ["broker", *OUR_SERVICES]:
+        waits = SERVICES[name]["depends_on"]["secrets"]["condition"]
+        assert waits == "service_completed_successfully"
     for name in OUR_SERVICES:
-        assert LAN[name]["entrypoint"][:4] == ["python", "-m", "home.compose_secrets", "exec"]
-        assert LAN[name]["depends_on"]["secrets"]["condition"] == "service_completed_successfully"
-    assert LAN["secrets"]["command"][:4] == ["python", "-m", "home.compose_secrets", "init"]
+        assert SERVICES[name]["entrypoint"][:4] == ["python", "-m", "home.compose_secrets", "exec"]
+        assert SERVICES[name]["environment"]["BIND"] == "${BIND:-}"
+        assert "home-secrets:/secrets:ro" in SERVICES[name]["volumes"]
 
 
 @pytest.mark.integration

@@ -1,6 +1,7 @@
-"""The LAN compose home's secrets: generated once, read by Mosquitto, handed to each program."""
+"""The compose home's secrets: generated once, read by Mosquitto, handed to each program."""
 
 import base64
+import os
 import stat
 import subprocess
 import sys
@@ -73,21 +74,24 @@ def test_init_and_exec_as_compose_runs_them(tmp_path):
     )  # fmt: skip
     assert init.returncode == 0, init.stderr
     assert "14 broker users, 14 new" in init.stdout
-    show = "import os; print(os.environ['MQTT_USERNAME'], os.environ['MQTT_PASSWORD'])"
-    run = subprocess.run(
-        python_module("home.compose_secrets", "exec", "--dir", str(tmp_path), "--",
-                      sys.executable, "-c", show, "--id", "driveway-ev"),
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == [
-        "driveway-ev",
-        (tmp_path / "mqtt" / "driveway-ev").read_text().strip(),
-    ]
+    show = "import os; print(os.environ.get('MQTT_USERNAME'), os.environ.get('MQTT_PASSWORD'))"
+
+    def shown(bind: str) -> list[str]:
+        run = subprocess.run(
+            python_module("home.compose_secrets", "exec", "--dir", str(tmp_path), "--",
+                          sys.executable, "-c", show, "--id", "driveway-ev"),
+            capture_output=True, text=True, cwd=ROOT, timeout=60, env={**os.environ, "BIND": bind},
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        return run.stdout.split()
+
+    password = (tmp_path / "mqtt" / "driveway-ev").read_text().strip()
+    assert shown("0.0.0.0") == ["driveway-ev", password]
+    assert shown("") == ["None", "None"]  # on 127.0.0.1 the broker is anonymous
     missing = subprocess.run(
         python_module("home.compose_secrets", "exec", "--dir", str(tmp_path / "none"), "--",
                       "python", "-m", "hub"),
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        capture_output=True, text=True, cwd=ROOT, timeout=60, env={**os.environ, "BIND": "::"},
     )  # fmt: skip
     assert missing.returncode == 1
     assert "did 'init' run?" in missing.stderr and "Traceback" not in missing.stderr
