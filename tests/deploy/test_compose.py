@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from hub.config import load_config
+from scripts.healthcheck import hub_port
 
 from harness import ROOT, BrokerEndpoint, MqttProbe, free_port, port_open, require_binary, wait_for
 
@@ -120,3 +121,10 @@ def test_mosquitto_2_starts_with_the_shipped_config(procs, tmp_path):
     probe.close()
     assert broker.stop(signal.SIGTERM) == 0
     assert Path(config).exists()
+
+
+def test_the_health_check_asks_the_hub_on_its_port_and_passes_other_programs():
+    hub = SERVICES["hub"]["command"]
+    assert hub_port(hub) == hub[hub.index("--http-port") + 1]
+    assert hub_port(["python", "-m", "hub", "--broker", "mqtt://broker:1883"]) == "8000"
+    assert hub_port(SERVICES["kitchen-kettle"]["command"]) is None
