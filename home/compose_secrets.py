@@ -105,7 +105,7 @@ def _replace(path: Path, text: str, mode: int) -> None:
 def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> int:
     cli = argparse.ArgumentParser(
         prog="python -m home.compose_secrets",
-        description="Broker users and the hub's token for a compose home on the network.",
+        description="Broker users and the hub's token of the compose home, used with BIND set.",
     )
     commands = cli.add_subparsers(dest="command", required=True)
     init = commands.add_parser("init", help="make what is missing in DIR (every start)")
@@ -130,10 +130,10 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         if not command:
             cli.error("exec needs a command after --")
         login = login_env(command, args.dir) if env.get("BIND") else {}
-    except (ConfigError, SecretsError, OSError) as exc:
+        os.execvpe(command[0], command, {**env, **login})
+    except (ConfigError, SecretsError, OSError) as exc:  # OSError: no such program, too
         print(f"compose_secrets: {exc}", file=sys.stderr)
         return 1
-    os.execvpe(command[0], command, {**env, **login})
 
 
 if __name__ == "__main__":

@@ -95,6 +95,12 @@ def test_init_and_exec_as_compose_runs_them(tmp_path):
     )  # fmt: skip
     assert missing.returncode == 1
     assert "did 'init' run?" in missing.stderr and "Traceback" not in missing.stderr
+    typo = subprocess.run(
+        python_module("home.compose_secrets", "exec", "--dir", str(tmp_path), "--", "pyhton"),
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert typo.returncode == 1
+    assert "pyhton" in typo.stderr and "Traceback" not in typo.stderr
 
 
 @pytest.mark.integration
