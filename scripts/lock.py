@@ -8,6 +8,9 @@ months apart (pip with --require-hashes refuses anything else).
   `make install` (and so `make test` and CI) installs it.
 - requirements/runtime.txt: the runtime and the build backend only, at the
   versions of dev.txt; the Dockerfile installs it.
+- requirements/ha-schema.txt: the part of Home Assistant 2024.3 whose schemas a
+  test judges our discovery configs by, pinned by hand in ha-schema.in (it
+  clashes with our own pins, so it lives in a venv of its own, tests/ha_schema.py).
 
 `python3 scripts/lock.py --uv UV` (what `make lock` runs) writes both with
 `uv pip compile --generate-hashes`: one resolution for every platform
@@ -32,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV_LOCK = Path("requirements/dev.txt")
 RUNTIME_LOCK = Path("requirements/runtime.txt")
+HA_SCHEMA_PINS = Path("requirements/ha-schema.in")
+HA_SCHEMA_LOCK = Path("requirements/ha-schema.txt")
 PYTHON_FLOOR = "3.11"
 _NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 _REQUIREMENT = re.compile(rf"^\s*({_NAME})\s*(?:\[[^\]]*\])?\s*(==\s*([^\s;,]+))?")
@@ -75,17 +80,19 @@ def stale(requirements: list[str], locked: dict[str, str]) -> list[str]:
 
 
 def compile_commands(uv: str, upgrade: bool) -> list[list[str]]:
-    """The two `uv pip compile` runs; the build backend's requirements come on stdin."""
-    common = [
-        uv, "pip", "compile", "pyproject.toml", "-",
-        "--universal", "--python-version", PYTHON_FLOOR, "--generate-hashes",
+    """The `uv pip compile` runs; the build backend's requirements come on stdin."""
+    options = [
+        "--python-version", PYTHON_FLOOR, "--generate-hashes",
         "--custom-compile-command", "make lock", "--quiet",
     ]  # fmt: skip
+    common = [uv, "pip", "compile", "pyproject.toml", "-", "--universal", *options]
     if upgrade:
         common.append("--upgrade")
     return [
         [*common, "--all-extras", "-o", str(DEV_LOCK)],
         [*common, "-c", str(DEV_LOCK), "-o", str(RUNTIME_LOCK)],
+        # every package pinned by hand: hashes only, nothing resolved
+        [uv, "pip", "compile", str(HA_SCHEMA_PINS), "--no-deps", *options, "-o", str(HA_SCHEMA_LOCK)],
     ]
 
 
@@ -98,7 +105,7 @@ def write_locks(uv: str, pyproject: dict, upgrade: bool) -> int:
         result = subprocess.run(command, input=build_requires, text=True, cwd=ROOT, env=env)
         if result.returncode != 0:
             return result.returncode
-    print(f"wrote {DEV_LOCK} and {RUNTIME_LOCK}")
+    print(f"wrote {DEV_LOCK}, {RUNTIME_LOCK} and {HA_SCHEMA_LOCK}")
     return 0
 
 

@@ -49,3 +49,12 @@ def test_make_install_takes_exactly_the_lock():
     assert "--require-hashes -r requirements/dev.txt" in makefile
     assert "--no-deps --no-build-isolation -e ." in makefile
     assert "scripts/lock.py --check" in makefile
+
+
+def test_home_assistants_schema_venv_takes_exactly_its_hand_pinned_lock():
+    pins = (ROOT / "requirements" / "ha-schema.in").read_text()
+    locked = (ROOT / "requirements" / "ha-schema.txt").read_text()
+    assert locked_versions(locked) == locked_versions(pins)  # nothing resolved, nothing left out
+    for name, entry in entries(locked).items():
+        assert "--hash=sha256:" in entry, name
+    assert '"--require-hashes"' in (ROOT / "tests" / "ha_schema.py").read_text()
