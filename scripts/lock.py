@@ -92,7 +92,8 @@ def compile_commands(uv: str, upgrade: bool) -> list[list[str]]:
         [*common, "--all-extras", "-o", str(DEV_LOCK)],
         [*common, "-c", str(DEV_LOCK), "-o", str(RUNTIME_LOCK)],
         # every package pinned by hand: hashes only, nothing resolved
-        [uv, "pip", "compile", str(HA_SCHEMA_PINS), "--no-deps", *options, "-o", str(HA_SCHEMA_LOCK)],
+        [uv, "pip", "compile", str(HA_SCHEMA_PINS), "--no-deps", *options]
+        + ["-o", str(HA_SCHEMA_LOCK)],
     ]
 
 
