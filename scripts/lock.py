@@ -86,14 +86,14 @@ def compile_commands(uv: str, upgrade: bool) -> list[list[str]]:
         "--custom-compile-command", "make lock", "--quiet",
     ]  # fmt: skip
     common = [uv, "pip", "compile", "pyproject.toml", "-", "--universal", *options]
+    ha_schema = [uv, "pip", "compile", str(HA_SCHEMA_PINS), "--no-deps", *options]
     if upgrade:
         common.append("--upgrade")
     return [
         [*common, "--all-extras", "-o", str(DEV_LOCK)],
         [*common, "-c", str(DEV_LOCK), "-o", str(RUNTIME_LOCK)],
         # every package pinned by hand: hashes only, nothing resolved
-        [uv, "pip", "compile", str(HA_SCHEMA_PINS), "--no-deps", *options]
-        + ["-o", str(HA_SCHEMA_LOCK)],
+        [*ha_schema, "-o", str(HA_SCHEMA_LOCK)],
     ]
 
 
