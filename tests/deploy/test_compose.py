@@ -26,8 +26,6 @@ OUR_SERVICES = [
 DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
 
-
-
 def test_the_compose_file_has_the_broker_the_hub_and_the_household():
     assert SERVICES["broker"]["image"].startswith("eclipse-mosquitto:2.")
     hub = SERVICES["hub"]
