@@ -6,21 +6,33 @@ HTTP_PORT ?= 8000
 MQTT_PORT ?= 1883
 SPEED ?=
 PYTEST_ARGS ?=
+UV_VERSION := 0.13.8
 export HTTP_PORT MQTT_PORT SPEED
 
-.PHONY: install run test lint system-packages clean bench
+.PHONY: install lock run test lint system-packages clean bench
 
 install: $(STAMP)
 
-# Reinstalls only when pyproject.toml changed, so `make run` starts in a second.
-$(STAMP): pyproject.toml
+# Reinstalls only when pyproject.toml or the lock changed, so `make run` starts in a second.
+# Exactly the locked packages, each checked against its hash; then the project, without deps.
+$(STAMP): pyproject.toml requirements/dev.txt
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (python3 is $$(python3 --version))"; exit 1; }
 	@python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || \
 		scripts/system-packages.sh python3-venv
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@python3 scripts/lock.py --check
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# requirements/*.txt again from pyproject.toml (uv pip compile --generate-hashes, a few seconds);
+# versions already locked stay unless UPGRADE=1. Commit requirements/ with pyproject.toml.
+lock:
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(VENV)/bin/uv --version 2>/dev/null | grep -qF ' $(UV_VERSION)' || \
+		$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	python3 scripts/lock.py --uv $(VENV)/bin/uv $(if $(filter-out 0,$(UPGRADE)),--upgrade)
 
 system-packages:
 	@scripts/system-packages.sh mosquitto mosquitto-clients chromium

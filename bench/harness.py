@@ -91,7 +91,8 @@ class Processes:
         disposable: bool = False,
     ) -> Proc:
         log_path = self.log_dir / f"{name}-{len(self.started)}.log"
-        full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        # PYTHONPATH: the code of this checkout, whatever the venv's editable install points at
+        full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT), **(env or {})}
         with log_path.open("wb") as log:
             popen = subprocess.Popen(
                 argv,

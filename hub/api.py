@@ -38,9 +38,11 @@ from hub.energy import EnergyQuery, HomeNow, read_energy
 from hub.history import (
     DEFAULT_HISTORY_SPAN_S,
     DEFAULT_MAX_POINTS,
+    DEFAULT_SERIES_POINTS,
     HISTORY_RESOLUTIONS,
     MAX_HISTORY_DEVICES,
     MAX_HISTORY_SPAN_S,
+    SERIES_POINTS_RANGE,
     HistoryQuery,
     export_chunks,
     read_history,
@@ -56,9 +58,11 @@ from protocol import Command, CommandResult
 __all__ = [
     "DEFAULT_HISTORY_SPAN_S",
     "DEFAULT_MAX_POINTS",
+    "DEFAULT_SERIES_POINTS",
     "HISTORY_RESOLUTIONS",
     "MAX_HISTORY_DEVICES",
     "MAX_HISTORY_SPAN_S",
+    "SERIES_POINTS_RANGE",
     "CommandRefused",
     "CommandTimeout",
     "EnergyQuery",

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from hub.api_errors import InvalidRequest, Unavailable
+from hub.history_buckets import Buckets, items_in, with_gaps
 from hub.store_export import export, iso_utc
 from hub.store_queries import StoreQueries
 from hub.store_schema import StoreError
@@ -24,6 +25,10 @@ MAX_HISTORY_SPAN_S = 31 * 86400.0
 MAX_HISTORY_DEVICES = 20
 DEFAULT_HISTORY_SPAN_S = 86400.0
 DEFAULT_MAX_POINTS = 500_000
+# Points per series at 1m: twice a chart's width in pixels is a good choice; the
+# default keeps a day of minutes whole, and the most is more than the longest span has.
+DEFAULT_SERIES_POINTS = 2000
+SERIES_POINTS_RANGE = (10, 50_000)
 # Export reads the log a window at a time, so memory stays bounded whatever the span.
 _EXPORT_WINDOW_S = {"raw": 3600.0, "1m": 86400.0}
 _EMPTY_SERIES = '{"energy_wh":[],"power_w":[],"t":[]}'
@@ -33,13 +38,16 @@ _EMPTY_SERIES = '{"energy_wh":[],"power_w":[],"t":[]}'
 class HistoryQuery:
     """A span of the log, [from_ts, to_ts) in simulation seconds, for some devices (None: all).
 
-    Constructing one checks it, so an oversized or inverted query never reaches the log.
+    `points` bounds each series of a chart at ``1m`` (see `hub.history_buckets`);
+    ``raw`` and the CSV export are every row. Constructing one checks it, so an
+    oversized or inverted query never reaches the log.
     """
 
     from_ts: float
     to_ts: float
     devices: tuple[str, ...] | None = None
     resolution: str = "1m"
+    points: int = DEFAULT_SERIES_POINTS
 
     def __post_init__(self) -> None:
         if self.resolution not in HISTORY_RESOLUTIONS:
@@ -54,6 +62,9 @@ class HistoryQuery:
             days = (self.to_ts - self.from_ts) / 86400.0
             limit = MAX_HISTORY_SPAN_S / 86400.0
             raise InvalidRequest(f"the span is {days:.1f} days; at most {limit:g} days at a time")
+        low, high = SERIES_POINTS_RANGE
+        if not low <= self.points <= high:
+            raise InvalidRequest(f"points must be from {low} to {high}, got {self.points}")
         if self.devices is not None:
             devices = tuple(dict.fromkeys(_device_arg(d) for d in self.devices))
             if len(devices) > MAX_HISTORY_DEVICES:
@@ -70,27 +81,35 @@ def read_history(
 
     At ``1m`` a device's point is a minute rollup (t = the minute's start,
     power_w its average to 3 decimals, energy_wh the energy in that minute to
-    4); ``raw`` gives the readings (t = the device's timestamp, energy_wh its
-    counter). The home's series are always the minute rollups (the home has no
-    readings). The document is built as text, not as Python objects, because
-    that is most of the cost of a day of many devices; numbers at ``1m`` are
-    written as ``833333e-3`` (see `hub.store_queries._json_numbers`).
+    4); where the span has more minutes than `query.points`, each bucket of
+    minutes gives its lowest and highest minute instead (power to 3
+    decimals, energy its power / 60 to 4, rounded by SQLite), and a bucket
+    (or minute) with no rollup between two that have some is a point of
+    nulls, so charts show a gap; see `hub.history_buckets`. ``raw`` gives
+    the readings (t = the device's timestamp, energy_wh its counter). The
+    home's series are its minute rollups, bucketed as the devices' are (the
+    home has no readings). The document is built as text, not as Python
+    objects, because that is most of the cost of a day of many devices;
+    numbers at ``1m`` are written as ``833333e-3`` (see
+    `hub.store_queries._json_numbers`).
 
-    More than `max_points` device points is an InvalidRequest, found by
-    counting them first, so an oversized query reads nothing.
+    More than `max_points` device points sent whole is an InvalidRequest,
+    found by counting them first, so an oversized query reads nothing.
     """
     span = (query.from_ts, query.to_ts, query.devices)
+    raw = query.resolution == "raw"
+    buckets = Buckets.for_span(query.from_ts, query.to_ts, query.points)
     try:
-        raw = query.resolution == "raw"
-        points = store.count_readings(*span) if raw else store.count_device_rollups(*span)
-        if points > max_points:
-            raise InvalidRequest(
-                f"the selection holds more than {max_points} points; choose a shorter "
-                "span, fewer devices or resolution=1m"
-            )
+        if raw or buckets.full:
+            points = store.count_readings(*span) if raw else store.count_device_rollups(*span)
+            if points > max_points:
+                raise InvalidRequest(
+                    f"the selection holds more than {max_points} points; choose a shorter "
+                    "span, fewer devices, resolution=1m or fewer points"
+                )
         devices = dict.fromkeys(query.devices or (), _EMPTY_SERIES)
-        devices.update(_raw_series(store, query) if raw else _minute_series(store, query))
-        t, consumption, production = store.home_rollup_series(query.from_ts, query.to_ts)
+        devices.update(_raw_series(store, query) if raw else _minute_series(store, query, buckets))
+        t, consumption, production = _home_series(store, query, buckets)
     except StoreError as exc:
         raise Unavailable(str(exc)) from exc
     # the keys in sorted order, as Flask's jsonify writes them
@@ -103,10 +122,25 @@ def read_history(
     return document.encode()
 
 
-def _minute_series(store: StoreQueries, query: HistoryQuery) -> Iterator[tuple[str, str]]:
-    rows = store.device_rollup_series(query.from_ts, query.to_ts, query.devices)
-    for device, t, power_w, energy_wh in rows:
+def _minute_series(
+    store: StoreQueries, query: HistoryQuery, buckets: Buckets
+) -> Iterator[tuple[str, str]]:
+    if buckets.full:
+        rows = store.device_rollup_series(query.from_ts, query.to_ts, query.devices)
+        counted = ((d, items_in(t), t, p, e) for d, t, p, e in rows)
+    else:
+        counted = store.device_rollup_buckets(buckets, query.to_ts, query.devices)
+    for device, present, *series in counted:
+        t, power_w, energy_wh = with_gaps(buckets, present, *series)
         yield device, f'{{"energy_wh":{energy_wh},"power_w":{power_w},"t":{t}}}'
+
+
+def _home_series(store: StoreQueries, query: HistoryQuery, buckets: Buckets) -> tuple[str, ...]:
+    if buckets.full:
+        series = store.home_rollup_series(query.from_ts, query.to_ts)
+        return with_gaps(buckets, items_in(series[0]), *series)
+    present, *series = store.home_rollup_buckets(buckets, query.to_ts)
+    return with_gaps(buckets, present, *series)
 
 
 def _raw_series(store: StoreQueries, query: HistoryQuery) -> Iterator[tuple[str, str]]:

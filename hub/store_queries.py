@@ -17,6 +17,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from hub.core.ledger import HomeMeters
+from hub.history_buckets import Buckets
+from hub.store_buckets import device_buckets_sql, home_buckets_sql
 from hub.store_energy import EnergyQueries
 from hub.store_schema import (
     METERS,
@@ -143,6 +145,24 @@ class StoreQueries(EnergyQueries):
             f" WHERE {where} ORDER BY minute"
         )
         (row,) = self._series_rows(f"SELECT {columns} FROM ({inner})", params)
+        return row
+
+    def device_rollup_buckets(
+        self, buckets: Buckets, until_minute: float, devices: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, int, str, str, str]]:
+        """Per device with rollups in the span, by device: (device, buckets with rows,
+        minutes, power W, energy Wh), each bucket its lowest and highest minute in time
+        order, as JSON arrays; see `hub.history_buckets` and `hub.store_buckets`."""
+        where, params = _span("minute", buckets.first_minute, until_minute, devices)
+        return self._rows(device_buckets_sql(buckets, where), params)
+
+    def home_rollup_buckets(
+        self, buckets: Buckets, until_minute: float
+    ) -> tuple[int, str, str, str]:
+        """The home's (buckets with rows, minutes, consumption W, production W) as
+        `device_rollup_buckets` gives a device's, each bucket picked by consumption."""
+        where, params = _span("minute", buckets.first_minute, until_minute)
+        (row,) = self._rows(home_buckets_sql(buckets, where), params)
         return row
 
     def count_readings(

@@ -2,7 +2,7 @@
 
 Home Assistant is a 300 MB install with pins of its own that clash with ours,
 so it lives in a venv of its own, built once from the pinned
-`ha-schema-requirements.txt` and cached (under ``$XDG_CACHE_HOME`` or
+`requirements/ha-schema.txt` (locked with hashes) and cached (under ``$XDG_CACHE_HOME`` or
 ``~/.cache``, keyed by the pins) for every later run; `ha_schema_check.py` runs
 there and judges our configs. Where that venv cannot be built (no package
 index), the tests that need it skip and say why.
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-REQUIREMENTS = HERE / "ha-schema-requirements.txt"
+REQUIREMENTS = HERE.parent / "requirements" / "ha-schema.txt"
 CHECK_SCRIPT = HERE / "ha_schema_check.py"
 INSTALL_TIMEOUT_S = 480
 
@@ -60,7 +60,7 @@ def _build_once() -> tuple[Path | None, str]:
             [
                 str(python),
                 *("-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
-                *("--no-deps", "--retries", "1", "--timeout", "20"),
+                *("--no-deps", "--require-hashes", "--retries", "1", "--timeout", "20"),
                 *("-r", str(REQUIREMENTS)),
             ],
         ]

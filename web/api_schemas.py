@@ -179,7 +179,10 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "CommandReply": _obj("ok result", ok=BOOL, result=ref("CommandResult"), error=STR),
     "Series": _obj(
-        "t power_w energy_wh", t=array_of(NUM), power_w=array_of(NUM), energy_wh=array_of(NUM)
+        "t power_w energy_wh",
+        t=array_of(NUM),
+        power_w=array_of(NULL_NUM),
+        energy_wh=array_of(NULL_NUM),
     ),
     "History": _obj(
         "from to resolution devices home",
@@ -189,8 +192,8 @@ SCHEMAS: dict[str, Schema] = {
         home=_obj(
             "t consumption_w production_w",
             t=array_of(NUM),
-            consumption_w=array_of(NUM),
-            production_w=array_of(NUM),
+            consumption_w=array_of(NULL_NUM),
+            production_w=array_of(NULL_NUM),
         ),
     ),
     "Health": _obj(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 
+from hub.api import DEFAULT_SERIES_POINTS, SERIES_POINTS_RANGE
 from web.api_schemas import DEVICE_ID, SCHEMAS, STR, Schema, array_of, ref
 
 
@@ -72,6 +73,18 @@ _span = [
     ),
     {"name": "resolution", "in": "query", "schema": {"enum": ["1m", "raw"], "default": "1m"}},
 ]
+_points = {
+    "name": "points",
+    "in": "query",
+    "schema": {
+        "type": "integer",
+        "minimum": SERIES_POINTS_RANGE[0],
+        "maximum": SERIES_POINTS_RANGE[1],
+        "default": DEFAULT_SERIES_POINTS,
+    },
+    "description": "at 1m, the most points a series holds (twice the chart's width in"
+    " pixels): longer spans come as each bucket's lowest and highest minute",
+}
 
 _energy = [
     {"name": "period", "in": "query", "schema": {"enum": ["day", "week", "month", "year"],
@@ -121,7 +134,7 @@ def document() -> Schema:
                 "Series per device and for the home (1m: minute rollups; raw: readings)",
                 json_of("", ref("History")),
                 "400",
-                parameters=_span,
+                parameters=[*_span, _points],
             )
         },
         "/api/export.csv": {

@@ -1,5 +1,6 @@
 """What can be checked of docker compose without a Docker engine."""
 
+import json
 import os
 import signal
 import subprocess
@@ -10,14 +11,19 @@ import pytest
 import yaml
 
 from hub.config import load_config
+from scripts.healthcheck import hub_port
 
 from harness import ROOT, BrokerEndpoint, MqttProbe, free_port, port_open, require_binary, wait_for
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
+# the hub and the devices: the programs of our image that run for good
 OUR_SERVICES = [
-    name for name, s in SERVICES.items() if s.get("command", [""])[:2] == ["python", "-m"]
+    name
+    for name, s in SERVICES.items()
+    if s.get("command", [""])[:2] == ["python", "-m"] and name != "secrets"
 ]
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
 
 def test_the_compose_file_has_the_broker_the_hub_and_the_household():
@@ -25,7 +31,9 @@ def test_the_compose_file_has_the_broker_the_hub_and_the_household():
     hub = SERVICES["hub"]
     assert hub["build"] == "."
     assert "--server" in hub["command"] and "gunicorn" in hub["command"]
-    assert "/api/health" in " ".join(hub["healthcheck"]["test"])
+    # the same check as the image's HEALTHCHECK (podman's OCI images drop that one)
+    healthcheck = DOCKERFILE.split("HEALTHCHECK ", 1)[1].split("CMD ", 1)[1].splitlines()[0]
+    assert hub["healthcheck"]["test"] == ["CMD", *json.loads(healthcheck)]
     configured = {d.id: d.kind for d in load_config(ROOT / "home.toml").devices}
     in_compose = {}
     for name in OUR_SERVICES:
@@ -33,7 +41,8 @@ def test_the_compose_file_has_the_broker_the_hub_and_the_household():
         if command[2] == "devices":
             in_compose[command[command.index("--id") + 1]] = command[command.index("--kind") + 1]
     assert in_compose == configured
-    assert all(s.get("restart") == "unless-stopped" for s in SERVICES.values())
+    long_running = [s for name, s in SERVICES.items() if name != "secrets"]
+    assert all(s.get("restart") == "unless-stopped" for s in long_running)
 
 
 @pytest.mark.parametrize("service", OUR_SERVICES)
@@ -54,10 +63,42 @@ def test_every_service_command_is_a_valid_invocation(service):
 
 
 def test_the_image_is_slim_pinned_and_unprivileged():
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    base = next(line for line in dockerfile.splitlines() if line.startswith("FROM "))
+    base = next(line for line in DOCKERFILE.splitlines() if line.startswith("FROM "))
     assert "-slim" in base and ":latest" not in base
-    assert "\nUSER home" in dockerfile
+    assert "\nUSER home" in DOCKERFILE
+    assert "pip install --require-hashes -r requirements/runtime.txt" in DOCKERFILE
+    assert "pip install --no-deps --no-build-isolation ." in DOCKERFILE
+
+
+def test_the_build_context_is_what_the_dockerfile_copies():
+    ignore = (ROOT / ".dockerignore").read_text().splitlines()
+    ignore = [line for line in ignore if line and not line.startswith("#")]
+    assert ignore[0] == "*"  # everything out (.venv, data/, .git, *.db ...), then named in
+    copies = [line.split()[1:-1] for line in DOCKERFILE.splitlines() if line.startswith("COPY ")]
+    copied = [source for sources in copies for source in sources]
+    allowed = [line[1:] for line in ignore if line.startswith("!")]
+    assert sorted(copied) == sorted(allowed)
+    assert {"**/__pycache__", "**/*.db"} <= set(ignore)
+
+
+def test_published_on_this_machine_only_unless_bind_and_then_with_logins():
+    for service in ("broker", "hub"):
+        (port,) = SERVICES[service]["ports"]
+        assert port.startswith("${BIND:-127.0.0.1}:")
+    broker = SERVICES["broker"]
+    assert broker["command"][-1] == "/mosquitto/config/mosquitto${BIND:+-secure}.conf"
+    assert "./broker/mosquitto.acl:/mosquitto/config/mosquitto.acl:ro" in broker["volumes"]
+    secure = (ROOT / "broker" / "mosquitto-secure.conf").read_text()
+    assert "allow_anonymous false" in secure
+    assert "password_file /secrets/mosquitto-passwd" in secure
+    assert SERVICES["secrets"]["command"][:4] == ["python", "-m", "home.compose_secrets", "init"]
+    for name in ["broker", *OUR_SERVICES]:
+        waits = SERVICES[name]["depends_on"]["secrets"]["condition"]
+        assert waits == "service_completed_successfully"
+    for name in OUR_SERVICES:
+        assert SERVICES[name]["entrypoint"][:4] == ["python", "-m", "home.compose_secrets", "exec"]
+        assert SERVICES[name]["environment"]["BIND"] == "${BIND:-}"
+        assert "home-secrets:/secrets:ro" in SERVICES[name]["volumes"]
 
 
 @pytest.mark.integration
@@ -78,3 +119,10 @@ def test_mosquitto_2_starts_with_the_shipped_config(procs, tmp_path):
     probe.close()
     assert broker.stop(signal.SIGTERM) == 0
     assert Path(config).exists()
+
+
+def test_the_health_check_asks_the_hub_on_its_port_and_passes_other_programs():
+    hub = SERVICES["hub"]["command"]
+    assert hub_port(hub) == hub[hub.index("--http-port") + 1]
+    assert hub_port(["python", "-m", "hub", "--broker", "mqtt://broker:1883"]) == "8000"
+    assert hub_port(SERVICES["kitchen-kettle"]["command"]) is None

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.api_errors import InvalidRequest, Unavailable
-from hub.history import HistoryQuery, read_history
+from hub.history import DEFAULT_SERIES_POINTS, HistoryQuery, read_history
 from hub.store import Batch, DeviceRollup, HomeRollup, ReadingRow, Store, db_path
 
 T0 = 1_781_000_040  # the start of a minute
@@ -190,3 +190,100 @@ def test_a_log_that_cannot_be_read_is_unavailable(store):
     store.close()
     with pytest.raises(Unavailable, match="closed"):
         read_history(store, HistoryQuery(T0, T0 + 60.0))
+
+
+# Charts ask for at most `points` per series: longer spans come as each bucket's
+# lowest and highest minute (see hub.history_buckets).
+DAY = 24 * 60
+
+
+def write_minutes(store, device_watts, home=True):
+    """Rollups of {device: {minute index: watts}} from T0, energy as the ledger has it."""
+    batch = Batch()
+    for device, watts in device_watts.items():
+        for i, w in watts.items():
+            batch.device_rollups.append(DeviceRollup(T0 + 60 * i, device, w / 60, 0.0, w, w))
+    if home:
+        minutes = sorted({i for watts in device_watts.values() for i in watts})
+        for i in minutes:
+            wh = sum(watts.get(i, 0.0) for watts in device_watts.values()) / 60
+            batch.home_rollups.append(HomeRollup(T0 + 60 * i, wh, wh / 4, wh, 0, 0, 0))
+    store.write(batch)
+
+
+def min_max_points(watts, width):
+    """The points a series in buckets of `width` minutes must hold: (minute index, watts)."""
+    points = []
+    for b in range(max(watts) // width + 1):
+        inside = [(w, i) for i, w in watts.items() if i // width == b]
+        if inside:
+            (low_w, low_i), (high_w, high_i) = min(inside), max(inside)
+            pair = {(low_i, low_w)} if low_w == high_w else {(low_i, low_w), (high_i, high_w)}
+            points += sorted(pair)
+    return points
+
+
+def test_a_day_at_chart_width_is_each_buckets_lowest_and_highest_minute(store):
+    rng = random.Random(3)
+    watts = {i: round(rng.uniform(-400.0, 900.0), 3) for i in range(DAY)}
+    watts[777] = 3000.0  # a kettle's minute: the peak must survive
+    write_minutes(store, {"kettle": watts})
+    answer = json.loads(read_history(store, HistoryQuery(T0, T0 + DAY * 60.0, points=300)))
+    series = answer["devices"]["kettle"]
+    want = min_max_points(watts, 10)  # 144 buckets of 10 minutes for 300 points
+    assert len(series["t"]) == len(want) <= 300
+    assert series["t"] == [T0 + 60 * i for i, _ in want]
+    assert series["power_w"] == [w for _, w in want]
+    # the minute's energy from its power, to 4 decimals (SQLite takes halves away from 0)
+    assert series["energy_wh"] == [pytest.approx(w / 60, abs=0.6e-4) for _, w in want]
+    assert max(series["power_w"]) == 3000.0 and min(series["power_w"]) == min(watts.values())
+    home = answer["home"]
+    assert len(home["t"]) <= 300 and max(home["consumption_w"]) == 3000.0
+    at = home["t"].index(T0 + 777 * 60)
+    assert home["production_w"][at] == 750.0  # read at the minute consumption picked
+
+
+@pytest.mark.parametrize("points", [10, 11, 99, 1439, 1440, 5000])
+def test_no_series_holds_more_points_than_asked(store, points):
+    write_minutes(store, {"a": {i: float(i % 7) for i in range(DAY)}, "b": {5: 1.0}})
+    answer = json.loads(read_history(store, HistoryQuery(T0, T0 + DAY * 60.0, points=points)))
+    for series in [*answer["devices"].values(), answer["home"]]:
+        assert 0 < len(series["t"]) <= points
+        assert series["t"] == sorted(set(series["t"]))
+    whole = points >= DAY
+    assert (len(answer["devices"]["a"]["t"]) == DAY) is whole
+
+
+def test_a_flat_bucket_is_one_point(store):
+    write_minutes(store, {"standby": {i: 2.5 for i in range(DAY)}})
+    series = json.loads(read_history(store, HistoryQuery(T0, T0 + DAY * 60.0, points=100)))
+    assert series["devices"]["standby"]["power_w"] == [2.5] * 50  # buckets of 29 minutes
+
+
+@pytest.mark.parametrize("points", [DEFAULT_SERIES_POINTS, 200])
+def test_an_hour_of_silence_is_a_gap_not_a_bridge(store, points):
+    """No rollup for a minute (or a bucket) between two that have some: a point of nulls."""
+    silent = range(600, 660)
+    watts = {i: 100.0 for i in range(DAY) if i not in silent}
+    write_minutes(store, {"fridge": watts, "lamp": {i: 5.0 for i in range(DAY)}})
+    answer = json.loads(read_history(store, HistoryQuery(T0, T0 + DAY * 60.0, points=points)))
+    fridge, lamp = answer["devices"]["fridge"], answer["devices"]["lamp"]
+    assert None not in lamp["power_w"]
+    gaps = [j for j, w in enumerate(fridge["power_w"]) if w is None]
+    assert len(gaps) == 1 and fridge["energy_wh"][gaps[0]] is None
+    before, gap, after = (t - T0 for t in fridge["t"][gaps[0] - 1 : gaps[0] + 2])
+    if points == DEFAULT_SERIES_POINTS:  # every minute: the gap is the silent hour's first
+        assert (before, gap, after) == (599 * 60, 600 * 60, 660 * 60)
+    else:  # buckets of 15 minutes: the four inside the hour are a gap
+        assert 585 * 60 <= before < 600 * 60 == gap < 660 * 60 <= after < 675 * 60
+    assert None not in answer["home"]["consumption_w"]  # the lamp kept the home going
+
+
+@pytest.mark.parametrize("points", [DEFAULT_SERIES_POINTS, 200])
+def test_an_hour_the_hub_was_down_is_a_gap_in_the_homes_series_too(store, points):
+    write_minutes(store, {"lamp": {i: 5.0 for i in range(DAY) if not 600 <= i < 660}})
+    home = json.loads(read_history(store, HistoryQuery(T0, T0 + DAY * 60.0, points=points)))["home"]
+    gap = home["consumption_w"].index(None)
+    assert home["production_w"][gap] is None and home["consumption_w"].count(None) == 1
+    assert home["t"][gap] == T0 + 600 * 60  # the quiet hour's start, a bucket's start at 200
+    assert {w for w in home["consumption_w"] if w is not None} == {5.0}

@@ -106,6 +106,41 @@ def test_too_many_points_is_400(hub_api, logged):
     assert client.get(f"/api/history?from={T0}&to={T0 + 60}").status_code == 200
 
 
+def write_day(live_hub, silent=range(0)):
+    """A day of kettle minutes (a 3 kW minute at 12:00 into the day), silent where asked."""
+    rollups = [
+        DeviceRollup(T0 + 60 * i, "kettle", w / 60, 0.0, w, w)
+        for i in range(24 * 60)
+        if i not in silent
+        for w in [3000.0 if i == 720 else 100.0 + i % 10]
+    ]
+    live_hub.writer.submit(Batch(device_rollups=rollups))
+    live_hub.flush()
+
+
+def test_points_bound_each_series_and_keep_the_peak(client, live_hub):
+    write_day(live_hub)
+    day = f"from={T0}&to={T0 + 86400}"
+    kettle = client.get(f"/api/history?{day}&points=50").get_json()["devices"]["kettle"]
+    assert 40 <= len(kettle["t"]) <= 50
+    assert max(kettle["power_w"]) == 3000.0 and min(kettle["power_w"]) == 100.0
+    assert kettle["t"][kettle["power_w"].index(3000.0)] == T0 + 720 * 60
+    whole = client.get(f"/api/history?{day}").get_json()["devices"]["kettle"]
+    assert len(whole["t"]) == 24 * 60  # the default keeps a day of minutes whole
+    csv = client.get(f"/api/export.csv?{day}").get_data(as_text=True).splitlines()
+    assert len(csv) == 1 + 24 * 60  # the CSV is every minute
+
+
+def test_an_hour_without_rollups_is_a_gap_in_the_series(client, live_hub):
+    write_day(live_hub, silent=range(300, 360))  # offline from 05:00 to 06:00 into the day
+    kettle = client.get(f"/api/history?from={T0}&to={T0 + 86400}").get_json()["devices"]["kettle"]
+    gap = kettle["t"].index(T0 + 300 * 60)
+    assert kettle["power_w"][gap - 1 : gap + 2] == [100.0 + 299 % 10, None, 100.0]
+    assert kettle["energy_wh"][gap] is None
+    assert kettle["t"][gap + 1] == T0 + 360 * 60
+    assert kettle["power_w"].count(None) == 1
+
+
 BAD_QUERIES = [
     ("devices=kettle", "unknown parameter 'devices'"),
     ("from=1&from=2&to=3", "give from at most once"),
@@ -123,6 +158,28 @@ BAD_QUERIES = [
     ("device=kettle,fridge", "device: device id 'kettle,fridge'"),
     ("&".join(f"device=d{i}" for i in range(21)), "21 devices asked for; at most 20"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("points=9", "points must be from 10 to 50000, got 9"),
+        ("points=50001", "points must be from 10 to 50000, got 50001"),
+        ("points=wide", "points must be a whole number of at most 9 digits, got 'wide'"),
+        ("points=-5", "got '-5'"),
+        ("points=", "got ''"),
+        ("points=1e3", "got '1e3'"),
+        ("points=" + "9" * 5000, "got '99999999999999999999'"),
+        ("points=10&points=20", "give points at most once"),
+    ],
+)
+def test_bad_points_are_400_and_the_export_takes_none(client, query, message):
+    response = client.get(f"/api/history?{query}")
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+    export = client.get("/api/export.csv?points=100")
+    assert export.status_code == 400
+    assert "unknown parameter 'points'" in export.get_json()["error"]
 
 
 @pytest.mark.parametrize(("query", "message"), BAD_QUERIES)

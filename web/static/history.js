@@ -2,15 +2,20 @@
 // offer the same selection as CSV from /api/export.csv.
 
 import { api, query } from "./api.js";
-import {
-  LEGEND_ON_TOP, PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed,
-} from "./charts.js";
+import { PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed } from "./charts.js";
 import { plotlyReady } from "./plotly-loader.js";
 import {
   deviceColour, errorText, make, plotlyDate, plotlyText, setText, themeColours,
 } from "./util.js";
 
 const MAX_DEVICES = 20; // the API's limit per request
+const POINTS = { min: 10, max: 50000 }; // the API's bounds for points per series
+const MARGIN = { l: 56, r: 16, t: 10, b: 40 };
+// Below the plot, clear of the date labels: above it the legend of many devices runs
+// into Plotly's mode bar, which sits at the top right.
+const LEGEND_BELOW = { orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top" };
+// A null in a series is a gap (a device silent or offline): the line breaks there.
+const LINES = { type: "scatter", mode: "lines", connectgaps: false };
 
 export class HistoryView {
   /** `now()` is the simulation's current time (it may run faster than the wall clock). */
@@ -88,6 +93,15 @@ export class HistoryView {
     return { device, from: to - seconds, to, resolution: seconds <= 3600 ? "raw" : "1m" };
   }
 
+  /**
+   * Two points per series for each pixel the plot is wide: a pixel column can show a
+   * lowest and a highest value, no more, so the API sends each bucket's two.
+   */
+  chartPoints() {
+    const width = (this.chart.clientWidth || window.innerWidth) - MARGIN.l - MARGIN.r;
+    return Math.min(POINTS.max, Math.max(POINTS.min, 2 * Math.round(width)));
+  }
+
   updateLink() {
     this.download.href = `/api/export.csv${query(this.selection())}`;
   }
@@ -97,7 +111,10 @@ export class HistoryView {
     setText(this.message, "Loading…");
     this.message.className = "message message-pending";
     try {
-      const history = await api(`/api/history${query(this.selection())}`);
+      const selection = this.selection();
+      // The CSV has every minute; the chart asks for what it can show.
+      if (selection.resolution === "1m") selection.points = this.chartPoints();
+      const history = await api(`/api/history${query(selection)}`);
       await plotlyReady();
       this.plot(history);
       setText(this.message, "");
@@ -110,17 +127,17 @@ export class HistoryView {
   plot(history) {
     const names = new Map(this.devices().map((device) => [device.id, device.name ?? device.id]));
     const traces = Object.entries(history.devices || {}).map(([id, series]) => ({
-      type: "scatter", mode: "lines", name: plotlyText(names.get(id) ?? id),
+      ...LINES, name: plotlyText(names.get(id) ?? id),
       x: series.t.map(plotlyDate), y: series.power_w,
       line: { width: 1.5, color: deviceColour(id) },
     }));
     const home = history.home;
     if (home && home.t && home.t.length) {
       const colours = themeColours();
-      traces.push({ type: "scatter", mode: "lines", name: "Home consumption",
+      traces.push({ ...LINES, name: "Home consumption",
         x: home.t.map(plotlyDate), y: home.consumption_w, line: { width: 2, color: colours.text } });
       if (home.production_w.some((watts) => watts > 0)) {
-        traces.push({ type: "scatter", mode: "lines", name: "Home production",
+        traces.push({ ...LINES, name: "Home production",
           x: home.t.map(plotlyDate), y: home.production_w,
           line: { width: 2, color: colours.solar, dash: "dot" } });
       }
@@ -128,10 +145,10 @@ export class HistoryView {
     const empty = traces.every((trace) => !trace.x.length);
     const layout = themed({
       height: 340,
-      margin: { l: 56, r: 16, t: 10, b: 40 },
+      margin: MARGIN,
       hovermode: "x unified",
       showlegend: legendFits(),
-      legend: LEGEND_ON_TOP,
+      legend: LEGEND_BELOW,
       // The range asked for, even where there is no data yet, so the axis says what was asked.
       xaxis: { type: "date", automargin: true, range: typeof history.from === "number"
         ? [history.from, history.to].map(plotlyDate) : undefined },
