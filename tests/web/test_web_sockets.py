@@ -83,7 +83,9 @@ def test_summaries_and_the_snapshot_series_are_frames_that_add_up(home):
         assert all(adds_up(s) for s in first.got("summary"))
     finally:
         first.client.disconnect()
-    series = wait_for(lambda: snapshot_series_with_the_kettle_on(home.url), 20, "a kept frame")
+    series = wait_for(  # a new client each try: one every half second is plenty
+        lambda: snapshot_series_with_the_kettle_on(home.url), 20, "a kept frame", interval=0.5
+    )
     assert set(series["device_power_w"]) == {"hall", "kettle"}
     for column in (series["power_w"], series["load_w"], *series["device_power_w"].values()):
         assert len(column) == len(series["t"])
