@@ -100,3 +100,36 @@ def snapshot_series_with_the_kettle_on(url: str) -> dict | None:
     finally:
         listener.client.disconnect()
     return series if any(series["device_power_w"].get("kettle", [])) else None
+
+
+def test_commands_are_validated_and_answered(home):
+    listener = Listener(home.url)
+    try:
+        assert listener.command("hall", {"level": 30})["result"]["state"]["level"] == 30
+        refused = listener.command("kettle", {"level": 30})
+        assert not refused["ok"] and "dimmable" in refused["error"]
+        assert "no device" in listener.command("toaster", "ON")["error"]
+        assert not listener.command("Hall!", "ON")["ok"]
+        assert not listener.command("hall", "BOIL")["ok"]
+        assert not listener.command("hall", {"colour": "red"})["ok"]
+    finally:
+        listener.client.disconnect()
+
+
+def test_cross_origin_connections_are_refused(home):
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Listener(home.url, headers={"Origin": "http://evil.example"})
+
+
+def test_with_a_token_commands_need_it(procs, tmp_path):
+    home = start_live_home(procs, tmp_path, "--auth-token", "s3cret")
+    home.device("light", "lamp")
+    home.wait_devices(1)
+    anonymous = Listener(home.url)
+    trusted = Listener(home.url, auth={"token": "s3cret"})
+    try:
+        assert "token" in anonymous.command("lamp", "ON")["error"]
+        assert trusted.command("lamp", "ON")["ok"]
+    finally:
+        anonymous.client.disconnect()
+        trusted.client.disconnect()
