@@ -75,6 +75,8 @@ __all__ = [
 
 T = TypeVar("T")
 RECENT_ALERTS = 100
+LAST_TIME = 253_402_300_799.0
+"""9999-12-31T23:59:59Z: the last time a date can be written for (and Python's datetime holds)."""
 
 
 class HubApi:
@@ -137,8 +139,8 @@ class HubApi:
             value = parse_time(text, self.timezone, what)
         except ValueError as exc:
             raise InvalidRequest(str(exc)) from None
-        if not math.isfinite(value):
-            raise InvalidRequest(f"{what} must be a finite time, got {text!r}")
+        if not (math.isfinite(value) and 0 <= value <= LAST_TIME):
+            raise InvalidRequest(f"{what} must be a time from 1970 to 9999, got {text[:40]!r}")
         return value
 
     # ---- live state (on the core thread) ----------------------------------------------

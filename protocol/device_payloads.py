@@ -123,7 +123,9 @@ class State(JsonPayload):
         if isinstance(payload, bytes) and len(payload) <= MAX_PAYLOAD_BYTES:
             try:
                 wire = _STATE_DECODER.decode(payload)
-            except msgspec.DecodeError:  # ValidationError too: the full gate says why
+            # ValidationError too, and msgspec's UTF-8 errors for lone surrogates: the full
+            # gate says why
+            except (msgspec.DecodeError, UnicodeDecodeError):
                 pass
             else:
                 return cls._checked(

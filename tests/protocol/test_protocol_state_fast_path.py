@@ -109,6 +109,7 @@ def test_any_object_gets_the_same_decision(fields, extra):
         b'{"ts": 5, "seq": 1, "on": true, "power_w": 1, "energy_wh": 1, "phase": "a"}',
         b'{"ts": 5, "seq": 1, "on": true, "power_w": 1, "energy_wh": 1, "level": null,'
         b' "phase": "\\ud800"}',
+        b'{"phase": "\xed\xa0\x80", "ts": 0}',  # a lone surrogate as raw UTF-8 bytes
         b"[1, 2]",
         b"\xff\xfe",
         b"",
