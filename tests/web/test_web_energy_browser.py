@@ -68,6 +68,10 @@ def test_the_energy_view_shows_what_the_counters_say(browser, sunny_home):
     # a producer has no sources (an en dash); no export rate in this home, so the roof's
     # credit is -0.0, which must not read "-£0.00"
     assert roof.all_inner_texts() == ["Roof (generated)", "2.00 kWh", "\u2013", "£0.00"]
+    # the charts are drawn once Plotly has arrived, after the numbers
+    watched.page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"energy-sankey\"]').data?.length > 0"
+    )
     sankey = watched.page.evaluate(
         """() => {
             const trace = document.querySelector('[data-testid="energy-sankey"]').data[0];
