@@ -344,6 +344,9 @@ def _summary(core: HubCore, now: Now) -> dict[str, Any]:
         "unaccounted_today_wh": round(max(0.0, today.consumption_wh - attributed), 3),
         # the same instant's device powers that load_w and generation_w add up from
         "device_power_w": computed.device_power_w,
+        # and the same totals that energy_today_wh and cost_today come from
+        "device_energy_today_wh": {d: round(wh, 3) for d, wh in today.device_wh.items()},
+        "device_cost_today": {d: round(cost, 4) for d, cost in today.device_cost.items()},
     }
 
 

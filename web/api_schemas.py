@@ -71,7 +71,8 @@ SCHEMAS: dict[str, Schema] = {
         " import_today_wh export_today_wh generation_today_wh self_consumed_today_wh"
         " import_total_wh export_total_wh generation_total_wh co2_today_g"
         " energy_month_wh cost_month standing_charge_per_day tariff_period"
-        " home_name total_power_threshold_w unaccounted_today_wh device_power_w problems",
+        " home_name total_power_threshold_w unaccounted_today_wh device_power_w"
+        " device_energy_today_wh device_cost_today problems",
         **_numbers(
             "ts power_w import_w export_w energy_today_wh cost_today tariff_rate load_w"
             " generation_w battery_w import_today_wh export_today_wh generation_today_wh"
@@ -84,6 +85,16 @@ SCHEMAS: dict[str, Schema] = {
             "type": "object",
             "additionalProperties": NUM,
             "description": "each device's live power (W, >= 0) that the flows add up from",
+        },
+        device_energy_today_wh={
+            "type": "object",
+            "additionalProperties": NUM,
+            "description": "each device's energy today (Wh): a producer's is what it made",
+        },
+        device_cost_today={
+            "type": "object",
+            "additionalProperties": NUM,
+            "description": "each device's cost today at the prices in force (a credit < 0)",
         },
         currency=STR,
         devices_online=INT,

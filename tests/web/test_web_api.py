@@ -24,7 +24,8 @@ SUMMARY_KEYS = {
     "battery_soc_pct", "import_today_wh", "export_today_wh", "generation_today_wh",
     "self_consumed_today_wh", "import_total_wh", "export_total_wh", "generation_total_wh",
     "co2_today_g", "energy_month_wh", "cost_month", "standing_charge_per_day", "tariff_period",
-    "home_name", "total_power_threshold_w", "unaccounted_today_wh", "device_power_w", "problems",
+    "home_name", "total_power_threshold_w", "unaccounted_today_wh", "device_power_w",
+    "device_energy_today_wh", "device_cost_today", "problems",
 }  # fmt: skip
 
 
@@ -210,6 +211,8 @@ def test_the_summary_has_the_mqtt_fields_and_the_extras(client, live_hub):
     assert (summary["power_w"], summary["import_w"], summary["export_w"]) == (1500, 1500, 0)
     assert (summary["load_w"], summary["generation_w"], summary["battery_w"]) == (2000, 500, 0)
     assert summary["device_power_w"] == {"heater": 2000.0, "roof": 500.0}
+    assert summary["device_energy_today_wh"] == {"heater": pytest.approx(20.0)}
+    assert summary["device_cost_today"] == {"heater": pytest.approx(0.02 * 0.25)}
     assert (summary["devices_online"], summary["devices_total"]) == (2, 2)
     assert summary["energy_today_wh"] == pytest.approx(20.0)
     assert summary["unaccounted_today_wh"] == 0.0

@@ -23,7 +23,7 @@ import { ThresholdsEditor } from "./thresholds.js";
 import { byId, frameThrottle, setText } from "./util.js";
 
 const COMMAND_TIMEOUT_MS = 8000; // the hub waits 5 s for the device; allow for the round trip
-const TOTALS_PERIOD_MS = 10000;
+const ENERGY_PERIOD_MS = 10000;
 const ATTEMPTS_BEFORE_OFFLINE = 3;
 
 // The one copy of what the page knows; panels read from it and never keep their own.
@@ -107,7 +107,7 @@ socket.on("snapshot", (snapshot) => {
   loadPlotly();
   const first = !home.synced;
   home.synced = true;
-  refreshTotals();
+  showToday(home.summary);
   refreshRecentAlerts();
   tariff.refresh();
   if (first) history.show();
@@ -128,6 +128,7 @@ socket.on("summary", (summary) => {
   renderHeader(summary);
   liveChart.addSummary(summary);
   drawFlow();
+  showToday(summary);
 });
 
 socket.on("alert", (alert) => alerts.apply(alert));
@@ -140,34 +141,25 @@ socket.on("device", (device) => {
   devicesChanged();
 });
 
+/** Each device's energy and cost today come in the summary, from the same totals as its
+ * energy_today_wh: the cards and the bars agree with the header at every update. */
+function showToday(summary) {
+  const energy = summary?.device_energy_today_wh || {};
+  const cost = summary?.device_cost_today || {};
+  for (const device of home.devices.values()) {
+    device.energy_today_wh = energy[device.id] ?? 0;
+    device.cost_today = cost[device.id] ?? 0;
+  }
+  cards.applyTotals(deviceList());
+  drawToday(byId("today-chart"), deviceList(), summary, home.currency);
+}
+
 function devicesChanged() {
   history.refreshDevices();
   thresholds.refreshDevices();
 }
 
 // ---- REST refreshes -----------------------------------------------------------
-
-let totalsInFlight = false;
-
-/** Today's energy and cost per device (not in the live events), for cards and the bar chart. */
-async function refreshTotals() {
-  if (totalsInFlight || !home.synced) return;
-  totalsInFlight = true;
-  try {
-    const devices = await api("/api/devices");
-    for (const device of devices) {
-      const known = home.devices.get(device.id);
-      if (known) Object.assign(known, { energy_today_wh: device.energy_today_wh,
-        cost_today: device.cost_today });
-    }
-    cards.applyTotals(devices);
-    drawToday(byId("today-chart"), deviceList(), home.summary, home.currency);
-  } catch (error) {
-    console.warn("could not refresh today's totals:", error.message);
-  } finally {
-    totalsInFlight = false;
-  }
-}
 
 async function refreshRecentAlerts() {
   try {
@@ -178,10 +170,8 @@ async function refreshRecentAlerts() {
 }
 
 setInterval(() => {
-  if (!socket.connected) return;
-  refreshTotals();
-  energy.refresh();
-}, TOTALS_PERIOD_MS);
+  if (socket.connected) energy.refresh();
+}, ENERGY_PERIOD_MS);
 
 // ---- commands and the token ---------------------------------------------------
 

@@ -75,16 +75,17 @@ export class DeviceCards {
     if (this.dirty.size) this.scheduleRender();
   }
 
-  /** Today's energy and cost per device, from the periodic GET /api/devices. */
+  /** Today's energy and cost per device, from each summary: a card redraws when they moved. */
   applyTotals(devices) {
     for (const device of devices) {
       const card = this.cards.get(device.id);
       if (!card) continue;
-      card.device.energy_today_wh = device.energy_today_wh;
-      card.device.cost_today = device.cost_today;
+      const { energy_today_wh: energy, cost_today: cost } = device;
+      if (card.device.energy_today_wh === energy && card.device.cost_today === cost) continue;
+      Object.assign(card.device, { energy_today_wh: energy, cost_today: cost });
       this.dirty.add(device.id);
     }
-    this.scheduleRender();
+    if (this.dirty.size) this.scheduleRender();
   }
 
   renderDirty() {
