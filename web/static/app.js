@@ -23,7 +23,7 @@ import { ThresholdsEditor } from "./thresholds.js";
 import { byId, frameThrottle, setText } from "./util.js";
 
 const COMMAND_TIMEOUT_MS = 8000; // the hub waits 5 s for the device; allow for the round trip
-const ENERGY_PERIOD_MS = 10000;
+const ENERGY_PERIOD_MS = 3000; // the energy view trails the live header by a few seconds at most
 const ATTEMPTS_BEFORE_OFFLINE = 3;
 
 // The one copy of what the page knows; panels read from it and never keep their own.
