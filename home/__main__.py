@@ -24,7 +24,8 @@ from devices.assembly import DeviceSpec, build_model, default_name
 from devices.kinds import UnknownKindError
 from devices.params import ModelError
 from home.supervisor import Child, Supervisor
-from hub.config import ConfigError, DeviceEntry, HubConfig, load_config
+from hub.config import ConfigError, load_config
+from hub.core.settings import DeviceEntry, HubConfig
 from protocol import ProtocolError
 
 READY_TIMEOUT_S = 30.0

@@ -13,7 +13,8 @@ from cli.args import bounded_float, port
 from cli.log import LEVELS, setup_logging
 from cli.mqtt import add_mqtt_arguments, mqtt_settings
 from hub.app import HubProcess, HubSettings, HubStartError
-from hub.config import DEFAULT_CONFIG, ConfigError, HubConfig, load_config
+from hub.config import ConfigError, load_config
+from hub.core.settings import DEFAULT_CONFIG, HubConfig
 from hub.store import Store, StoreError, db_path
 from hub.store_export import FORMATS, RESOLUTIONS, export, parse_time
 from protocol import DEFAULT_ROOT, ProtocolError, Topics, validate_device_id

@@ -24,7 +24,6 @@ from hub.api_errors import CommandTimeout, InvalidRequest, NotFound, Unavailable
 from hub.commands import CommandTracker
 from hub.config import (
     ConfigError,
-    HomeConfig,
     tariff_from_dict,
     tariff_to_dict,
     threshold_to_dict,
@@ -34,6 +33,7 @@ from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
 from hub.core.ledger import Totals
 from hub.core.registry import DeviceRecord
+from hub.core.settings import HomeConfig
 from hub.energy import EnergyQuery, HomeNow, read_energy
 from hub.history import (
     DEFAULT_HISTORY_SPAN_S,

@@ -19,8 +19,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from cli.mqtt import MqttSettings
 from hub.api import HubApi
 from hub.commands import CommandTracker
-from hub.config import HubConfig
 from hub.core.hub_core import HubCore
+from hub.core.settings import HubConfig
 from hub.ha_discovery import hub_discovery_messages
 from hub.live import LiveFeed
 from hub.mqtt_adapter import HubMqtt

@@ -1,5 +1,8 @@
 """The hub's configuration: `home.toml`, read once at the process root into frozen values.
 
+The values are `hub.core.settings`'s types; this module only reads and checks
+the file (and the web API's TOML-shaped dicts) into them.
+
 Promises:
 
 - `load_config` / `parse_config` return a `HubConfig` that is entirely valid
@@ -8,7 +11,7 @@ Promises:
   a value out of range, tariff periods with a gap or an overlap) is reported
   with the file, the line when it can be found, the key path and the rule;
 - an absent key takes the default shown on its dataclass, and an empty file
-  gives `DEFAULT_CONFIG` (flat tariff, no thresholds, shedding off);
+  gives `hub.core.settings.DEFAULT_CONFIG` (flat tariff, no thresholds, shedding off);
 - the web API edits thresholds and the tariff at run time through
   `thresholds_from_dicts` / `tariff_from_dict` (the same checks), and
   `threshold_to_dict` / `tariff_to_dict` give back the TOML-shaped dicts, so
@@ -17,30 +20,30 @@ Promises:
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from hub.config_checks import Checker, ConfigError, Section, toml_syntax_error
+from hub.core.settings import (
+    ALL_DAYS,
+    DEFAULT_CLEAR_FRACTION,
+    DEFAULT_TIMEZONE,
+    THRESHOLD_LEVELS,
+    THRESHOLD_RULES,
+    DeviceEntry,
+    HomeConfig,
+    HubConfig,
+    Period,
+    SheddingConfig,
+    TariffConfig,
+    ThresholdConfig,
+)
 from hub.core.tariff import DAY_NAMES, coverage_problem
 
 __all__ = [
-    "DEFAULT_CONFIG",
-    "THRESHOLD_LEVELS",
-    "THRESHOLD_RULES",
     "ConfigError",
-    "DeviceEntry",
-    "HomeConfig",
-    "HubConfig",
-    "Period",
-    "SheddingConfig",
-    "TariffConfig",
-    "ThresholdConfig",
     "load_config",
     "parse_config",
     "tariff_from_dict",
@@ -49,93 +52,9 @@ __all__ = [
     "thresholds_from_dicts",
 ]
 
-DEFAULT_TIMEZONE = ZoneInfo("Europe/London")
-ALL_DAYS = frozenset(range(7))
-THRESHOLD_LEVELS = ("warning", "critical")
-# Each rule reads its limits from keys in its own unit: W, kWh or money.
-_LIMIT_KEYS = {
-    "total-power": ("above_w", "clear_below_w"),
-    "device-power": ("above_w", "clear_below_w"),
-    "daily-energy": ("above_kwh", "clear_below_kwh"),
-    "daily-cost": ("above", "clear_below"),
-}
-THRESHOLD_RULES = tuple(_LIMIT_KEYS)
-_DEFAULT_CLEAR_FRACTION = 0.95
 _DEVICE_KEYS = ("id", "kind", "name", "interval_s")
-
-
-@dataclass(frozen=True)
-class HomeConfig:
-    name: str = "My home"
-    timezone: ZoneInfo = DEFAULT_TIMEZONE  # where "today" and tariff times are reckoned
-    currency: str = "GBP"  # ISO 4217 code
-
-
-@dataclass(frozen=True)
-class Period:
-    """One time-of-use rate from `start` to `end` local time on `days` (0 = Monday).
-
-    ``start == end`` is the whole day; ``end < start`` crosses midnight and the
-    period belongs to the day it starts on (Friday 22:00-08:30 runs into Saturday).
-    """
-
-    name: str
-    start: dt.time
-    end: dt.time
-    rate: float  # money per kWh imported
-    days: frozenset[int] = ALL_DAYS
-
-
-@dataclass(frozen=True)
-class TariffConfig:
-    standing_charge_per_day: float = 0.0
-    export_rate: float = 0.0  # money paid per kWh exported
-    carbon_g_per_kwh: float = 0.0
-    periods: tuple[Period, ...] = (Period("flat", dt.time(0), dt.time(0), 0.245),)
-
-
-@dataclass(frozen=True)
-class ThresholdConfig:
-    """An alert rule; `above` and `clear_below` are in the rule's unit (W, kWh or money)."""
-
-    rule: str  # one of THRESHOLD_RULES
-    above: float
-    clear_below: float  # hysteresis: the alert clears only below this
-    for_s: float = 10.0  # the condition must hold this long before it raises
-    level: str = "warning"
-    device: str | None = None  # only for "device-power"
-
-
-@dataclass(frozen=True)
-class SheddingConfig:
-    enabled: bool = False
-    limit_w: float = 9000.0
-    for_s: float = 10.0
-    restore_below_w: float = 7500.0
-
-
-@dataclass(frozen=True)
-class DeviceEntry:
-    """A ``[[devices]]`` entry for the launcher; keys beyond the four named go to `params`."""
-
-    id: str
-    kind: str
-    name: str | None = None
-    interval_s: float | None = None
-    params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
-
-
-@dataclass(frozen=True)
-class HubConfig:
-    home: HomeConfig = field(default_factory=HomeConfig)
-    tariff: TariffConfig = field(default_factory=TariffConfig)
-    thresholds: tuple[ThresholdConfig, ...] = ()
-    shedding: SheddingConfig = field(default_factory=SheddingConfig)
-    devices: tuple[DeviceEntry, ...] = ()
-    retention_days: int = 30
-
-
-DEFAULT_CONFIG = HubConfig()
+# Every key some rule reads its limits from: any other key is a typo whatever the rule.
+_LIMIT_KEYS = {key for rule in THRESHOLD_RULES.values() for key in (rule.above_key, rule.clear_key)}
 
 
 def load_config(path: Path) -> HubConfig:
@@ -184,11 +103,11 @@ def tariff_from_dict(data: dict, source: str) -> TariffConfig:
 
 def threshold_to_dict(threshold: ThresholdConfig) -> dict[str, Any]:
     """The TOML-shaped dict `thresholds_from_dicts` reads back to an equal rule."""
-    above_key, clear_key = _LIMIT_KEYS[threshold.rule]
+    rule = THRESHOLD_RULES[threshold.rule]
     data: dict[str, Any] = {"rule": threshold.rule}
     if threshold.device is not None:
         data["device"] = threshold.device
-    data.update({above_key: threshold.above, clear_key: threshold.clear_below})
+    data.update({rule.above_key: threshold.above, rule.clear_key: threshold.clear_below})
     data.update({"for_s": threshold.for_s, "level": threshold.level})
     return data
 
@@ -266,28 +185,28 @@ def _thresholds(sections: list[Section]) -> tuple[ThresholdConfig, ...]:
 
 
 def _threshold(sec: Section) -> ThresholdConfig:
-    every_key = {"rule", "device", "for_s", "level"}.union(*_LIMIT_KEYS.values())
-    sec.only(every_key)  # typos first, before the rule decides which keys apply
-    rule = sec.choice("rule", THRESHOLD_RULES)
-    above_key, clear_key = _LIMIT_KEYS[rule]
+    sec.only({"rule", "device", "for_s", "level"} | _LIMIT_KEYS)  # typos first, before the rule
+    spec = THRESHOLD_RULES[sec.choice("rule", tuple(THRESHOLD_RULES))]
+    above_key, clear_key = spec.above_key, spec.clear_key
     own_keys = {"rule", "for_s", "level", above_key, clear_key}
-    own_keys |= {"device"} if rule == "device-power" else set()
+    own_keys |= {"device"} if spec.takes_device else set()
     for key in sec.data:
         if key not in own_keys:
             sec.fail(
-                key, f"does not apply to rule {rule!r} (it takes {', '.join(sorted(own_keys))})"
+                key,
+                f"does not apply to rule {spec.name!r} (it takes {', '.join(sorted(own_keys))})",
             )
     above = sec.number(above_key, strict=True)
-    clear_below = sec.number(clear_key, above * _DEFAULT_CLEAR_FRACTION)
+    clear_below = sec.number(clear_key, above * DEFAULT_CLEAR_FRACTION)
     if clear_below >= above:
         sec.fail(clear_key, f"must be below {above_key} ({above:g}), got {clear_below:g}")
     return ThresholdConfig(
-        rule=rule,
+        rule=spec.name,
         above=above,
         clear_below=clear_below,
-        for_s=sec.number("for_s", 10.0),
-        level=sec.choice("level", THRESHOLD_LEVELS, "warning"),
-        device=sec.device_id("device") if rule == "device-power" else None,
+        for_s=sec.number("for_s", ThresholdConfig.for_s),
+        level=sec.choice("level", THRESHOLD_LEVELS, ThresholdConfig.level),
+        device=sec.device_id("device") if spec.takes_device else None,
     )
 
 
@@ -303,7 +222,7 @@ def _shedding(sec: Section) -> SheddingConfig:
     return SheddingConfig(
         enabled=sec.boolean("enabled", defaults.enabled),
         limit_w=limit_w,
-        for_s=sec.number("for_s", defaults.for_s),
+        for_s=sec.number("for_s", ThresholdConfig.for_s),
         restore_below_w=restore_below_w,
     )
 

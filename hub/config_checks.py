@@ -1,10 +1,10 @@
 """How `home.toml` is checked and how a mistake in it is reported.
 
-`hub.config` says what the configuration is; this module holds the rules every
-field is read with, so each rule is written once and reads the same in every
-error: ``<file>:<line>: <key path>: <problem>``. How tariff periods lay out
-over the week (and so what a gap or an overlap is) is defined once, in
-`hub.core.tariff`, and only reported from here.
+`hub.core.settings` says what the configuration is and `hub.config` reads it;
+this module holds the rules every field is read with, so each rule is written
+once and reads the same in every error: ``<file>:<line>: <key path>: <problem>``.
+How tariff periods lay out over the week (and so what a gap or an overlap is)
+is defined once, in `hub.core.tariff`, and only reported from here.
 
 `tomllib` gives no line numbers for values, so `locate_keys` finds them in the
 text itself: best effort, and an error without a line is still a full error.

@@ -12,10 +12,11 @@ from collections import defaultdict
 from dataclasses import asdict, replace
 from datetime import timedelta
 
-from hub.config import HubConfig, SheddingConfig, tariff_from_dict, thresholds_from_dicts
+from hub.config import tariff_from_dict, thresholds_from_dicts
 from hub.core.events import CounterPosition
 from hub.core.hub_core import Snapshot
 from hub.core.ledger import DeviceMinute, HomeMinute, Totals
+from hub.core.settings import HubConfig, SheddingConfig
 from hub.core.tariff import Tariff
 from hub.store import Store
 from hub.store_schema import minute_of

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.core.settings import THRESHOLD_LEVELS, THRESHOLD_RULES
+
 Schema = dict[str, Any]
 
 
@@ -40,6 +42,27 @@ _ENERGY_TOTALS = (
     "consumption_wh import_wh export_wh generation_wh self_consumed_wh self_sufficiency_pct"
     " self_consumption_pct energy_cost standing_charge cost co2_g"
 )
+
+
+def threshold_schema() -> Schema:
+    """home.toml's ``[[thresholds]]`` table, derived from the one rule table, never retyped."""
+    rules = THRESHOLD_RULES.values()
+    device_rules = " or ".join(rule.name for rule in rules if rule.takes_device)
+    units = ", ".join(f"{rule.unit} for {rule.name}" for rule in rules)
+    limits = {key: NUM for rule in rules for key in (rule.above_key, rule.clear_key)}
+    return {
+        **_obj(
+            "rule",
+            rule={"enum": list(THRESHOLD_RULES)},
+            device={**DEVICE_ID, "description": f"{device_rules} only"},
+            **limits,
+            for_s=NUM,
+            level={"enum": list(THRESHOLD_LEVELS)},
+        ),
+        "description": f"home.toml's [[thresholds]] table; limits in the rule's unit ({units})",
+        "additionalProperties": False,
+    }
+
 
 SCHEMAS: dict[str, Schema] = {
     "Error": _obj("error", error={"type": "string", "description": "for a person to read"}),
@@ -125,24 +148,7 @@ SCHEMAS: dict[str, Schema] = {
         open={**array_of(ref("Alert")), "description": "open alerts, newest raise first"},
         recent={**array_of(ref("Alert")), "description": "latest state of the last 100 alerts"},
     ),
-    "Threshold": {
-        **_obj(
-            "rule",
-            rule={"enum": ["total-power", "device-power", "daily-energy", "daily-cost"]},
-            device={**DEVICE_ID, "description": "device-power only"},
-            above_w=NUM,
-            clear_below_w=NUM,
-            above_kwh=NUM,
-            clear_below_kwh=NUM,
-            above=NUM,
-            clear_below=NUM,
-            for_s=NUM,
-            level={"enum": ["warning", "critical"]},
-        ),
-        "description": "home.toml's [[thresholds]] table; limits in the rule's unit "
-        "(W for power rules, kWh for daily-energy, money for daily-cost)",
-        "additionalProperties": False,
-    },
+    "Threshold": threshold_schema(),
     "Period": _obj(
         "name start end rate",
         name=STR,

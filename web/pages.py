@@ -11,10 +11,17 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Flask, Response, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from hub.core.settings import (
+    DEFAULT_CLEAR_FRACTION,
+    THRESHOLD_LEVELS,
+    THRESHOLD_RULES,
+    ThresholdConfig,
+)
 from web import assets
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
@@ -29,11 +36,35 @@ def plotly_bundle() -> Path:
     return path
 
 
+def threshold_rules() -> dict[str, Any]:
+    """The hub's threshold rule table as the page's rule editor reads it (static/thresholds.js).
+
+    Sent with the page so that the form's rules, their keys and units, and the
+    default "clear below" are the hub's own, never a copy in the script.
+    """
+    return {
+        "rules": [  # a list, not an object: JSON objects are sent with sorted keys
+            {
+                "name": rule.name,
+                "above": rule.above_key,
+                "clear": rule.clear_key,
+                "unit": rule.unit,
+                "device": rule.takes_device,
+            }
+            for rule in THRESHOLD_RULES.values()
+        ],
+        "levels": list(THRESHOLD_LEVELS),
+        "clear_fraction": DEFAULT_CLEAR_FRACTION,
+        "for_s": ThresholdConfig.for_s,
+        "level": ThresholdConfig.level,
+    }
+
+
 @blueprint.get("/")
 def index() -> ResponseReturnValue:
     # The page loads Plotly itself once it shows its numbers (static/plotly-loader.js).
     plotly_url = url_for("pages.plotly_js", v=assets.CACHE.get(plotly_bundle()).version)
-    return render_template("index.html", plotly_url=plotly_url)
+    return render_template("index.html", plotly_url=plotly_url, threshold_rules=threshold_rules())
 
 
 @blueprint.get("/static/vendor/plotly.min.js")

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from hub.config import HubConfig, SheddingConfig, TariffConfig, ThresholdConfig
 from hub.core import events as ev
 from hub.core.alert_events import (
     SHED_RULE,
@@ -25,6 +24,7 @@ from hub.core.alerts import AlertBook
 from hub.core.ledger import DeviceMinute, EnergyLedger, HomeMeters, HomeMinute, Totals
 from hub.core.meters import CounterTracker, ImplausibleReading
 from hub.core.registry import DeviceRecord, Registry, Rejections
+from hub.core.settings import HubConfig, SheddingConfig, TariffConfig, ThresholdConfig
 from hub.core.shedding import DeviceLoad, LoadShedder
 from hub.core.tariff import Tariff
 from hub.core.thresholds import Observation, ThresholdMonitor

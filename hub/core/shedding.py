@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from hub.config import SheddingConfig
+from hub.core.settings import SheddingConfig
 from hub.core.thresholds import ConditionTimer, format_power
 
 SHED = "shed"

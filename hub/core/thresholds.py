@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from hub.config import ThresholdConfig
-
-TOTAL_POWER = "total-power"
-DEVICE_POWER = "device-power"
-DAILY_ENERGY = "daily-energy"
-DAILY_COST = "daily-cost"
+from hub.core.settings import (
+    DAILY_COST,
+    DAILY_ENERGY,
+    DEVICE_POWER,
+    THRESHOLD_RULES,
+    TOTAL_POWER,
+    ThresholdConfig,
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ def _plain_money(amount: float, currency: str) -> str:
     return f"{amount:.2f}"
 
 
+# How each rule of THRESHOLD_RULES is measured and worded (a test checks none is missing).
 _MEASURES: dict[str, _Measure] = {
     TOTAL_POWER: _Measure(lambda obs, device: obs.total_power_w, "Home", _power, _power, True),
     DEVICE_POWER: _Measure(
@@ -134,14 +137,15 @@ def rule_key(rule: ThresholdConfig) -> str:
 def _check_rules(rules: Sequence[ThresholdConfig]) -> None:
     seen: set[str] = set()
     for rule in rules:
-        if rule.rule not in _MEASURES:
+        spec = THRESHOLD_RULES.get(rule.rule)
+        if spec is None:
             raise ValueError(
-                f"threshold rule {rule.rule!r} is unknown; use one of {', '.join(_MEASURES)}"
+                f"threshold rule {rule.rule!r} is unknown; use one of {', '.join(THRESHOLD_RULES)}"
             )
-        if (rule.rule == DEVICE_POWER) != (rule.device is not None):
+        if spec.takes_device != (rule.device is not None):
             raise ValueError(
                 f"threshold rule {rule.rule!r} "
-                + ("needs a device" if rule.rule == DEVICE_POWER else "takes no device")
+                + ("needs a device" if spec.takes_device else "takes no device")
             )
         key = rule_key(rule)
         if key in seen:

@@ -9,15 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.config import (
-    DEFAULT_CONFIG,
     ConfigError,
-    DeviceEntry,
-    HomeConfig,
-    HubConfig,
-    Period,
-    SheddingConfig,
-    TariffConfig,
-    ThresholdConfig,
     load_config,
     parse_config,
     tariff_from_dict,
@@ -26,6 +18,16 @@ from hub.config import (
     thresholds_from_dicts,
 )
 from hub.config_checks import locate_keys
+from hub.core.settings import (
+    DEFAULT_CONFIG,
+    DeviceEntry,
+    HomeConfig,
+    HubConfig,
+    Period,
+    SheddingConfig,
+    TariffConfig,
+    ThresholdConfig,
+)
 
 FAST = settings(max_examples=100, deadline=None)
 WEEK = frozenset(range(7))

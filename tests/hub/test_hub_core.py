@@ -4,10 +4,10 @@ from datetime import time
 
 import pytest
 
-from hub.config import HubConfig, Period, SheddingConfig, TariffConfig, ThresholdConfig
 from hub.core import events as ev
 from hub.core.hub_core import CommandRefused, HubCore, Now, Snapshot
 from hub.core.ledger import HomeMeters
+from hub.core.settings import HubConfig, Period, SheddingConfig, TariffConfig, ThresholdConfig
 from protocol import Command, CommandResult, Meta, State, Topics
 
 T0 = 1_781_000_000.0  # a June morning

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cli.mqtt import BrokerAddress, MqttSettings
-from hub.config import HubConfig
 from hub.core.events import Event, ReadingTaken
 from hub.core.hub_core import HubCore
+from hub.core.settings import HubConfig
 from hub.ingest import ReadingReceiver, _BufferedSocket
 from hub.service import DRAIN_MAX, HubService
 from protocol import SimClock, State, Topics

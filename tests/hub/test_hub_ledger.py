@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.config import Period, TariffConfig
 from hub.core.ledger import EnergyLedger
 from hub.core.meters import Delta
+from hub.core.settings import Period, TariffConfig
 from hub.core.tariff import Tariff
 
 LONDON = ZoneInfo("Europe/London")

@@ -2,10 +2,10 @@
 
 from test_hub_core import T0, meta, state
 
-from hub.config import DEFAULT_CONFIG, SheddingConfig, ThresholdConfig
 from hub.core.events import AlertChanged
 from hub.core.hub_core import HubCore, Now, Snapshot
 from hub.core.ledger import HomeMeters
+from hub.core.settings import DEFAULT_CONFIG, SheddingConfig, ThresholdConfig
 from hub.restore import effective_config, load_snapshot
 from hub.store import Store, db_path
 from hub.store_feed import StoreFeed

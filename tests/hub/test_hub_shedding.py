@@ -5,7 +5,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.config import SheddingConfig
+from hub.core.settings import SheddingConfig
 from hub.core.shedding import DeviceLoad, LoadShedder, ShedAction
 
 T0 = 1763900000.0

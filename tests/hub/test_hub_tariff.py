@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.config import Period, TariffConfig
+from hub.core.settings import Period, TariffConfig
 from hub.core.tariff import Segment, Tariff
 
 LONDON = ZoneInfo("Europe/London")

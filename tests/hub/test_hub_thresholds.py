@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.config import ThresholdConfig
+from hub.core.settings import THRESHOLD_RULES, ThresholdConfig
 from hub.core.thresholds import ConditionTimer, Observation, ThresholdMonitor, format_power
 
 T0 = 1763900000.0
@@ -38,6 +38,15 @@ def run(monitor: ThresholdMonitor, samples) -> list[tuple[float, bool, str]]:
         for breach in monitor.evaluate(T0 + dt, home(watts)):
             out.append((dt, breach.raised, breach.message))
     return out
+
+
+@pytest.mark.parametrize("spec", THRESHOLD_RULES.values(), ids=lambda spec: spec.name)
+def test_every_rule_of_the_table_is_measured_and_raises(spec):
+    device = "kettle" if spec.takes_device else None
+    monitor = ThresholdMonitor([rule(spec.name, above=1.0, clear_below=0.5, device=device)])
+    high = Observation(5.0, {"kettle": 5.0}, energy_today_kwh=5.0, cost_today=5.0)
+    [breach] = monitor.evaluate(T0, high) + monitor.evaluate(T0 + 10, high)
+    assert (breach.alert_rule, breach.device, breach.raised) == (f"{spec.name}-high", device, True)
 
 
 def test_raises_once_the_value_has_stayed_above_for_for_s():

@@ -26,9 +26,9 @@ from flask.testing import FlaskClient
 
 from hub.api import HubApi
 from hub.commands import CommandTracker
-from hub.config import HomeConfig, HubConfig, Period, TariffConfig, ThresholdConfig
 from hub.core.events import CommandIssued, Event
 from hub.core.hub_core import HubCore
+from hub.core.settings import HomeConfig, HubConfig, Period, TariffConfig, ThresholdConfig
 from hub.service import HubService
 from hub.store import Store, db_path
 from hub.store_feed import StoreFeed

@@ -47,6 +47,7 @@ const alerts = new AlertsPanel({
   emptyNote: byId("alerts-empty"), count: byId("alerts-count"),
 });
 const thresholds = new ThresholdsEditor(byId("thresholds-form"), {
+  table: JSON.parse(byId("threshold-rules").textContent),
   rows: byId("thresholds-rows"), message: byId("thresholds-message"),
   addButton: byId("threshold-add"), devices: deviceList,
 });

@@ -1,22 +1,12 @@
 // Settings: the alert thresholds editor (GET/PUT /api/thresholds).
 //
 // The hub validates; this form only shapes rows into the TOML-shaped dicts the
-// API takes and shows the hub's message as is when it refuses them.
+// API takes and shows the hub's message as is when it refuses them. Which rules
+// exist, the keys and unit of each and the default "clear below" are the hub's
+// rule table, sent with the page (web.pages.threshold_rules): none is typed here.
 
 import { api } from "./api.js";
 import { errorText, make, setText } from "./util.js";
-
-// Each rule keeps its limits under keys in its own unit (hub.config's _LIMIT_KEYS).
-const RULES = {
-  "total-power": { above: "above_w", clear: "clear_below_w", unit: "W" },
-  "device-power": { above: "above_w", clear: "clear_below_w", unit: "W", device: true },
-  "daily-energy": { above: "above_kwh", clear: "clear_below_kwh", unit: "kWh" },
-  "daily-cost": { above: "above", clear: "clear_below", unit: "money" },
-};
-const LEVELS = ["warning", "critical"];
-// The hub's default "clear below" is 95% of "above"; such rows show it blank
-// ("auto") so that changing "above" alone keeps a valid pair.
-const DEFAULT_CLEAR_FRACTION = 0.95;
 
 function select(options, value, label) {
   const element = make("select", { attrs: { "aria-label": label } });
@@ -39,14 +29,21 @@ function cell(...children) {
   return td;
 }
 
-function isDefaultClear(above, clear) {
-  const expected = above * DEFAULT_CLEAR_FRACTION;
+// A row whose "clear below" is the hub's default fraction of "above" shows it
+// blank ("auto"), so that changing "above" alone keeps a valid pair.
+function isDefaultClear(above, clear, fraction) {
+  const expected = above * fraction;
   return typeof clear === "number" && Math.abs(clear - expected) <= 1e-9 * Math.max(1, above);
 }
 
 export class ThresholdsEditor {
-  /** `devices()` lists the home's devices for the device-power rule's picker. */
-  constructor(form, { rows, message, addButton, devices }) {
+  /**
+   * `table` is the hub's rule table ({rules, levels, clear_fraction, for_s, level});
+   * `devices()` lists the home's devices for the picker of a rule that takes one.
+   */
+  constructor(form, { table, rows, message, addButton, devices }) {
+    // The rules by name, in the hub's order (the order of the Rule picker).
+    this.table = { ...table, rules: Object.fromEntries(table.rules.map((r) => [r.name, r])) };
     this.form = form;
     this.rows = rows;
     this.message = message;
@@ -59,7 +56,7 @@ export class ThresholdsEditor {
     });
     addButton.addEventListener("click", () => {
       this.dirty = true;
-      this.addRow({ rule: "total-power", for_s: 10, level: "warning" });
+      this.addRow({ rule: table.rules[0].name, for_s: table.for_s, level: table.level });
       this.renumber();
     });
   }
@@ -74,16 +71,18 @@ export class ThresholdsEditor {
   }
 
   addRow(threshold) {
-    const spec = RULES[threshold.rule] || RULES["total-power"];
+    const { rules, levels, clear_fraction: fraction } = this.table;
+    const spec = rules[threshold.rule] || Object.values(rules)[0];
     const above = threshold[spec.above];
     const clear = threshold[spec.clear];
     const row = make("tr");
-    const rule = select(Object.keys(RULES).map((name) => [name, name]), threshold.rule, "Rule");
+    const rule = select(Object.keys(rules).map((name) => [name, name]), threshold.rule, "Rule");
     const device = select([], "", "Device");
     const aboveInput = numberInput(above, "Above", { required: "" });
-    const clearInput = numberInput(isDefaultClear(above, clear) ? "" : clear, "Clear below");
+    const clearInput = numberInput(isDefaultClear(above, clear, fraction) ? "" : clear,
+      "Clear below");
     const forInput = numberInput(threshold.for_s, "For seconds", { min: "0" });
-    const level = select(LEVELS.map((name) => [name, name]), threshold.level || "warning",
+    const level = select(levels.map((name) => [name, name]), threshold.level || this.table.level,
       "Level");
     const remove = make("button", { text: "✕", className: "remove", attrs: { type: "button" } });
     remove.addEventListener("click", () => {
@@ -104,13 +103,14 @@ export class ThresholdsEditor {
   /** Units, the device picker and the "auto" hint follow the row's rule. */
   fitRow(row) {
     const { rule, device, aboveInput, clearInput } = row.fields;
-    const spec = RULES[rule.value];
+    const spec = this.table.rules[rule.value];
+    const fraction = this.table.clear_fraction;
     device.disabled = !spec.device;
     aboveInput.title = `above, in ${spec.unit}`;
-    const auto = +(Number(aboveInput.value) * DEFAULT_CLEAR_FRACTION).toPrecision(6);
+    const auto = +(Number(aboveInput.value) * fraction).toPrecision(6);
+    const hint = `blank: ${+(fraction * 100).toPrecision(6)}% of above`;
     clearInput.placeholder = "auto";
-    clearInput.title = aboveInput.value === "" ? "blank: 95% of above"
-      : `blank: 95% of above (${auto} ${spec.unit})`;
+    clearInput.title = aboveInput.value === "" ? hint : `${hint} (${auto} ${spec.unit})`;
   }
 
   fillDevices(row, wanted) {
@@ -139,7 +139,7 @@ export class ThresholdsEditor {
   collect() {
     return [...this.rows.children].map((row) => {
       const { rule, device, aboveInput, clearInput, forInput, level } = row.fields;
-      const spec = RULES[rule.value];
+      const spec = this.table.rules[rule.value];
       const item = { rule: rule.value };
       if (spec.device) item.device = device.value;
       if (aboveInput.value !== "") item[spec.above] = Number(aboveInput.value);

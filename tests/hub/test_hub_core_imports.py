@@ -1,0 +1,75 @@
+"""The pure core's boundary: hub/core/ imports nothing of ours outside itself and protocol/.
+
+Read from the source with `ast`, so an import hidden behind `TYPE_CHECKING` or
+inside a function counts too: such an import is how the old circle between
+the core and the config parser was kept out of sight.
+"""
+
+import ast
+import sys
+from pathlib import Path
+
+CORE = Path(__file__).resolve().parents[2] / "hub" / "core"
+ALLOWED_OURS = ("hub.core", "protocol")
+# Standard modules that would bring I/O, threads or a clock into the core.
+IMPURE_STDLIB = {"sqlite3", "socket", "threading", "subprocess", "time"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports, anywhere in the file, as an absolute dotted name."""
+    package = "hub.core"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against hub.core
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                found.add(f"{base}.{node.module}" if node.module else base)
+            else:
+                found.add(node.module or "")
+    return found
+
+
+def outside_the_boundary(module: str) -> bool:
+    top = module.split(".")[0]
+    if any(module == ours or module.startswith(f"{ours}.") for ours in ALLOWED_OURS):
+        return False
+    if top in sys.stdlib_module_names:
+        return top in IMPURE_STDLIB
+    return True  # ours outside the boundary, or a third-party package (paho, flask, ...)
+
+
+def test_the_core_imports_only_itself_protocol_and_pure_stdlib():
+    files = sorted(CORE.glob("*.py"))
+    assert len(files) > 5, f"no core modules found under {CORE}"
+    offending = {
+        f"{path.name}: {module}"
+        for path in files
+        for module in imported_modules(path)
+        if outside_the_boundary(module)
+    }
+    assert not offending, "hub/core imports outside core/ and protocol/: " + ", ".join(
+        sorted(offending)
+    )
+
+
+def test_the_walk_sees_imports_behind_type_checking(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from hub.config import HubConfig\n"
+        "def later():\n"
+        "    import flask\n"
+        "from . import settings\n",
+        encoding="utf-8",
+    )
+    modules = imported_modules(source)
+    assert modules == {"typing", "hub.config", "flask", "hub.core"}
+    assert [m for m in sorted(modules) if outside_the_boundary(m)] == ["flask", "hub.config"]
+
+
+def test_the_settings_are_read_from_the_core_not_the_parser():
+    assert "hub.core.settings" in imported_modules(CORE / "tariff.py")
+    assert "hub.core.settings" in imported_modules(CORE / "thresholds.py")
