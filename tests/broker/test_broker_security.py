@@ -6,15 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from harness import (
-    ROOT,
-    BrokerEndpoint,
-    python_module,
-    require_binary,
-    start_embedded_broker,
-    start_mosquitto,
-    wait_for,
-)
+from testkit.brokers import BrokerEndpoint, start_embedded_broker, start_mosquitto
+from testkit.ports import wait_for
+from testkit.programs import ROOT, python_module
+
+from harness import require_binary
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,11 @@ import subprocess
 import paho.mqtt.client as mqtt
 import pytest
 
-from harness import free_port, python_module, require_binary, start_embedded_broker, wait_for
+from testkit.brokers import start_embedded_broker
+from testkit.ports import free_port, wait_for
+from testkit.programs import python_module
+
+from harness import require_binary
 
 pytestmark = pytest.mark.integration
 

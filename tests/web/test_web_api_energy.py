@@ -8,10 +8,9 @@ import pytest
 from hub.api import HubApi
 from hub.core.energy_period import local_date
 from hub.store import Batch, DeviceRollup, HomeRollup, Store
+from testkit.ports import wait_for
 from web import create_app
 from web.openapi import document
-
-from harness import wait_for
 
 STEP_WH = 250.0  # per reading: a counter step the hub finds plausible however soon it comes
 
