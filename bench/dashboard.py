@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> Result:
     except ImportError as exc:
         raise BenchError("playwright is not installed (pip install -e '.[dev]')") from exc
     with session() as (directory, procs):
-        port = start_broker(procs, directory, "mosquitto")
+        port = start_broker(procs, "mosquitto")
         hub = start_hub(procs, directory, port)
         fleet = start_fleet(procs, port, args.devices, 1.0)
         wait_devices(fleet, lambda: hub.health()["devices_online"], args.devices, 40)

@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> Result:
         raise BenchError("playwright is not installed (pip install -e '.[dev]')") from exc
     loads: dict[str, list[dict[str, float]]] = {width: [] for width in WIDTHS}
     with session() as (directory, procs):
-        port = start_broker(procs, directory, "mosquitto")
+        port = start_broker(procs, "mosquitto")
         hub = start_hub(procs, directory, port, "--server", args.server)
         fleet = start_fleet(procs, port, args.devices, 1.0)
         wait_devices(fleet, lambda: hub.health()["devices_online"], args.devices, 40)

@@ -17,14 +17,13 @@ from bench.harness import (
     Result,
     Row,
     at_most,
-    rss_mb,
     session,
     start_broker,
     start_fleet,
     start_hub,
     wait_devices,
-    with_children,
 )
+from testkit.proc_stats import rss_mb, with_children
 
 NAME = "soak"
 KEYS = ("rss_start_mb", "rss_end_mb", "max_queue")
@@ -45,7 +44,7 @@ def run(args: argparse.Namespace) -> Result:
     minutes = args.minutes or (0.5 if args.quick else 10.0)
     samples: list[tuple[float, float, int]] = []  # (t, rss MB, queue depth)
     with session() as (directory, procs):
-        port = start_broker(procs, directory, "mosquitto")
+        port = start_broker(procs, "mosquitto")
         hub = start_hub(procs, directory, port)
         fleet = start_fleet(procs, port, args.devices, 1.0)
         wait_devices(fleet, lambda: hub.health()["devices_online"], args.devices, 60)
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> Result:
         end = start + minutes * 60.0
         while True:
             depth = hub.health()["queue_depth"]
-            rss = sum(map(rss_mb, with_children(hub.proc.pid)))
+            rss = sum(map(rss_mb, with_children(hub.process.pid)))
             samples.append((time.monotonic() - start, rss, depth))
             if time.monotonic() >= end:
                 break
