@@ -152,6 +152,17 @@ def at_least(figure: str, value: float, unit: str, floor: float) -> Row:
     return Row(figure, value, unit, f">= {floor:g} {unit}".strip(), value >= floor, ratio)
 
 
+def start_home(
+    procs: Processes, directory: Path, devices: int, *hub_args: str, timeout: float = 40.0
+) -> Hub:
+    """Mosquitto, a quiet hub and `devices` fleet devices at 1 Hz, all of them online."""
+    port = start_broker(procs, "mosquitto")
+    hub = start_hub(procs, directory, port, *hub_args)
+    fleet = start_fleet(procs, port, devices, 1.0)
+    wait_devices(fleet, lambda: hub.health()["devices_online"], devices, timeout)
+    return hub
+
+
 def wait_devices(
     fleets: list[ManagedProcess], online: Callable[[], int], count: int, timeout=60.0
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,3 +27,9 @@ def require_program(name: str, package: str, missing: type[Exception]) -> str:
     if path is None:
         raise missing(f"{name} not found: install the Debian package '{package}'")
     return path
+
+
+def run_module(module: str, *args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """`python -m module args...` run to its end in the checkout, its output captured as text."""
+    argv = python_module(module, *args)
+    return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=timeout)

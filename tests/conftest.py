@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from testkit.brokers import BrokerEndpoint, start_embedded_broker, start_mosquitto
+from testkit.browser import CHROMIUM_ARGS
 from testkit.mqtt_probe import MqttProbe
 from testkit.processes import Processes
 
@@ -54,13 +55,6 @@ def mqtt_probe() -> Iterator[Callable[..., MqttProbe]]:
     yield make
     for probe in probes:
         probe.close()
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    # without these, Chromium keeps dialling Google, which this closed network refuses
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from home.supervisor import BACKOFF_FIRST_S, BACKOFF_MAX_S, STABLE_AFTER_S, next
 from testkit.launcher import start_home
 from testkit.mqtt_probe import MqttProbe
 from testkit.ports import wait_for
-from testkit.programs import ROOT, python_module
+from testkit.programs import ROOT, python_module, run_module
 
 
 def test_backoff_doubles_up_to_a_cap_and_resets_after_a_good_run():
@@ -34,13 +34,7 @@ def test_check_validates_the_default_household():
 def test_a_bad_device_in_the_config_is_named(tmp_path):
     config = tmp_path / "home.toml"
     config.write_text('[[devices]]\nid = "toaster"\nkind = "toaster"\n')
-    result = subprocess.run(
-        python_module("home", "up", "--config", str(config), "--check"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_module("home", "up", "--config", str(config), "--check", timeout=60)
     assert result.returncode == 2
     assert "device 'toaster': unknown kind 'toaster'" in result.stderr
 

@@ -12,7 +12,7 @@ from testkit.brokers import start_embedded_broker
 from testkit.devices import start_device
 from testkit.hub import Hub
 from testkit.ports import wait_for
-from testkit.programs import ROOT, python_module
+from testkit.programs import ROOT, python_module, run_module
 
 pytestmark = pytest.mark.integration
 
@@ -126,26 +126,14 @@ def test_kill_9_and_restart_loses_no_energy(
 
 def test_a_bad_config_file_is_one_clear_line(tmp_path):
     path = configs.write_config(tmp_path, CONFIG.replace("rate = 0.25", 'rate = "cheap"'))
-    result = subprocess.run(
-        python_module("hub", "--config", str(path), "--check"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=30,
-    )
+    result = run_module("hub", "--config", str(path), "--check")
     assert result.returncode == 2
     assert "home.toml:10: tariff.periods[0].rate" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_check_accepts_a_good_config(config_path):
-    result = subprocess.run(
-        python_module("hub", "--config", str(config_path), "--check"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=30,
-    )
+    result = run_module("hub", "--config", str(config_path), "--check")
     assert result.returncode == 0, result.stderr
     assert "Test home" in result.stdout
 

@@ -17,7 +17,7 @@ from testkit.hub import Hub
 from testkit.launcher import start_home
 from testkit.mqtt_probe import MqttProbe
 from testkit.ports import wait_for
-from testkit.programs import ROOT, python_module
+from testkit.programs import ROOT, python_module, run_module
 
 pytestmark = pytest.mark.reliability
 
@@ -78,13 +78,7 @@ def test_home_up_with_auth_works_and_keeps_strangers_out(procs, tmp_path, mqtt_p
 
 @pytest.mark.parametrize("bad_id", ["a/b", "a+b", "a#b", "../hub", "hub/clock"])
 def test_ids_that_could_inject_topics_are_refused_by_the_cli(bad_id):
-    result = subprocess.run(
-        python_module("devices", "--kind", "light", "--id", bad_id, "--check"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=30,
-    )
+    result = run_module("devices", "--kind", "light", "--id", bad_id, "--check")
     assert result.returncode == 2, result.stdout
     assert "id" in result.stderr and "Traceback" not in result.stderr
 
@@ -162,7 +156,7 @@ def test_config_mistakes_are_one_clear_line_naming_the_key(program, mistake, tmp
     command = (
         python_module("hub", *argv) if program == "hub" else python_module("home", "up", *argv)
     )
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=30)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     assert key in result.stderr and "home.toml" in result.stderr, result.stderr
