@@ -16,14 +16,7 @@ import argparse
 import shutil
 import time
 
-from bench.harness import (
-    BenchError,
-    Result,
-    Row,
-    at_most,
-    session,
-    start_home,
-)
+from bench.harness import BenchError, Result, Row, at_most, session, start_home
 from testkit.browser import CHROMIUM_ARGS
 
 NAME = "dashboard"

@@ -24,14 +24,7 @@ import argparse
 import statistics
 
 from bench.dashboard import launch_chromium, playwright_api
-from bench.harness import (
-    BenchError,
-    Result,
-    Row,
-    at_most,
-    session,
-    start_home,
-)
+from bench.harness import BenchError, Result, Row, at_most, session, start_home
 
 NAME = "first-numbers"
 KEYS = ("numbers_ms", "charts_ms", "transfer_kb", "runs")
