@@ -23,17 +23,10 @@ def status_ok(health: dict[str, Any]) -> bool:
 class HubClient:
     """The HTTP API of a hub process already running (started here or by the launcher)."""
 
-    def __init__(
-        self,
-        process: ManagedProcess,
-        http_port: int,
-        ready: Callable[[dict[str, Any]], bool] = status_ok,
-        timeout: float = 5.0,
-    ):
+    def __init__(self, process: ManagedProcess, http_port: int, timeout: float = 5.0):
         self.process = process
         self.http_port = http_port
         self.timeout = timeout
-        self._ready = ready
 
     @property
     def url(self) -> str:
@@ -60,14 +53,6 @@ class HubClient:
     def health(self) -> dict:
         """The health document, also when it comes with a 503 (degraded)."""
         return self.request("GET", "/api/health", timeout=self.timeout)[1]
-
-    def healthy(self) -> bool:
-        if not self.process.alive():
-            raise self.process.error(f"hub exited:\n{self.process.output()}")
-        try:
-            return self._ready(self.get("/api/health"))
-        except OSError:
-            return False
 
     def device_energy(self, device_id: str) -> float:
         return next(d for d in self.get("/api/devices") if d["id"] == device_id)["energy_today_wh"]
@@ -109,5 +94,14 @@ class Hub(HubClient):
         )
         if argv_prefix is not None:
             argv = [*argv_prefix, " ".join(argv) + " 2>&1 | cat"]
-        super().__init__(procs.start("hub", argv), http_port, ready, timeout)
+        super().__init__(procs.start("hub", argv), http_port, timeout)
+        self._ready = ready
         wait_for(self.healthy, 30, "the hub's health endpoint", error=procs.error)
+
+    def healthy(self) -> bool:
+        if not self.process.alive():
+            raise self.process.error(f"hub exited:\n{self.process.output()}")
+        try:
+            return self._ready(self.get("/api/health"))
+        except OSError:
+            return False
