@@ -16,30 +16,12 @@ import argparse
 import shutil
 import time
 
-from bench.harness import (
-    BenchError,
-    Result,
-    Row,
-    at_most,
-    session,
-    start_broker,
-    start_fleet,
-    start_hub,
-    wait_devices,
-)
+from bench.harness import BenchError, Result, Row, at_most, session, start_home
+from testkit.browser import CHROMIUM_ARGS
 
 NAME = "dashboard"
 KEYS = ("busy_pct",)
 HELP = "main-thread busy share of the dashboard in headless Chromium, 50 devices"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LONGTASKS = """
 window.__benchLong = 0;
 new PerformanceObserver((list) => {
@@ -54,6 +36,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--settle", type=float, default=3.0)
 
 
+def playwright_api():
+    """Playwright's sync API, or a BenchError saying how to install it."""
+    try:
+        from playwright import sync_api
+    except ImportError as exc:
+        raise BenchError("playwright is not installed (pip install -e '.[dev]')") from exc
+    return sync_api
+
+
+def launch_chromium(playwright):
+    """The system Chromium, headless, as the browser tests launch it."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    return playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+
 def task_seconds(cdp) -> float:
     metrics = cdp.send("Performance.getMetrics")["metrics"]
     return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
@@ -61,18 +58,11 @@ def task_seconds(cdp) -> float:
 
 def run(args: argparse.Namespace) -> Result:
     seconds = args.seconds or (10.0 if args.quick else 30.0)
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        raise BenchError("playwright is not installed (pip install -e '.[dev]')") from exc
+    sync_api = playwright_api()
     with session() as (directory, procs):
-        port = start_broker(procs, directory, "mosquitto")
-        hub = start_hub(procs, directory, port)
-        fleet = start_fleet(procs, port, args.devices, 1.0)
-        wait_devices(fleet, lambda: hub.health()["devices_online"], args.devices, 40)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        hub = start_home(procs, directory, args.devices)
+        with sync_api.sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.add_init_script(LONGTASKS)

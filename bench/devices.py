@@ -20,15 +20,14 @@ from bench.harness import (
     BenchError,
     Result,
     at_most,
-    cpu_seconds,
-    python,
-    rss_mb,
     session,
     start_broker,
     start_fleet,
     wait_devices,
     wait_for,
 )
+from testkit.proc_stats import cpu_seconds, rss_mb
+from testkit.programs import python_module
 
 NAME = "devices"
 KEYS = ("device_rss_mb", "fleet_cpu_pct")
@@ -61,21 +60,23 @@ class StateCounter:
 
 def run(args: argparse.Namespace) -> Result:
     window = args.window or (10.0 if args.quick else 60.0)
-    with session() as (directory, procs):
-        port = start_broker(procs, directory, "mosquitto")
+    with session() as (_, procs):
+        port = start_broker(procs, "mosquitto")
         counter = StateCounter(port)
         try:
             broker = f"mqtt://127.0.0.1:{port}"
             device = procs.start(
                 "device",
-                python("devices", "--kind", "fridge", "--id", "bench-fridge", "--broker", broker),
+                python_module(
+                    "devices", "--kind", "fridge", "--id", "bench-fridge", "--broker", broker
+                ),
             )
             wait_for(lambda: counter.seen or not device.alive(), 20, "the fridge's first state")
             if not device.alive():
                 raise BenchError(f"device exited:\n{device.output()}")
             time.sleep(3.0)
             device_rss = rss_mb(device.pid)
-            procs.stop(device)
+            device.stop()
             counter.seen.clear()
             fleets = start_fleet(procs, port, args.count, 1.0)
             wait_devices(fleets, lambda: len(counter.seen), args.count, 60)

@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> Result:
         hour_rows, minute_rows, fill_s = prefill(
             directory / "hub-data", args.devices, minute_days, now
         )
-        port = start_broker(procs, directory, "mosquitto")
+        port = start_broker(procs, "mosquitto")
         hub = start_hub(procs, directory, port)
         for view, query in views.items():
             url = f"{hub.url}/api/energy?{query}&compare=1"

@@ -21,21 +21,10 @@ on Wi-Fi would see it, where they do.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 
-from bench.dashboard import CHROMIUM_ARGS
-from bench.harness import (
-    BenchError,
-    Result,
-    Row,
-    at_most,
-    session,
-    start_broker,
-    start_fleet,
-    start_hub,
-    wait_devices,
-)
+from bench.dashboard import launch_chromium, playwright_api
+from bench.harness import BenchError, Result, Row, at_most, session, start_home
 
 NAME = "first-numbers"
 KEYS = ("numbers_ms", "charts_ms", "transfer_kb", "runs")
@@ -113,27 +102,19 @@ def cold_load(browser, url: str, viewport: dict[str, int], cards: int, mbps: flo
 
 def run(args: argparse.Namespace) -> Result:
     runs = args.runs or (3 if args.quick else 10)
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        raise BenchError("playwright is not installed (pip install -e '.[dev]')") from exc
+    sync_api = playwright_api()
     loads: dict[str, list[dict[str, float]]] = {width: [] for width in WIDTHS}
     with session() as (directory, procs):
-        port = start_broker(procs, directory, "mosquitto")
-        hub = start_hub(procs, directory, port, "--server", args.server)
-        fleet = start_fleet(procs, port, args.devices, 1.0)
-        wait_devices(fleet, lambda: hub.health()["devices_online"], args.devices, 40)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        hub = start_home(procs, directory, args.devices, "--server", args.server)
+        with sync_api.sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
             try:
                 for _ in range(runs):  # widths interleaved: a busy spell hits both
                     for width, viewport in WIDTHS.items():
                         loads[width].append(
                             cold_load(browser, hub.url + "/", viewport, args.devices, args.mbps)
                         )
-            except PlaywrightError as exc:
+            except sync_api.Error as exc:
                 raise BenchError(f"the page never showed its numbers and charts: {exc}") from exc
             finally:
                 browser.close()

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> Result:
     start_ts = end_minute - args.days * 86400
     with session() as (directory, procs):
         fill_s = prefill(directory / "hub-data", args.devices, end_minute, args.days)
-        port = start_broker(procs, directory, "mosquitto")
+        port = start_broker(procs, "mosquitto")
         hub = start_hub(procs, directory, port)
         query = {"from": f"{start_ts}", "to": f"{end_minute}", "resolution": "1m"}
         base = f"{hub.url}/api/history?{urllib.parse.urlencode(query)}"

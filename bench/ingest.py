@@ -25,12 +25,12 @@ from bench.harness import (
     BenchError,
     Result,
     at_least,
-    python,
     session,
     start_broker,
     start_hub,
     wait_for,
 )
+from testkit.programs import python_module
 
 NAME = "ingest"
 KEYS = ("broker", "devices", "hub_rate", "baseline_rate", "ratio")
@@ -77,7 +77,7 @@ def logged_readings(db: sqlite3.Connection) -> int:
 def run(args: argparse.Namespace) -> Result:
     seconds = args.seconds or (8.0 if args.quick else 30.0)
     with session() as (directory, procs):
-        port = start_broker(procs, directory, args.broker)
+        port = start_broker(procs, args.broker)
         hub = start_hub(procs, directory, port)
         baseline = Baseline(port)
         db_file = hub.data_dir / "hub.db"
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> Result:
         try:
             publisher = procs.start(
                 "publisher",
-                python(
+                python_module(
                     "bench.publisher",
                     "--port",
                     str(port),

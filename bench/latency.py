@@ -65,7 +65,7 @@ class Listener:
 def run(args: argparse.Namespace) -> Result:
     seconds = args.seconds or (15.0 if args.quick else 60.0)
     with session() as (directory, procs):
-        port = start_broker(procs, directory, args.broker)
+        port = start_broker(procs, args.broker)
         hub = start_hub(procs, directory, port)
         listener = Listener(hub.url)
         try:

@@ -17,14 +17,10 @@ from bench.harness import (
     Result,
     Row,
     at_most,
-    rss_mb,
     session,
-    start_broker,
-    start_fleet,
-    start_hub,
-    wait_devices,
-    with_children,
+    start_home,
 )
+from testkit.proc_stats import rss_mb, with_children
 
 NAME = "soak"
 KEYS = ("rss_start_mb", "rss_end_mb", "max_queue")
@@ -45,16 +41,13 @@ def run(args: argparse.Namespace) -> Result:
     minutes = args.minutes or (0.5 if args.quick else 10.0)
     samples: list[tuple[float, float, int]] = []  # (t, rss MB, queue depth)
     with session() as (directory, procs):
-        port = start_broker(procs, directory, "mosquitto")
-        hub = start_hub(procs, directory, port)
-        fleet = start_fleet(procs, port, args.devices, 1.0)
-        wait_devices(fleet, lambda: hub.health()["devices_online"], args.devices, 60)
+        hub = start_home(procs, directory, args.devices, timeout=60)
         time.sleep(args.warmup if args.warmup is not None else (0.0 if args.quick else 10.0))
         start = time.monotonic()
         end = start + minutes * 60.0
         while True:
             depth = hub.health()["queue_depth"]
-            rss = sum(map(rss_mb, with_children(hub.proc.pid)))
+            rss = sum(map(rss_mb, with_children(hub.process.pid)))
             samples.append((time.monotonic() - start, rss, depth))
             if time.monotonic() >= end:
                 break

@@ -7,27 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from harness import (
-    BrokerEndpoint,
-    MqttProbe,
-    Processes,
-    require_binary,
-    start_embedded_broker,
-    start_mosquitto,
-)
+from testkit.brokers import BrokerEndpoint, start_embedded_broker, start_mosquitto
+from testkit.browser import CHROMIUM_ARGS
+from testkit.mqtt_probe import MqttProbe
+from testkit.processes import Processes
+
+from harness import require_binary
 
 
 @pytest.fixture
 def procs(tmp_path: Path) -> Iterator[Processes]:
     """Start subprocesses for one test; every one is reaped at teardown."""
-    processes = Processes(tmp_path)
+    processes = Processes(tmp_path, missing=pytest.skip.Exception)
     yield processes
     processes.cleanup()
 
 
 @pytest.fixture(scope="session")
 def session_procs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Processes]:
-    processes = Processes(tmp_path_factory.mktemp("session-procs"))
+    processes = Processes(tmp_path_factory.mktemp("session-procs"), missing=pytest.skip.Exception)
     yield processes
     processes.cleanup()
 
@@ -57,13 +55,6 @@ def mqtt_probe() -> Iterator[Callable[..., MqttProbe]]:
     yield make
     for probe in probes:
         probe.close()
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    # without these, Chromium keeps dialling Google, which this closed network refuses
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,7 @@ import sys
 import pytest
 
 from bench.__main__ import BENCHMARKS, load, parser
-
-from harness import ROOT
+from testkit.programs import ROOT
 
 PROMISED_KEYS = {
     "ingest": {"broker", "devices", "hub_rate", "baseline_rate", "ratio"},

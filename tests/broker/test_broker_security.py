@@ -6,15 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from harness import (
-    ROOT,
-    BrokerEndpoint,
-    python_module,
-    require_binary,
-    start_embedded_broker,
-    start_mosquitto,
-    wait_for,
-)
+from testkit.brokers import BrokerEndpoint, start_embedded_broker, start_mosquitto
+from testkit.ports import wait_for
+from testkit.programs import ROOT, python_module
+
+from harness import mosquitto_client, require_binary
 
 pytestmark = pytest.mark.integration
 
@@ -121,15 +117,11 @@ def test_hub_publishes_anywhere_under_the_root_and_its_discovery_configs(secure_
 def test_forged_last_will_never_arrives(secure_broker, mqtt_probe, procs):
     watcher = login(mqtt_probe, secure_broker, "hub").connected()
     watcher.subscribe("home/#")
-    binary = require_binary("mosquitto_sub", "mosquitto-clients")
     forger = procs.start(
         "forger",
-        [
-            binary,
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(secure_broker.endpoint.port),
+        mosquitto_client(
+            "mosquitto_sub",
+            secure_broker.endpoint,
             "-u",
             "kitchen-fridge",
             "-P",
@@ -143,7 +135,7 @@ def test_forged_last_will_never_arrives(secure_broker, mqtt_probe, procs):
             "--will-payload",
             "forged",
             "--will-retain",
-        ],
+        ),
     )
     if secure_broker.kind == "embedded":
         # amqtt sends wills without asking the ACL, so we refuse such a client at connect

@@ -6,21 +6,23 @@ import subprocess
 import paho.mqtt.client as mqtt
 import pytest
 
-from harness import free_port, python_module, require_binary, start_embedded_broker, wait_for
+from testkit.brokers import start_embedded_broker
+from testkit.ports import free_port, wait_for
+from testkit.programs import python_module
+
+from harness import mosquitto_client
 
 pytestmark = pytest.mark.integration
 
 
 def mosquitto_sub(broker, *args, count=1, timeout=10):
-    binary = require_binary("mosquitto_sub", "mosquitto-clients")
-    argv = [binary, "-h", broker.host, "-p", str(broker.port), "-v", "-C", str(count)]
-    argv += ["-W", str(timeout), *args]
+    argv = mosquitto_client("mosquitto_sub", broker, "-v", "-C", str(count), "-W", str(timeout))
+    argv += args
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def mosquitto_pub(broker, *args):
-    binary = require_binary("mosquitto_pub", "mosquitto-clients")
-    argv = [binary, "-h", broker.host, "-p", str(broker.port), *args]
+    argv = mosquitto_client("mosquitto_pub", broker, *args)
     return subprocess.run(argv, capture_output=True, text=True, timeout=10, check=True)
 
 
@@ -55,15 +57,11 @@ def test_retained_message_reaches_a_late_subscriber(embedded_broker):
 def test_last_will_is_delivered_when_a_client_is_killed(embedded_broker, mqtt_probe, procs):
     probe = mqtt_probe(embedded_broker).connected()
     probe.subscribe("test/will/#")
-    binary = require_binary("mosquitto_sub", "mosquitto-clients")
     victim = procs.start(
         "victim",
-        [
-            binary,
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(embedded_broker.port),
+        mosquitto_client(
+            "mosquitto_sub",
+            embedded_broker,
             "-t",
             "test/will/ready",
             "--will-topic",
@@ -75,7 +73,7 @@ def test_last_will_is_delivered_when_a_client_is_killed(embedded_broker, mqtt_pr
             "1",
             "-i",
             "will-victim",
-        ],
+        ),
     )
 
     def victim_listening() -> bool:

@@ -12,8 +12,12 @@ import yaml
 
 from hub.config import load_config
 from scripts.healthcheck import hub_port
+from testkit.brokers import BrokerEndpoint
+from testkit.mqtt_probe import MqttProbe
+from testkit.ports import free_port, port_open, wait_for
+from testkit.programs import ROOT
 
-from harness import ROOT, BrokerEndpoint, MqttProbe, free_port, port_open, require_binary, wait_for
+from harness import require_binary
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]

@@ -10,8 +10,8 @@ import pytest
 
 from broker.mosquitto_passwd import password_line
 from home.compose_secrets import SecretsError, broker_user, ensure_secrets, login_env
-
-from harness import ROOT, python_module, start_mosquitto
+from testkit.brokers import start_mosquitto
+from testkit.programs import ROOT, python_module
 
 USERS = ["hub", "kitchen-fridge", "kitchen-kettle"]
 

@@ -24,8 +24,10 @@ import urllib.request
 import pytest
 
 from hub.config import load_config
-
-from harness import ROOT, BrokerEndpoint, MqttProbe, free_port, wait_for
+from testkit.brokers import BrokerEndpoint
+from testkit.mqtt_probe import MqttProbe
+from testkit.ports import free_port, wait_for
+from testkit.programs import ROOT
 
 pytestmark = [pytest.mark.container, pytest.mark.timeout(1200)]
 OPT_IN = "SMARTHOME_CONTAINER_TESTS"

@@ -5,8 +5,7 @@ import subprocess
 import sys
 
 from scripts.lock import locked_versions, stale
-
-from harness import ROOT
+from testkit.programs import ROOT
 
 DEV = (ROOT / "requirements" / "dev.txt").read_text()
 RUNTIME = (ROOT / "requirements" / "runtime.txt").read_text()

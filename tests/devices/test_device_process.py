@@ -6,26 +6,16 @@ import signal
 import pytest
 
 from protocol import Clock, CommandResult, Meta, State
-
-from harness import python_module, start_embedded_broker, wait_for
+from testkit import devices as kit
+from testkit.brokers import Broker
+from testkit.ports import wait_for
 
 pytestmark = pytest.mark.integration
 
 
-def start_device(procs, broker, kind, device_id, *args, name=None):
-    argv = python_module(
-        "devices",
-        "--kind",
-        kind,
-        "--id",
-        device_id,
-        "--broker",
-        broker.url,
-        "--interval",
-        "0.5",
-        *args,
-    )
-    return procs.start(name or device_id, argv)
+def start_device(procs, broker, kind, device_id, *args):
+    """A device with its occupant: these tests watch what it does of itself too."""
+    return kit.start_device(procs, broker, kind, device_id, *args, auto=True)
 
 
 def states(probe, device_id):
@@ -153,17 +143,16 @@ def test_state_file_continues_the_counter_across_a_restart(
 
 
 def test_broker_restart_keeps_the_counter_continuous(procs, mqtt_probe):
-    broker = start_embedded_broker(procs)
-    broker_process = procs.started[-1]
-    probe = mqtt_probe(broker).connected()
+    broker = Broker(procs, "embedded")
+    probe = mqtt_probe(broker.endpoint).connected()
     probe.subscribe("home/#")
-    start_device(procs, broker, "fridge", "garage-fridge", "--speed", "60")
+    start_device(procs, broker.endpoint, "fridge", "garage-fridge", "--speed", "60")
     online(probe, "garage-fridge")
     before = states(probe, "garage-fridge")[-1]
     probe.close()
-    broker_process.stop(signal.SIGTERM)
-    restarted = start_embedded_broker_on(procs, broker.port)
-    again = mqtt_probe(restarted).connected()
+    broker.process.stop(signal.SIGTERM)
+    broker.start()  # on the same port
+    again = mqtt_probe(broker.endpoint).connected()
     again.subscribe("home/#")
     after = again.wait_message(
         "home/garage-fridge/state",
@@ -174,14 +163,6 @@ def test_broker_restart_keeps_the_counter_continuous(procs, mqtt_probe):
     assert state.energy_wh >= before.energy_wh
     # the device kept simulating while the broker was away: time moved on at speed 60
     assert state.ts > before.ts
-
-
-def start_embedded_broker_on(procs, port):
-    from harness import BrokerEndpoint, port_open
-
-    process = procs.start("broker-again", python_module("broker", "--port", str(port)))
-    wait_for(lambda: port_open(port) or not process.alive(), 20, "the restarted broker")
-    return BrokerEndpoint("127.0.0.1", port)
 
 
 def test_ha_discovery_configs(procs, embedded_broker, watcher):

@@ -7,8 +7,9 @@ import pytest
 
 from devices.kinds import KIND_NAMES
 from protocol import Meta
-
-from harness import ROOT, python_module, wait_for
+from testkit.devices import start_fleet
+from testkit.ports import wait_for
+from testkit.programs import ROOT, python_module
 
 
 def run(*args, timeout=30):
@@ -75,22 +76,8 @@ def test_check_accepts_a_good_invocation():
 def test_fleet_runs_many_devices_each_with_its_own_connection(procs, embedded_broker, mqtt_probe):
     probe = mqtt_probe(embedded_broker).connected()
     probe.subscribe("fleet/#")
-    fleet = procs.start(
-        "fleet",
-        python_module(
-            "devices",
-            "fleet",
-            "--count",
-            "6",
-            "--kinds",
-            "kettle,fridge",
-            "--interval",
-            "0.5",
-            "--broker",
-            embedded_broker.url,
-            "--topic-root",
-            "fleet",
-        ),
+    fleet = start_fleet(
+        procs, embedded_broker, 6, 0.5, "--kinds", "kettle,fridge", "--topic-root", "fleet"
     )
     ids = {"kettle-1", "kettle-2", "kettle-3", "fridge-1", "fridge-2", "fridge-3"}
 

@@ -1,14 +1,16 @@
 """The README's promises: its MQTT cheat-sheet works against a live home, its links resolve."""
 
-import json
 import re
 import shlex
 import subprocess
-import urllib.request
 
 import pytest
 
-from harness import ROOT, free_port, python_module, require_binary, wait_for
+from testkit.launcher import start_home
+from testkit.ports import wait_for
+from testkit.programs import ROOT
+
+from harness import require_binary
 
 README = (ROOT / "README.md").read_text()
 
@@ -33,29 +35,12 @@ def test_the_screenshot_is_a_small_png():
 @pytest.mark.integration
 def test_the_mqtt_cheat_sheet_runs_against_a_live_home(procs, tmp_path):
     require_binary("mosquitto_sub", "mosquitto-clients")
-    mqtt_port, http_port = free_port(), free_port()
-    launcher = procs.start(
-        "home",
-        python_module(
-            "home",
-            "up",
-            "--no-browser",
-            "--mqtt-port",
-            str(mqtt_port),
-            "--http-port",
-            str(http_port),
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--speed",
-            "60",
-        ),
-    )
+    home = start_home(procs, tmp_path / "data", "--speed", "60", name="home")
+    launcher, mqtt_port = home.process, home.mqtt_port
 
     def online() -> int:
         try:
-            url = f"http://127.0.0.1:{http_port}/api/summary"
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return json.loads(response.read())["devices_online"]
+            return home.hub.get("/api/summary")["devices_online"]
         except OSError:
             assert launcher.alive(), launcher.output()
             return 0

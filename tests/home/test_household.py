@@ -9,8 +9,7 @@ from devices.assembly import device_seed
 from devices.kinds import get_kind
 from devices.simulate import simulate
 from hub.config import load_config
-
-from harness import ROOT
+from testkit.programs import ROOT
 
 CONFIG = load_config(ROOT / "home.toml")
 DAYS = 4

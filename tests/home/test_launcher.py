@@ -1,18 +1,18 @@
 """`python -m home up`: the whole home starts, takes a new device, restarts a crashed one,
 and stops with nothing left behind."""
 
-import json
 import os
 import signal
 import subprocess
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from home.supervisor import BACKOFF_FIRST_S, BACKOFF_MAX_S, STABLE_AFTER_S, next_backoff
-
-from harness import ROOT, BrokerEndpoint, MqttProbe, free_port, python_module, wait_for
+from testkit.launcher import start_home
+from testkit.mqtt_probe import MqttProbe
+from testkit.ports import wait_for
+from testkit.programs import ROOT, python_module, run_module
 
 
 def test_backoff_doubles_up_to_a_cap_and_resets_after_a_good_run():
@@ -34,13 +34,7 @@ def test_check_validates_the_default_household():
 def test_a_bad_device_in_the_config_is_named(tmp_path):
     config = tmp_path / "home.toml"
     config.write_text('[[devices]]\nid = "toaster"\nkind = "toaster"\n')
-    result = subprocess.run(
-        python_module("home", "up", "--config", str(config), "--check"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = run_module("home", "up", "--config", str(config), "--check", timeout=60)
     assert result.returncode == 2
     assert "device 'toaster': unknown kind 'toaster'" in result.stderr
 
@@ -60,30 +54,13 @@ def processes_mentioning(text: str) -> list[int]:
 
 @pytest.mark.integration
 def test_the_whole_home_comes_up_grows_heals_and_goes_down_cleanly(procs, tmp_path):
-    mqtt_port, http_port = free_port(), free_port()
     data_dir = tmp_path / "data"
-    launcher = procs.start(
-        "launcher",
-        python_module(
-            "home",
-            "up",
-            "--no-browser",
-            "--mqtt-port",
-            str(mqtt_port),
-            "--http-port",
-            str(http_port),
-            "--data-dir",
-            str(data_dir),
-            "--speed",
-            "60",
-        ),
-    )
+    home = start_home(procs, data_dir, "--speed", "60")
+    launcher, mqtt_port = home.process, home.mqtt_port
 
     def devices() -> list[dict]:
         try:
-            url = f"http://127.0.0.1:{http_port}/api/devices"
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return json.loads(response.read())
+            return home.hub.get("/api/devices")
         except OSError:
             assert launcher.alive(), launcher.output()
             return []
@@ -93,7 +70,7 @@ def test_the_whole_home_comes_up_grows_heals_and_goes_down_cleanly(procs, tmp_pa
         90,
         "twelve devices online",
     )
-    broker = BrokerEndpoint("127.0.0.1", mqtt_port)
+    broker = home.broker
     probe = MqttProbe(broker).connected()
     probe.subscribe("home/+/availability")
     # a device added by hand appears without any configuration

@@ -7,8 +7,10 @@ import pytest
 
 from hub.ha_discovery import hub_discovery_messages
 from protocol import Summary, Topics
-
-from harness import ROOT, Hub, start_device, start_embedded_broker
+from testkit.brokers import start_embedded_broker
+from testkit.devices import start_device
+from testkit.hub import Hub
+from testkit.programs import ROOT
 
 METERS = ("import_total_wh", "export_total_wh", "generation_total_wh")
 FIELDS = ("power_w", *METERS)

@@ -17,8 +17,8 @@ from hub.core.settings import HubConfig
 from hub.ingest import ReadingReceiver, _BufferedSocket
 from hub.service import DRAIN_MAX, HubService
 from protocol import SimClock, State, Topics
-
-from harness import Hub, wait_for
+from testkit.hub import Hub
+from testkit.ports import wait_for
 
 
 def reading(seq: int) -> bytes:

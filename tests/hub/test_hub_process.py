@@ -7,28 +7,21 @@ import pytest
 
 from hub.store import Store, db_path
 from protocol import Alert, Clock, Summary
-
-from harness import ROOT, Hub, python_module, start_device, start_embedded_broker, wait_for
+from testkit import configs
+from testkit.brokers import start_embedded_broker
+from testkit.devices import start_device
+from testkit.hub import Hub
+from testkit.ports import wait_for
+from testkit.programs import ROOT, python_module, run_module
 
 pytestmark = pytest.mark.integration
 
-CONFIG = """
-[home]
-name = "Test home"
-currency = "GBP"
-[tariff]
-standing_charge_per_day = 0.50
-[[tariff.periods]]
-name = "flat"
-start = "00:00"
-end = "00:00"
-rate = 0.25
-[[thresholds]]
-rule = "total-power"
-above_w = 2000
-clear_below_w = 1500
-for_s = 1
-"""
+CONFIG = configs.home_toml(
+    "Test home",
+    configs.threshold(2000, clear_below_w=1500),
+    currency="GBP",
+    standing_charge_per_day=0.5,
+)
 
 
 @pytest.fixture
@@ -39,9 +32,7 @@ def embedded_broker(procs):
 
 @pytest.fixture
 def config_path(tmp_path):
-    path = tmp_path / "home.toml"
-    path.write_text(CONFIG)
-    return path
+    return configs.write_config(tmp_path, CONFIG)
 
 
 def logged_counters(data_dir):
@@ -134,28 +125,15 @@ def test_kill_9_and_restart_loses_no_energy(
 
 
 def test_a_bad_config_file_is_one_clear_line(tmp_path):
-    path = tmp_path / "home.toml"
-    path.write_text(CONFIG.replace("rate = 0.25", 'rate = "cheap"'))
-    result = subprocess.run(
-        python_module("hub", "--config", str(path), "--check"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=30,
-    )
+    path = configs.write_config(tmp_path, CONFIG.replace("rate = 0.25", 'rate = "cheap"'))
+    result = run_module("hub", "--config", str(path), "--check")
     assert result.returncode == 2
-    assert "home.toml:11: tariff.periods[0].rate" in result.stderr
+    assert "home.toml:10: tariff.periods[0].rate" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_check_accepts_a_good_config(config_path):
-    result = subprocess.run(
-        python_module("hub", "--config", str(config_path), "--check"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=30,
-    )
+    result = run_module("hub", "--config", str(config_path), "--check")
     assert result.returncode == 0, result.stderr
     assert "Test home" in result.stdout
 

@@ -12,8 +12,8 @@ import time
 import pytest
 
 from hub.store import Batch, DeviceRollup, ReadingRow, Store, StoreWriter, db_path
-
-from harness import ROOT, wait_for
+from testkit.ports import wait_for
+from testkit.programs import ROOT
 
 T0 = 1714521600.0  # 2024-05-01T00:00:00Z
 DAY = 86400.0

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 from reliability_support import write_config
 
+from testkit.brokers import start_embedded_broker
+from testkit.hub import Hub
+from testkit.processes import Processes
 from web.openapi import document
-
-from harness import Hub, Processes, start_embedded_broker
 
 schemathesis = pytest.importorskip("schemathesis")
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import signal
 
 import pytest
-from reliability_support import Broker, write_config
+from reliability_support import write_config
 
 from protocol import State
-
-from harness import BrokerEndpoint, Hub, MqttProbe, start_device, wait_for
+from testkit.brokers import BrokerEndpoint, anonymous_broker
+from testkit.devices import start_device
+from testkit.hub import Hub
+from testkit.mqtt_probe import MqttProbe
+from testkit.ports import wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.browser]
 
@@ -29,7 +32,7 @@ def open_page(browser, url: str):
 def test_the_connection_indicator_recovers_after_a_hub_restart_without_a_reload(
     browser, procs, tmp_path
 ):
-    broker = Broker(procs, "embedded", tmp_path)
+    broker = anonymous_broker(procs, "embedded")
     config = write_config(tmp_path)
     hub = Hub(procs, broker.endpoint, tmp_path / "data", config)
     start_device(procs, broker.endpoint, "light", "hall")
@@ -75,7 +78,7 @@ def switch_on_behind_the_hubs_back(broker: BrokerEndpoint, device_id: str) -> fl
 
 
 def test_an_alert_message_with_html_in_it_shows_as_text(browser, procs, tmp_path):
-    broker = Broker(procs, "embedded", tmp_path)
+    broker = anonymous_broker(procs, "embedded")
     hub = Hub(procs, broker.endpoint, tmp_path / "data", write_config(tmp_path))
     victim = start_device(procs, broker.endpoint, "tv", "xss", "--name", XSS_NAME)
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the device")

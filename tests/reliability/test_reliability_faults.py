@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 from reliability_support import (
-    Broker,
-    child_pids,
     no_traceback,
     write_config,
 )
 
 from hub.store import Store, db_path
 from protocol import Alert, State
-
-from harness import Hub, python_module, start_device, wait_for
+from testkit.brokers import anonymous_broker
+from testkit.devices import start_device, start_fleet
+from testkit.hub import Hub
+from testkit.ports import wait_for
+from testkit.proc_stats import with_children
 
 pytestmark = pytest.mark.reliability
 
@@ -32,7 +33,7 @@ def last_state(probe, device_id: str) -> State:
 def test_broker_restart_on_the_same_port_reconnects_and_loses_no_energy(
     kind, procs, tmp_path, mqtt_probe
 ):
-    broker = Broker(procs, kind, tmp_path)
+    broker = anonymous_broker(procs, kind)
     hub = Hub(procs, broker.endpoint, tmp_path / "data", write_config(tmp_path))
     kettle = start_device(procs, broker.endpoint, "kettle", "kettle", "--param", "boil_s=600")
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the kettle")
@@ -79,7 +80,7 @@ def test_broker_restart_on_the_same_port_reconnects_and_loses_no_energy(
 def test_device_kill_9_goes_offline_with_an_alert_and_its_counter_survives(
     procs, tmp_path, mqtt_probe
 ):
-    broker = Broker(procs, "embedded", tmp_path)
+    broker = anonymous_broker(procs, "embedded")
     hub = Hub(procs, broker.endpoint, tmp_path / "data", write_config(tmp_path))
     state_file = tmp_path / "tv.json"
     args = ("--state-file", str(state_file), "--param", "rated_w=400")
@@ -124,23 +125,11 @@ def test_device_kill_9_goes_offline_with_an_alert_and_its_counter_survives(
 def test_hub_kill_9_under_load_loses_at_most_a_second_and_restores_alerts(
     procs, tmp_path, mqtt_probe
 ):
-    broker = Broker(procs, "embedded", tmp_path)
+    broker = anonymous_broker(procs, "embedded")
     config = write_config(tmp_path)
     steady = Hub(procs, broker.endpoint, tmp_path / "steady", config)
     victim = Hub(procs, broker.endpoint, tmp_path / "victim", config)
-    fleet = procs.start(
-        "fleet",
-        python_module(
-            "devices",
-            "fleet",
-            "--count",
-            "60",
-            "--interval",
-            "0.5",
-            "--broker",
-            broker.endpoint.url,
-        ),
-    )
+    fleet = start_fleet(procs, broker.endpoint, 60, 0.5)
     start_device(procs, broker.endpoint, "kettle", "kettle", "--param", "boil_s=600")
     watcher = mqtt_probe(broker.endpoint).connected()
     watcher.subscribe("home/kettle/state")
@@ -201,7 +190,7 @@ def test_an_unwritable_log_degrades_health_keeps_live_data_and_recovers(
     CAP_SYS_ADMIN; a process's file-size limit applies to root too. The hub logs to
     a pipe (`| cat`), so its own log lines still get out while its files cannot grow.
     """
-    broker = Broker(procs, "embedded", tmp_path)
+    broker = anonymous_broker(procs, "embedded")
     hub = Hub(
         procs,
         broker.endpoint,
@@ -210,7 +199,7 @@ def test_an_unwritable_log_degrades_health_keeps_live_data_and_recovers(
         argv_prefix=["sh", "-c"],
     )
     # `sh -c "python -m hub ... "` may exec python directly or fork it
-    pids = [hub.process.pid, *child_pids(hub.process.pid)]
+    pids = with_children(hub.process.pid)
     python_pid = next(p for p in pids if b"-m\0hub" in Path(f"/proc/{p}/cmdline").read_bytes())
     start_device(procs, broker.endpoint, "light", "lamp", "--param", "rated_w=60")
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == 1, 20, "the lamp")
@@ -251,7 +240,7 @@ def test_an_unwritable_log_degrades_health_keeps_live_data_and_recovers(
 
 
 def test_commands_to_an_offline_or_silent_device_fail_fast(procs, tmp_path, mqtt_probe):
-    broker = Broker(procs, "embedded", tmp_path)
+    broker = anonymous_broker(procs, "embedded")
     hub = Hub(procs, broker.endpoint, tmp_path / "data", write_config(tmp_path))
     gone = start_device(procs, broker.endpoint, "light", "gone")
     silent = start_device(procs, broker.endpoint, "light", "silent")

@@ -12,8 +12,9 @@ from reliability_support import no_traceback, write_config
 
 from protocol import Clock, Command, CommandResult, Meta, ProtocolError, State
 from protocol.device_payloads import parse_availability
-
-from harness import Hub, start_device, wait_for
+from testkit.devices import start_device
+from testkit.hub import Hub
+from testkit.ports import wait_for
 
 pytestmark = pytest.mark.reliability
 

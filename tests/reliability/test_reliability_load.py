@@ -8,11 +8,13 @@ import time
 from collections import defaultdict
 
 import pytest
-from reliability_support import no_traceback, vm_rss_kib, write_config
+from reliability_support import no_traceback, write_config
 
 from hub.store import Store, db_path
-
-from harness import Hub, python_module, wait_for
+from testkit.devices import start_fleet
+from testkit.hub import Hub
+from testkit.ports import wait_for
+from testkit.proc_stats import rss_kib
 
 pytestmark = pytest.mark.reliability
 
@@ -27,26 +29,14 @@ def test_five_hundred_devices_at_1_hz(procs, mosquitto_broker, tmp_path, mqtt_pr
     bare = mqtt_probe(mosquitto_broker).connected()
     bare.subscribe("home/+/state")
     # one process for all 500: its connections share one epoll loop (devices/network.py)
-    fleet = procs.start(
-        "fleet",
-        python_module(
-            "devices",
-            "fleet",
-            "--count",
-            str(COUNT),
-            "--interval",
-            "1",
-            "--broker",
-            mosquitto_broker.url,
-        ),
-    )
+    fleet = start_fleet(procs, mosquitto_broker, COUNT, 1)
     started = time.monotonic()
     wait_for(lambda: hub.get("/api/summary")["devices_online"] == COUNT, 60, "500 devices")
     wait_for(lambda: time.monotonic() - started >= 30, 40, "30 s of load", interval=0.5)
-    rss_early = vm_rss_kib(hub.process.pid)
+    rss_early = rss_kib(hub.process.pid)
     wait_for(lambda: time.monotonic() - started >= RUN_S, RUN_S, "the run", interval=1)
     assert hub.get("/api/summary")["devices_online"] == COUNT
-    rss_late = vm_rss_kib(hub.process.pid)
+    rss_late = rss_kib(hub.process.pid)
     assert fleet.stop() == 0
     wait_for(lambda: hub.health()["queue_depth"] == 0, 30, "the hub to drain its queue")
     assert hub.process.stop(signal.SIGTERM, timeout=30) == 0  # flushes the log

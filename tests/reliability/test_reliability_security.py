@@ -11,61 +11,26 @@ from pathlib import Path
 import pytest
 from reliability_support import write_config
 
-from harness import (
-    ROOT,
-    BrokerEndpoint,
-    Hub,
-    MqttProbe,
-    free_port,
-    python_module,
-    start_embedded_broker,
-    wait_for,
-)
+from testkit import configs
+from testkit.brokers import start_embedded_broker
+from testkit.hub import Hub
+from testkit.launcher import start_home
+from testkit.mqtt_probe import MqttProbe
+from testkit.ports import wait_for
+from testkit.programs import ROOT, python_module, run_module
 
 pytestmark = pytest.mark.reliability
 
-HOME_WITH_DEVICES = """
-[home]
-name = "Locked home"
-[[tariff.periods]]
-name = "flat"
-start = "00:00"
-end = "00:00"
-rate = 0.25
-[[devices]]
-id = "lamp"
-kind = "light"
-interval_s = 0.5
-[[devices]]
-id = "kettle"
-kind = "kettle"
-interval_s = 0.5
-"""
+HOME_WITH_DEVICES = configs.home_toml(
+    "Locked home", configs.device("lamp", "light", 0.5), configs.device("kettle", "kettle", 0.5)
+)
 
 
 def test_home_up_with_auth_works_and_keeps_strangers_out(procs, tmp_path, mqtt_probe):
     config = write_config(tmp_path, HOME_WITH_DEVICES)
-    mqtt_port, http_port = free_port(), free_port()
     data_dir = tmp_path / "data"
-    launcher = procs.start(
-        "launcher",
-        python_module(
-            "home",
-            "up",
-            "--auth",
-            "--no-browser",
-            "--config",
-            str(config),
-            "--mqtt-port",
-            str(mqtt_port),
-            "--http-port",
-            str(http_port),
-            "--data-dir",
-            str(data_dir),
-        ),
-    )
-    hub = Hub.__new__(Hub)
-    hub.http_port, hub.process = http_port, launcher
+    home = start_home(procs, data_dir, "--auth", "--config", str(config))
+    launcher, hub = home.process, home.hub
 
     def online() -> int:
         assert launcher.alive(), launcher.output()
@@ -87,7 +52,7 @@ def test_home_up_with_auth_works_and_keeps_strangers_out(procs, tmp_path, mqtt_p
                 continue
             assert not any(p.encode() in cmdline for p in credentials.values())
 
-    broker = BrokerEndpoint("127.0.0.1", mqtt_port)
+    broker = home.broker
     anonymous = MqttProbe(broker)
     try:
         assert anonymous.connect().is_failure
@@ -113,13 +78,7 @@ def test_home_up_with_auth_works_and_keeps_strangers_out(procs, tmp_path, mqtt_p
 
 @pytest.mark.parametrize("bad_id", ["a/b", "a+b", "a#b", "../hub", "hub/clock"])
 def test_ids_that_could_inject_topics_are_refused_by_the_cli(bad_id):
-    result = subprocess.run(
-        python_module("devices", "--kind", "light", "--id", bad_id, "--check"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=30,
-    )
+    result = run_module("devices", "--kind", "light", "--id", bad_id, "--check")
     assert result.returncode == 2, result.stdout
     assert "id" in result.stderr and "Traceback" not in result.stderr
 
@@ -162,18 +121,7 @@ def test_ids_that_could_inject_topics_are_refused_by_the_web_api_and_the_hub(
     ]
 
 
-GOOD = """
-[home]
-name = "Config home"
-[[tariff.periods]]
-name = "flat"
-start = "00:00"
-end = "00:00"
-rate = 0.25
-[[devices]]
-id = "lamp"
-kind = "light"
-"""
+GOOD = configs.home_toml("Config home", configs.device("lamp", "light"))
 CONFIG_MISTAKES = {
     "wrong type": (GOOD.replace("rate = 0.25", 'rate = "cheap"'), "rate"),
     "unknown key": (GOOD.replace('name = "Config home"', 'name = "x"\ncolour = "red"'), "colour"),
@@ -208,7 +156,7 @@ def test_config_mistakes_are_one_clear_line_naming_the_key(program, mistake, tmp
     command = (
         python_module("hub", *argv) if program == "hub" else python_module("home", "up", *argv)
     )
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=30)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     assert key in result.stderr and "home.toml" in result.stderr, result.stderr

@@ -216,3 +216,15 @@ def hub_api(live_hub: LiveHub) -> HubApi:
 def client(hub_api: HubApi) -> FlaskClient:
     """A Flask test client of the whole web app on `hub_api`, with no token set."""
     return create_app(hub_api).test_client()
+
+
+@pytest.fixture
+def unreadable_log_client(live_hub: LiveHub, tmp_path: Path) -> FlaskClient:
+    """A test client of the web app on `live_hub` whose log (the `Store`) cannot be read."""
+    broken = Store.open(tmp_path / "other" / "hub.db")
+    broken.close()
+    api = HubApi(
+        live_hub.service, live_hub.tracker, live_hub.writer, lambda: True,
+        store=broken, live=live_hub.api.live,
+    )  # fmt: skip
+    return create_app(api).test_client()

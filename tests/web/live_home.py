@@ -8,35 +8,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from protocol import Meta, State
-
-from harness import (
-    ROOT,
-    BrokerEndpoint,
-    Hub,
-    ManagedProcess,
-    MqttProbe,
-    Processes,
-    start_device,
-    start_embedded_broker,
-    wait_for,
-)
+from testkit import configs
+from testkit.brokers import BrokerEndpoint, start_embedded_broker
+from testkit.devices import start_device
+from testkit.hub import Hub
+from testkit.mqtt_probe import MqttProbe
+from testkit.ports import wait_for
+from testkit.processes import ManagedProcess, Processes
+from testkit.programs import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
 """Screenshots the browser tests leave to look at (never committed)."""
 
-CONFIG = """
-[home]
-name = "Test home"
-[[tariff.periods]]
-name = "flat"
-start = "00:00"
-end = "00:00"
-rate = 0.25
-[[thresholds]]
-rule = "total-power"
-above_w = 2000
-for_s = 1
-"""
+CONFIG = configs.home_toml("Test home", configs.threshold(2000))
 
 
 @dataclass
@@ -65,8 +49,7 @@ class LiveHome:
 
 def start_live_home(procs: Processes, tmp_path: Path, *hub_args: str) -> LiveHome:
     broker = start_embedded_broker(procs)
-    config = tmp_path / "home.toml"
-    config.write_text(CONFIG)
+    config = configs.write_config(tmp_path, CONFIG)
     return LiveHome(broker, Hub(procs, broker, tmp_path / "data", config, *hub_args), procs)
 
 

@@ -5,13 +5,10 @@ import time
 
 import pytest
 
-from hub.api import HubApi
 from hub.core.energy_period import local_date
-from hub.store import Batch, DeviceRollup, HomeRollup, Store
-from web import create_app
+from hub.store import Batch, DeviceRollup, HomeRollup
+from testkit.ports import wait_for
 from web.openapi import document
-
-from harness import wait_for
 
 STEP_WH = 250.0  # per reading: a counter step the hub finds plausible however soon it comes
 
@@ -141,13 +138,7 @@ def test_a_bad_query_is_400_with_the_reason(client, query, message):
     assert message in response.get_json()["error"]
 
 
-def test_a_log_that_cannot_be_read_is_503(live_hub, tmp_path):
-    broken = Store.open(tmp_path / "other" / "hub.db")
-    broken.close()
-    api = HubApi(
-        live_hub.service, live_hub.tracker, live_hub.writer, lambda: True,
-        store=broken, live=live_hub.api.live,
-    )  # fmt: skip
-    response = create_app(api).test_client().get("/api/energy?period=year")
+def test_a_log_that_cannot_be_read_is_503(unreadable_log_client):
+    response = unreadable_log_client.get("/api/energy?period=year")
     assert response.status_code == 503
     assert "closed" in response.get_json()["error"]

@@ -4,8 +4,8 @@ import pytest
 from live_home import ARTIFACTS, Watched, start_live_home
 
 from protocol import State
-
-from harness import MqttProbe, wait_for
+from testkit.mqtt_probe import MqttProbe
+from testkit.ports import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

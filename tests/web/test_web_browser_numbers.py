@@ -9,7 +9,8 @@ must be its stack's sum at every point.
 import pytest
 from live_home import ARTIFACTS, FixedDevice, Watched, start_live_home
 
-from harness import MqttProbe, wait_for
+from testkit.mqtt_probe import MqttProbe
+from testkit.ports import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

@@ -10,7 +10,7 @@ import json
 import pytest
 from live_home import start_live_home
 
-from harness import wait_for
+from testkit.ports import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

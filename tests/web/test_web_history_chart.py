@@ -13,8 +13,8 @@ import pytest
 from live_home import start_live_home
 
 from hub.store import Batch, DeviceRollup, Store, db_path, minute_of
-
-from harness import ROOT, wait_for
+from testkit.ports import wait_for
+from testkit.programs import ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

@@ -6,7 +6,7 @@ import pytest
 import socketio
 from live_home import start_live_home
 
-from harness import wait_for
+from testkit.ports import wait_for
 
 pytestmark = pytest.mark.integration
 

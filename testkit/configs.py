@@ -1,0 +1,54 @@
+"""Sample `home.toml` texts for tests: a named home on a flat tariff, plus what a test adds.
+
+One builder, so that a test's config says only what it is about (its threshold, its
+devices) and every home shares the same flat 0.25 tariff.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FLAT_RATE = 0.25
+"""Per kWh, all day: the flat tariff of every sample home."""
+
+
+def _value(value: str | float) -> str:
+    return json.dumps(value) if isinstance(value, str) else f"{value:g}"
+
+
+def _table(header: str, **keys: str | float | None) -> str:
+    lines = [header, *(f"{key} = {_value(v)}" for key, v in keys.items() if v is not None)]
+    return "\n".join(lines) + "\n"
+
+
+def home_toml(
+    name: str,
+    *sections: str,
+    currency: str | None = None,
+    standing_charge_per_day: float | None = None,
+) -> str:
+    """[home] named `name`, the flat tariff, then `sections` (`threshold`, `device`...)."""
+    text = _table("[home]", name=name, currency=currency)
+    if standing_charge_per_day is not None:
+        text += _table("[tariff]", standing_charge_per_day=standing_charge_per_day)
+    flat = _table("[[tariff.periods]]", name="flat", start="00:00", end="00:00", rate=FLAT_RATE)
+    return text + flat + "".join(sections)
+
+
+def threshold(above_w: float, clear_below_w: float | None = None, for_s: float = 1) -> str:
+    """A total-power alert: above `above_w` for `for_s` seconds, clear below `clear_below_w`."""
+    keys = {"above_w": above_w, "clear_below_w": clear_below_w, "for_s": for_s}
+    return _table("[[thresholds]]", rule="total-power", **keys)
+
+
+def device(device_id: str, kind: str, interval_s: float | None = None) -> str:
+    """A device the launcher runs (the hub itself runs none)."""
+    return _table("[[devices]]", id=device_id, kind=kind, interval_s=interval_s)
+
+
+def write_config(directory: Path, text: str) -> Path:
+    """`text` as `directory/home.toml`; its path."""
+    path = directory / "home.toml"
+    path.write_text(text)
+    return path
