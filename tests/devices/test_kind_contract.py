@@ -33,8 +33,7 @@ from devices.appliance import Appliance
 from devices.kinds import KIND_NAMES, get_kind
 from devices.state_file import SavedState
 from protocol import Topics
-
-from harness import ROOT, python_module
+from testkit.programs import ROOT, python_module
 
 TZ = ZoneInfo("Europe/London")
 SEED = 7

@@ -4,8 +4,7 @@ import pytest
 from live_home import Watched, start_live_home
 
 from hub.core.settings import THRESHOLD_LEVELS, THRESHOLD_RULES
-
-from harness import wait_for
+from testkit.ports import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
