@@ -107,11 +107,15 @@ def test_commands_are_validated_and_answered(home):
     try:
         assert listener.command("hall", {"level": 30})["result"]["state"]["level"] == 30
         refused = listener.command("kettle", {"level": 30})
-        assert not refused["ok"] and "dimmable" in refused["error"]
-        assert "no device" in listener.command("toaster", "ON")["error"]
-        assert not listener.command("Hall!", "ON")["ok"]
-        assert not listener.command("hall", "BOIL")["ok"]
-        assert not listener.command("hall", {"colour": "red"})["ok"]
+        assert not refused["ok"] and refused["error"]["code"] == "not_dimmable"
+        assert "dimmable" in refused["error"]["message"]
+        assert listener.command("toaster", "ON")["error"] == {
+            "code": "not_found",
+            "message": "no device 'toaster' in this home",
+        }
+        for device, command in (("Hall!", "ON"), ("hall", "BOIL"), ("hall", {"colour": "red"})):
+            refused = listener.command(device, command)
+            assert not refused["ok"] and refused["error"]["code"] == "invalid_request"
     finally:
         listener.client.disconnect()
 
@@ -126,10 +130,14 @@ def test_with_a_token_commands_need_it(procs, tmp_path):
     home.device("light", "lamp")
     home.wait_devices(1)
     anonymous = Listener(home.url)
+    wrong = Listener(home.url, auth={"token": "guess"})
     trusted = Listener(home.url, auth={"token": "s3cret"})
     try:
-        assert "token" in anonymous.command("lamp", "ON")["error"]
+        refused = anonymous.command("lamp", "ON")
+        assert not refused["ok"] and refused["error"]["code"] == "token_required"
+        assert "token" in refused["error"]["message"]
+        assert wrong.command("lamp", "ON")["error"]["code"] == "token_invalid"
         assert trusted.command("lamp", "ON")["ok"]
     finally:
-        anonymous.client.disconnect()
-        trusted.client.disconnect()
+        for listener in (anonymous, wrong, trusted):
+            listener.client.disconnect()
