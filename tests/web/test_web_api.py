@@ -6,6 +6,7 @@ settings: test_web_api_settings.py.
 """
 
 import json
+import threading
 
 import pytest
 
@@ -135,6 +136,23 @@ def test_no_reply_in_time_is_504(hub_api, live_hub):
     assert response.status_code == 504
     assert response.get_json()["error"]["code"] == "device_timeout"
     assert "did not answer within 0.2 s" in response.get_json()["error"]["message"]
+
+
+def test_a_core_too_busy_to_take_a_command_is_503_and_nothing_is_sent(hub_api, live_hub):
+    client = create_app(hub_api, {"COMMAND_TIMEOUT_S": 0.2}).test_client()
+    live_hub.add_device("oven")
+    release = threading.Event()
+    busy = threading.Thread(target=live_hub.service.query, args=(lambda c, n: release.wait(5),))
+    busy.start()  # the core thread is held: the command waits in its inbox
+    try:
+        response = post(client, "/api/devices/oven/command", {"on": False})
+    finally:
+        release.set()
+        busy.join(5)
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "unavailable"
+    live_hub.sync()  # the core has gone through its inbox: the command was dropped, not sent
+    assert live_hub.commands_issued() == []
 
 
 def test_the_hub_refuses_unknown_offline_and_undimmable_devices_without_sending(client, live_hub):
