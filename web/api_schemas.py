@@ -195,6 +195,7 @@ SCHEMAS: dict[str, Schema] = {
         request={"type": ["object", "string"]},
         state={"type": "object", "description": "the device's state after the command"},
         error=STR,
+        code={"type": "string", "description": "the kind of the device's refusal, if it says"},
     ),
     "CommandReply": _obj("ok result", ok=BOOL, result=ref("CommandResult"), error=_ERROR),
     "Series": _obj(
