@@ -45,7 +45,7 @@ def _refusal(exc: Exception) -> ResponseReturnValue:
     return ApiError.of(exc).response()
 
 
-for _kind in (ApiError, *HUB_ERRORS):
+for _kind in HUB_ERRORS:
     blueprint.register_error_handler(_kind, _refusal)
 
 

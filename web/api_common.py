@@ -75,8 +75,6 @@ class ApiError(Exception):
     @classmethod
     def of(cls, exc: Exception) -> ApiError:
         """The API's answer to one of the hub's typed errors (TypeError for any other)."""
-        if isinstance(exc, ApiError):
-            return exc
         if isinstance(exc, CommandRefused):
             return cls(REFUSAL_STATUS[exc.reason], exc.reason, str(exc))
         for kind, status, code in _HUB_ERRORS:

@@ -54,10 +54,11 @@ def device(device_id: str) -> ResponseReturnValue:
 
 @blueprint.post("/devices/<device_id>/command")
 def command(device_id: str) -> ResponseReturnValue:
-    """200 accepted, 422 refused by the device, 404/409/400 refused by the hub, 504 no reply.
+    """200 accepted, 422 refused by the device, 404/409/400 refused by the hub, 503 the
+    core too busy to take it (not sent), 504 no reply.
 
-    The hub's refusals (`CommandRefused`, `CommandTimeout`) reach the API's error handlers,
-    which answer with the refusal's reason as the code.
+    The hub's refusals (`CommandRefused`, `Unavailable`, `CommandTimeout`) reach the API's
+    error handlers, which answer with a code (a refusal's code is its reason).
     """
     device_id = validate_device_id(device_id)
     parsed = command_from_json(json_body())
