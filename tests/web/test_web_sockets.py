@@ -1,10 +1,14 @@
-"""Socket.IO from a real client's side, with a hub fed by real device processes."""
+"""Socket.IO from a real client's side, with a hub fed by real device processes; the
+acknowledgements' error codes also through Flask-SocketIO's test client on the in-process hub."""
 
 import threading
 
 import pytest
 import socketio
 from live_home import start_live_home
+
+from web import create_app
+from web.sockets import socketio as server
 
 from harness import wait_for
 
@@ -141,3 +145,36 @@ def test_with_a_token_commands_need_it(procs, tmp_path):
     finally:
         for listener in (anonymous, wrong, trusted):
             listener.client.disconnect()
+
+
+# ---- acknowledgements through Flask-SocketIO's test client, on the in-process hub ----------
+
+
+def acknowledge(hub_api, command, config=None, auth=None):
+    """The acknowledgement of one `command` from a fresh connection (with `auth`)."""
+    app = create_app(hub_api, config)
+    client = server.test_client(app, auth=auth)
+    try:
+        return client.emit("command", command, callback=True)
+    finally:
+        client.disconnect()
+
+
+def test_a_device_refusal_is_acknowledged_with_its_code_and_reply(hub_api, live_hub):
+    live_hub.add_device("oven")
+    live_hub.stand_in.refusing.add("oven")
+    reply = acknowledge(hub_api, {"device": "oven", "command": "OFF"})
+    assert reply["ok"] is False
+    assert reply["error"] == {"code": "device_refused", "message": "the lid is open"}
+    assert reply["result"]["error"] == "the lid is open"
+
+
+def test_an_offline_device_and_a_wrong_token_are_acknowledged_with_their_codes(hub_api, live_hub):
+    live_hub.add_device("fridge")
+    live_hub.go_offline("fridge")
+    offline = acknowledge(hub_api, {"device": "fridge", "command": "ON"})
+    assert (offline["ok"], offline["error"]["code"]) == (False, "offline")
+    wrong = acknowledge(
+        hub_api, {"device": "fridge", "command": "ON"}, {"AUTH_TOKEN": "s3cret"}, {"token": "x"}
+    )
+    assert (wrong["ok"], wrong["error"]["code"]) == (False, "token_invalid")
