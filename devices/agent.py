@@ -23,6 +23,7 @@ from protocol import (
     State,
     Topics,
 )
+from protocol.command_payloads import NOT_DIMMABLE
 
 SOFTWARE = "devices 0.1.0"
 MAX_CATCH_UP_S = 86400.0
@@ -145,7 +146,7 @@ class DeviceAgent:
             command = Command.from_payload(payload)
             self._check_applicable(command)
         except ProtocolError as exc:
-            result = CommandResult.failure(str(exc), payload)
+            result = CommandResult.failure(str(exc), payload, exc.code)
             log.info("%s: refused command %r: %s", self.device_id, payload[:80], exc)
         else:
             self.sync(sim_now)
@@ -182,7 +183,8 @@ class DeviceAgent:
         if command.level is not None and not self.model.dimmable:
             raise ProtocolError(
                 f"{self.device_id} is a {self.model.kind}, which is not dimmable: "
-                "'level' works only on dimmable devices"
+                "'level' works only on dimmable devices",
+                NOT_DIMMABLE,
             )
 
     def _apply(self, command: Command, sim_now: float) -> None:

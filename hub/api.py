@@ -199,13 +199,16 @@ class HubApi:
         """Send a command and wait for the device's reply.
 
         Raises CommandRefused (unknown device, offline, not dimmable) before
-        anything is sent, or CommandTimeout when no reply comes in time.
+        anything is sent, Unavailable when the core does not take it within `timeout`
+        (then nothing is sent), or CommandTimeout when no reply comes in time.
         """
         token, reply = self.tracker.new_request()
         try:
-            self.service.act(lambda core, now: core.command(device_id, command, actor, now, token))
-        except CommandRefused:
-            self.tracker.abandon(token, device_id, "refused")
+            self._act(
+                lambda core, now: core.command(device_id, command, actor, now, token), timeout
+            )
+        except (CommandRefused, Unavailable):
+            self.tracker.abandon(token, device_id, "not sent")
             raise
         try:
             return reply.result(timeout)
@@ -305,9 +308,11 @@ class HubApi:
         except FutureTimeout:
             raise Unavailable("the hub's core is not answering; try again shortly") from None
 
-    def _act(self, action: Callable[[HubCore, Now], list[Event]]) -> list[Event]:
+    def _act(
+        self, action: Callable[[HubCore, Now], list[Event]], timeout: float = 10.0
+    ) -> list[Event]:
         try:
-            return self.service.act(action)
+            return self.service.act(action, timeout)
         except FutureTimeout:
             raise Unavailable("the hub's core is not answering; try again shortly") from None
 

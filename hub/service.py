@@ -81,9 +81,18 @@ class HubService:
         return self._call(action, timeout, acts=True)
 
     def _call(self, action: Callable[[HubCore, Now], T], timeout: float, acts: bool) -> T:
+        """TimeoutError promises the action did not and will not run: a call still waiting
+        in the inbox is cancelled (the core thread skips it); one the core has already
+        started is waited for and answered, so a change is never reported failed and made.
+        """
         future: Future = Future()
         self._inbox.put(_Call(action, future, acts))
-        return future.result(timeout)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            if future.cancel():
+                raise
+        return future.result()  # started just as the caller gave up: the core runs it to the end
 
     def now(self) -> Now:
         real = time.time()

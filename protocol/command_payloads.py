@@ -37,6 +37,14 @@ COMMAND_KEYS: dict[str, Rule] = {
 _FORMS = "empty, ON, OFF, TOGGLE (any case) or a JSON object"
 RESULT_RAW_MAX_CHARS = 200
 RESULT_ERROR_MAX_CHARS = 1000
+RESULT_CODE_MAX_CHARS = 40
+BAD_PAYLOAD, UNKNOWN_KEY, BAD_VALUE, NOT_DIMMABLE = (
+    "bad_payload",  # not one of the forms: no UTF-8, no JSON, not an object, empty
+    "unknown_key",
+    "bad_value",  # a value of the wrong type or out of range
+    "not_dimmable",  # a level for a device that cannot dim
+)
+"""The ``code`` of a device's refusal (1.1, optional): a category a program may branch on."""
 RESULT_REQUEST_MAX_BYTES = 1024
 
 
@@ -70,32 +78,42 @@ class Command:
     @classmethod
     def from_payload(cls, payload: bytes | str) -> Self:
         """Parse a raw ``set`` payload in any of the contract's forms."""
-        text = decode_text(payload, "command payload").strip()
-        if not text:
-            return cls()
+        try:
+            text = decode_text(payload, "command payload").strip()
+            if text.startswith("{"):
+                data = parse_json(text, "command payload")
+            elif text.lower() not in ("", "on", "off", "toggle"):
+                raise ProtocolError(f"command must be {_FORMS}, got {preview(text)}")
+        except ProtocolError as exc:
+            raise ProtocolError(str(exc), BAD_PAYLOAD) from None
         word = text.lower()
         if word in ("on", "off"):
             return cls(on=word == "on")
         if word == "toggle":
             return cls(toggle=True)
-        if not text.startswith("{"):
-            raise ProtocolError(f"command must be {_FORMS}, got {preview(text)}")
-        return cls.from_dict(parse_json(text, "command payload"))
+        return cls.from_dict(data) if text else cls()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Parse the JSON form of a command (also what a web API body carries)."""
         known = ", ".join(COMMAND_KEYS)
         if not isinstance(data, Mapping):
-            raise ProtocolError(f"command must be a JSON object, got {preview(data)}")
+            raise ProtocolError(f"command must be a JSON object, got {preview(data)}", BAD_PAYLOAD)
         if not data:
-            raise ProtocolError(f"command object is empty; give at least one of {known}")
+            raise ProtocolError(
+                f"command object is empty; give at least one of {known}", BAD_PAYLOAD
+            )
         for key in data:
             if key not in COMMAND_KEYS:
-                raise ProtocolError(f"command has unknown key {preview(key)}; known keys: {known}")
+                raise ProtocolError(
+                    f"command has unknown key {preview(key)}; known keys: {known}", UNKNOWN_KEY
+                )
         # Explicit null is not a value for any key, so check before the
         # dataclass (where None means "not given").
-        values = {key: COMMAND_KEYS[key](value, f"command.{key}") for key, value in data.items()}
+        try:
+            values = {key: COMMAND_KEYS[key](v, f"command.{key}") for key, v in data.items()}
+        except ProtocolError as exc:
+            raise ProtocolError(str(exc), BAD_VALUE) from None
         return cls(**values)
 
     def to_request(self) -> dict[str, Any]:
@@ -123,15 +141,18 @@ class CommandResult(JsonPayload):
 
     Success: ``request`` is the parsed command (a dict) and ``state`` the state
     after applying it. Failure: ``error`` says why and ``request`` is the raw
-    payload cut to 200 characters, so the sender can see what arrived.
+    payload cut to 200 characters, so the sender can see what arrived; ``code``
+    (added in 1.1, optional: a 1.0 device sends none) names the kind of refusal.
     """
 
     ok: bool
     request: dict[str, Any] | str
     state: State | None = None
     error: str | None = None
+    code: str | None = None
 
     WHAT: ClassVar[str] = "result"
+    ADDED: ClassVar[frozenset[str]] = frozenset({"code"})
 
     def __post_init__(self) -> None:
         ok = require_bool(self.ok, "result.ok")
@@ -141,11 +162,14 @@ class CommandResult(JsonPayload):
                 raise ProtocolError(
                     f"result.state must be a state when ok is true, got {preview(self.state)}"
                 )
-            if self.error is not None:
-                raise ProtocolError("result.error must be absent when ok is true")
+            for name in ("error", "code"):
+                if getattr(self, name) is not None:
+                    raise ProtocolError(f"result.{name} must be absent when ok is true")
         else:
             request = require_str(self.request, "result.request", max_len=RESULT_RAW_MAX_CHARS)
             require_str(self.error, "result.error", min_len=1, max_len=RESULT_ERROR_MAX_CHARS)
+            if self.code is not None:
+                require_str(self.code, "result.code", min_len=1, max_len=RESULT_CODE_MAX_CHARS)
             if self.state is not None:
                 raise ProtocolError("result.state must be absent when ok is false")
         object.__setattr__(self, "request", request)
@@ -156,14 +180,15 @@ class CommandResult(JsonPayload):
         return cls(ok=True, request=dict(request), state=state)
 
     @classmethod
-    def failure(cls, error: str, raw: bytes | str) -> Self:
-        """The reply to a rejected command; `raw` is the payload as it arrived."""
+    def failure(cls, error: str, raw: bytes | str, code: str | None = None) -> Self:
+        """The reply to a rejected command; `raw` is the payload as it arrived, `code`
+        the kind of refusal where there is one (`BAD_PAYLOAD`...)."""
         if isinstance(raw, str):
             text = raw.encode("utf-8", errors="replace").decode("utf-8")
         else:
             text = bytes(raw).decode("utf-8", errors="replace")
         reason = error[:RESULT_ERROR_MAX_CHARS] if error else "command rejected"
-        return cls(ok=False, error=reason, request=text[:RESULT_RAW_MAX_CHARS])
+        return cls(ok=False, error=reason, request=text[:RESULT_RAW_MAX_CHARS], code=code)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -176,14 +201,15 @@ class CommandResult(JsonPayload):
             except ProtocolError as exc:
                 raise ProtocolError(f"result.state: {exc}") from None
             return cls(ok=True, request=request, state=state)
-        fields = pick(data, cls.WHAT, ["error", "request"])
-        return cls(ok=False, error=fields["error"], request=fields["request"])
+        fields = pick(data, cls.WHAT, ["error", "request", "code"], cls.ADDED)
+        return cls(ok=False, **fields)
 
     def to_dict(self) -> dict[str, Any]:
         if self.ok:
             assert self.state is not None  # guaranteed by __post_init__
             return {"ok": True, "request": dict(self.request), "state": self.state.to_dict()}
-        return {"ok": False, "error": self.error, "request": self.request}
+        failed = {"ok": False, "error": self.error, "request": self.request}
+        return failed if self.code is None else {**failed, "code": self.code}
 
 
 def _plain_json_object(value: object, path: str) -> dict[str, Any]:

@@ -2,8 +2,9 @@
 
 The parent does what every endpoint needs, once: the body cap and the token
 check before each request, and the mapping of the hub's typed errors to
-statuses after (400 invalid input, 404 unknown, 503 the hub cannot answer
-now). Its parts: devices and commands (`web.api_devices`), history and CSV
+answers with a code after (`web.api_common.ApiError`: 400 invalid input,
+404 unknown, 409 offline, 503 the hub cannot answer now, 504 no reply). Its
+parts: devices and commands (`web.api_devices`), history and CSV
 (`web.api_history`), the energy view (`web.api_energy`), alerts and settings
 (`web.api_settings`); the OpenAPI document that describes them all is
 `web.openapi`.
@@ -15,10 +16,8 @@ from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from hub.api import InvalidRequest, NotFound, Unavailable
-from protocol import ProtocolError
 from web import api_devices, api_energy, api_history, api_settings, openapi
-from web.api_common import BadBody, authorise, error, hub
+from web.api_common import HUB_ERRORS, ApiError, authorise, hub
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 blueprint.before_request(authorise)
@@ -42,28 +41,21 @@ def openapi_document() -> ResponseReturnValue:
     return jsonify(openapi.document())
 
 
-@blueprint.errorhandler(BadBody)
-@blueprint.errorhandler(InvalidRequest)
-@blueprint.errorhandler(ProtocolError)
-def invalid(exc: Exception) -> ResponseReturnValue:
-    return error(400, str(exc))
+def _refusal(exc: Exception) -> ResponseReturnValue:
+    return ApiError.of(exc).response()
 
 
-@blueprint.errorhandler(NotFound)
-def not_found(exc: NotFound) -> ResponseReturnValue:
-    return error(404, str(exc))
-
-
-@blueprint.errorhandler(Unavailable)
-def unavailable(exc: Unavailable) -> ResponseReturnValue:
-    return error(503, str(exc))
+for _kind in HUB_ERRORS:
+    blueprint.register_error_handler(_kind, _refusal)
 
 
 def _http_error(exc: HTTPException) -> ResponseReturnValue:
-    """Werkzeug's own errors (no such route, wrong method, body too large) as JSON under /api."""
+    """Werkzeug's own errors (no such route, wrong method, body too large) as JSON under /api;
+    the code is the status's standard name ("method_not_allowed")."""
     if not request.path.startswith("/api/"):
         return exc  # the pages keep their own error pages
-    response = error(exc.code or 500, exc.description or exc.name)
+    code = exc.name.lower().replace(" ", "_")
+    response = ApiError(exc.code or 500, code, exc.description or exc.name).response()
     allowed = getattr(exc, "valid_methods", None)
     if allowed:
         response.headers["Allow"] = ", ".join(allowed)

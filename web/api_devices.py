@@ -12,9 +12,9 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from hub.api import CommandRefused, CommandTimeout
+from hub.api import NotFound
 from protocol import Command, ProtocolError, validate_device_id
-from web.api_common import error, hub, json_body
+from web.api_common import ApiError, hub, json_body
 
 blueprint = Blueprint("devices", __name__)
 DEFAULT_COMMAND_TIMEOUT_S = 5.0
@@ -48,23 +48,27 @@ def device(device_id: str) -> ResponseReturnValue:
     device_id = validate_device_id(device_id)
     found = hub().device(device_id)
     if found is None:
-        return error(404, f"no device {device_id!r} in this home")
+        raise NotFound(f"no device {device_id!r} in this home")
     return jsonify(found)
 
 
 @blueprint.post("/devices/<device_id>/command")
 def command(device_id: str) -> ResponseReturnValue:
-    """200 accepted, 422 refused by the device, 404/409/400 refused by the hub, 504 no reply."""
+    """200 accepted, 422 refused by the device, 404/409/400 refused by the hub, 503 the
+    core too busy to take it (not sent), 504 no reply.
+
+    The hub's refusals (`CommandRefused`, `Unavailable`, `CommandTimeout`) reach the API's
+    error handlers, which answer with a code (a refusal's code is its reason).
+    """
     device_id = validate_device_id(device_id)
     parsed = command_from_json(json_body())
     timeout = float(current_app.config.get("COMMAND_TIMEOUT_S", DEFAULT_COMMAND_TIMEOUT_S))
-    try:
-        result = hub().command(device_id, parsed, actor="web", timeout=timeout)
-    except CommandRefused as exc:
-        status = 404 if exc.not_found else 409 if "offline" in str(exc) else 400
-        return error(status, str(exc))
-    except CommandTimeout as exc:
-        return error(504, str(exc))
+    result = hub().command(device_id, parsed, actor="web", timeout=timeout)
     if result.ok:
         return jsonify(ok=True, result=result.to_dict())
-    return jsonify(ok=False, error=result.error, result=result.to_dict()), 422
+    return device_refused(result.error).response(ok=False, result=result.to_dict())
+
+
+def device_refused(reason: str | None) -> ApiError:
+    """The device's own refusal, in the API's error shape (the reply is given beside it)."""
+    return ApiError(422, "device_refused", reason or "the device refused the command")

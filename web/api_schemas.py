@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from hub.core.settings import THRESHOLD_LEVELS, THRESHOLD_RULES
+from web.api_common import ERROR_CODES
 
 Schema = dict[str, Any]
 
@@ -64,8 +65,14 @@ def threshold_schema() -> Schema:
     }
 
 
+_ERROR = _obj(
+    "code message",
+    code={"enum": list(ERROR_CODES), "description": "for a program to branch on"},
+    message={"type": "string", "description": "for a person to read; may be reworded"},
+)
+
 SCHEMAS: dict[str, Schema] = {
-    "Error": _obj("error", error={"type": "string", "description": "for a person to read"}),
+    "Error": _obj("error", error=_ERROR),
     "Device": _obj(
         "id name kind role status rated_w standby_w dimmable priority interval_s on power_w"
         " level phase energy_wh ts energy_today_wh cost_today",
@@ -193,8 +200,9 @@ SCHEMAS: dict[str, Schema] = {
         request={"type": ["object", "string"]},
         state={"type": "object", "description": "the device's state after the command"},
         error=STR,
+        code={"type": "string", "description": "the kind of the device's refusal, if it says"},
     ),
-    "CommandReply": _obj("ok result", ok=BOOL, result=ref("CommandResult"), error=STR),
+    "CommandReply": _obj("ok result", ok=BOOL, result=ref("CommandResult"), error=_ERROR),
     "Series": _obj(
         "t power_w energy_wh",
         t=array_of(NUM),

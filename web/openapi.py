@@ -180,7 +180,7 @@ def document() -> Schema:
         },
         "/api/openapi.json": {"get": _op("This document", json_of("OpenAPI 3.1", {}))},
     }
-    # the 422 of a command carries the device's reply, not an Error
+    # the 422 of a command carries the device's reply beside its error
     command = paths["/api/devices/{device_id}/command"]["post"]
     command["responses"]["422"] = json_of(ERRORS["422"], ref("CommandReply"))
     ack = paths["/api/alerts/{alert_id}/ack"]["post"]
@@ -191,8 +191,9 @@ def document() -> Schema:
         "info": {
             "title": "smarthome-energy hub",
             "version": "1",
-            "description": 'The hub\'s REST API. Errors are {"error": "..."}. With a token '
-            "set (--auth-token), POST and PUT need Authorization: Bearer <token>.",
+            "description": "The hub's REST API. Errors are "
+            '{"error": {"code": "...", "message": "..."}}: branch on the status and the code. '
+            "With a token set (--auth-token), POST and PUT need Authorization: Bearer <token>.",
         },
         "paths": paths,
         "components": {

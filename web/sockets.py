@@ -15,9 +15,10 @@ import threading
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO
 
-from hub.api import CommandRefused, CommandTimeout, HubApi
+from hub.api import HubApi
 from protocol import Command, ProtocolError, validate_device_id
-from web.api_devices import command_from_json
+from web.api_common import HUB_ERRORS, ApiError
+from web.api_devices import command_from_json, device_refused
 from web.relay import Relay
 
 socketio = SocketIO(async_mode="threading")
@@ -31,7 +32,7 @@ def init_app(app: Flask) -> None:
     relay = Relay()
     hub.live.add_listener(relay.add)
     app.extensions["relay"] = relay
-    app.extensions["authorised_sids"] = set()
+    app.extensions["token_problems"] = {}  # sid -> None (may command) or why it may not
     socketio.init_app(app, async_mode="threading")
     app.extensions["relay_task"] = _RelayTask(app)
 
@@ -78,8 +79,7 @@ class _RelayTask:
 def on_connect(auth: dict | None = None) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.extensions["relay_task"].ensure_started()
-    if _token_ok(auth):
-        app.extensions["authorised_sids"].add(request.sid)  # type: ignore[attr-defined]
+    app.extensions["token_problems"][request.sid] = _token_problem(auth)  # type: ignore[attr-defined]
     hub: HubApi = app.extensions["hub"]
     socketio.emit(
         "snapshot",
@@ -98,24 +98,29 @@ def on_connect(auth: dict | None = None) -> None:
 
 @socketio.on("disconnect")
 def on_disconnect(*_: object) -> None:
-    current_app.extensions["authorised_sids"].discard(request.sid)  # type: ignore[attr-defined]
+    current_app.extensions["token_problems"].pop(request.sid, None)  # type: ignore[attr-defined]
 
 
 @socketio.on("command")
 def on_command(message: object) -> dict:
-    """Validate, send, and answer with the device's reply (the client's acknowledgement)."""
-    if request.sid not in current_app.extensions["authorised_sids"]:  # type: ignore[attr-defined]
-        return {"ok": False, "error": "a valid token is needed to send commands"}
+    """Validate, send, and answer with the device's reply (the client's acknowledgement).
+
+    A failure is ``{"ok": false, "error": {"code": ..., "message": ...}}`` with the REST
+    API's codes (plus ``"result"`` when the device itself refused).
+    """
+    sid = request.sid  # type: ignore[attr-defined]
+    problem = current_app.extensions["token_problems"].get(sid, "token_required")
+    if problem is not None:
+        refusal = ApiError(401, problem, "a valid token is needed to send commands")
+        return {"ok": False, "error": refusal.body()}
     try:
         device_id, command = _parse_command(message)
         result = current_app.extensions["hub"].command(device_id, command, actor="web")
-    except (ProtocolError, CommandRefused, CommandTimeout) as exc:
-        return {"ok": False, "error": str(exc)}
-    return {
-        "ok": result.ok,
-        "result": result.to_dict(),
-        **({} if result.ok else {"error": result.error}),
-    }
+    except HUB_ERRORS as exc:
+        return {"ok": False, "error": ApiError.of(exc).body()}
+    if result.ok:
+        return {"ok": True, "result": result.to_dict()}
+    return {"ok": False, "result": result.to_dict(), "error": device_refused(result.error).body()}
 
 
 def _parse_command(message: object) -> tuple[str, Command]:
@@ -127,9 +132,12 @@ def _parse_command(message: object) -> tuple[str, Command]:
     return device_id, command_from_json({"command": body} if isinstance(body, str) else body)
 
 
-def _token_ok(auth: object) -> bool:
+def _token_problem(auth: object) -> str | None:
+    """None when this connection may send commands, else the code of why not."""
     expected = current_app.config.get("AUTH_TOKEN")
     if not expected:
-        return True
+        return None
     given = auth.get("token") if isinstance(auth, dict) else None
-    return isinstance(given, str) and hmac.compare_digest(given, expected)
+    if not isinstance(given, str) or not given:
+        return "token_required"
+    return None if hmac.compare_digest(given, expected) else "token_invalid"

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Literal
 
 from hub.core import events as ev
 from hub.core.alert_events import (
@@ -60,12 +61,16 @@ class Snapshot:
     meters: HomeMeters = field(default_factory=HomeMeters)
 
 
-class CommandRefused(ValueError):
-    """A command the hub will not send; `not_found` tells a missing device from a bad request."""
+RefusalReason = Literal["not_found", "not_dimmable", "offline"]
 
-    def __init__(self, message: str, not_found: bool = False):
+
+class CommandRefused(ValueError):
+    """A command the hub will not send. `reason` is the code callers branch on (the web
+    picks its status by it); the message is for a person and may be reworded freely."""
+
+    def __init__(self, reason: RefusalReason, message: str):
         super().__init__(message)
-        self.not_found = not_found
+        self.reason: RefusalReason = reason
 
 
 class HubCore:
@@ -246,11 +251,13 @@ class HubCore:
         """
         record = self.registry.get(device_id)
         if record is None:
-            raise CommandRefused(f"no device {device_id!r} in this home", not_found=True)
+            raise CommandRefused("not_found", f"no device {device_id!r} in this home")
         if command.level is not None and record.meta is not None and not record.meta.dimmable:
-            raise CommandRefused(f"{device_id} is not dimmable: 'level' needs a dimmable device")
+            raise CommandRefused(
+                "not_dimmable", f"{device_id} is not dimmable: 'level' needs a dimmable device"
+            )
         if record.status == "offline":
-            raise CommandRefused(f"{device_id} is offline and cannot take commands now")
+            raise CommandRefused("offline", f"{device_id} is offline and cannot take commands now")
         events: list[ev.Event] = []
         if actor != SHEDDING_ACTOR and (command.on is not None or command.toggle):
             self.shedder.person_switched(device_id)

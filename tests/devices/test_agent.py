@@ -108,27 +108,30 @@ def test_interval_command_changes_the_period_and_the_meta():
 
 
 @pytest.mark.parametrize(
-    ("payload", "complaint"),
+    ("payload", "complaint", "code"),
     [
-        (b"BOIL", "command must be"),
-        (b"{not json", "JSON"),
-        (b'{"on": "yes"}', "on"),
-        (b'{"interval_s": 0}', "interval_s"),
-        (b'{"level": 50}', "not dimmable"),
-        (b'{"on": true, "level": 50}', "not dimmable"),
-        (b'{"colour": "red"}', "unknown key"),
-        (b"\xff\xfe", "UTF-8"),
+        (b"BOIL", "command must be", "bad_payload"),
+        (b"{not json", "JSON", "bad_payload"),
+        (b"[1]", "JSON object", "bad_payload"),
+        (b"{}", "empty", "bad_payload"),
+        (b'{"on": "yes"}', "on", "bad_value"),
+        (b'{"interval_s": 0}', "interval_s", "bad_value"),
+        (b'{"level": 50}', "not dimmable", "not_dimmable"),
+        (b'{"on": true, "level": 50}', "not dimmable", "not_dimmable"),
+        (b'{"colour": "red"}', "unknown key", "unknown_key"),
+        (b"\xff\xfe", "UTF-8", "bad_payload"),
     ],
 )
-def test_bad_commands_are_answered_and_change_nothing(payload, complaint):
+def test_bad_commands_are_answered_with_a_code_and_change_nothing(payload, complaint, code):
     agent, wire = make_agent()
     before = (agent.model.on, agent.interval_s, agent.seq)
     result = agent.command(payload, T0, 100.0)
     assert not result.ok
-    assert complaint in result.error
+    assert complaint in result.error and result.code == code
     assert (agent.model.on, agent.interval_s, agent.seq) == before
     reply = json.loads(wire.last("home/k1/result"))
     assert reply["ok"] is False and isinstance(reply["request"], str)
+    assert reply["code"] == code
     assert wire.on("home/k1/state") == []
 
 

@@ -251,12 +251,14 @@ def test_commands_are_checked_before_anything_is_sent():
     home.device("kettle", 0.0, 1.0)
     with pytest.raises(CommandRefused) as missing:
         home.core.command("toaster", Command(on=True), "web", home.now)
-    assert missing.value.not_found
-    with pytest.raises(CommandRefused, match="not dimmable"):
+    assert missing.value.reason == "not_found"
+    with pytest.raises(CommandRefused) as undimmable:
         home.core.command("kettle", Command(level=10), "web", home.now)
+    assert undimmable.value.reason == "not_dimmable"
     home.send("home/kettle/availability", b"offline")
-    with pytest.raises(CommandRefused, match="offline"):
+    with pytest.raises(CommandRefused) as offline:
         home.core.command("kettle", Command(on=True), "web", home.now)
+    assert offline.value.reason == "offline" and "kettle is offline" in str(offline.value)
 
 
 def test_results_are_passed_on_and_clearing_meta_forgets_a_device():

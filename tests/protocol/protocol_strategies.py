@@ -108,6 +108,7 @@ results = st.builds(
     CommandResult.failure,
     st.text(max_size=300),
     st.binary(max_size=400) | st.text(max_size=400),
+    st.none() | st.text(min_size=1, max_size=40),
 )
 ENERGY_FIELDS = [name for name in Summary.ADDED if name.endswith("_wh")]
 

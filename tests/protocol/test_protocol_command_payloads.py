@@ -137,6 +137,21 @@ def test_result_example_shapes_parse():
     assert parsed.state is None
 
 
+def test_a_refusal_code_is_optional_and_travels_only_when_given():
+    coded = CommandResult.failure(
+        "command has unknown key 'colour'", b'{"colour":1}', "unknown_key"
+    )
+    assert json.loads(coded.to_payload())["code"] == "unknown_key"
+    assert CommandResult.from_payload(coded.to_payload()) == coded
+    plain = CommandResult.failure("the lid is open", b"ON")  # a 1.0 device's reply
+    assert "code" not in plain.to_dict()
+    assert CommandResult.from_payload(plain.to_payload()).code is None
+    with pytest.raises(ProtocolError, match=r"result\.code must be absent"):
+        CommandResult(ok=True, request={}, state=STATE, code="x")
+    with pytest.raises(ProtocolError, match=r"result\.code must be 1 to 40"):
+        CommandResult.failure("e", b"x", "c" * 41)
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

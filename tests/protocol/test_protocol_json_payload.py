@@ -36,7 +36,7 @@ JSON_CLASSES = [cls for cls in VALID_OBJECTS if cls is not Command]
 RELATED_FIELDS = {
     (Summary, "devices_online"): ["devices_total"],
     (Summary, "devices_total"): ["devices_online"],
-    (CommandResult, "ok"): ["error", "request", "state"],
+    (CommandResult, "ok"): ["error", "request", "state", "code"],
 }
 
 
@@ -56,7 +56,7 @@ def test_arbitrary_json_raises_only_protocol_error(parse, value):
 
 def field_names(cls: type) -> list[str]:
     if cls is CommandResult:
-        return ["ok", "request", "state", "error"]
+        return ["ok", "request", "state", "error", "code"]
     return [field.name for field in dataclasses.fields(cls)]
 
 

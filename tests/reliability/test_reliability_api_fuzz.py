@@ -9,6 +9,7 @@ from reliability_support import write_config
 from testkit.brokers import start_embedded_broker
 from testkit.hub import Hub
 from testkit.processes import Processes
+from web.api_common import ERROR_CODES
 from web.openapi import document
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -47,5 +48,6 @@ def test_every_endpoint_refuses_bad_requests_cleanly(case, api_hub):
         assert response.status_code in REFUSALS, (case.path, response.status_code)
         content_type = response.headers.get("content-type", [""])[0]
         assert "json" in content_type, response.text[:300]
-        assert response.json().get("error"), response.text[:300]
+        error = response.json()["error"]
+        assert error["code"] in ERROR_CODES and error["message"], response.text[:300]
     assert api_hub.process.alive()

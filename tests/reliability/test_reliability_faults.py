@@ -251,7 +251,7 @@ def test_commands_to_an_offline_or_silent_device_fail_fast(procs, tmp_path, mqtt
     started = time.monotonic()
     status, answer = hub.request("POST", "/api/devices/gone/command", body)
     assert (status, time.monotonic() - started < 1.0) == (409, True)
-    assert "offline" in answer["error"]
+    assert answer["error"]["code"] == "offline"
 
     silent.send_signal(signal.SIGSTOP)  # still "online" on the broker, but never answers
     try:
@@ -260,6 +260,7 @@ def test_commands_to_an_offline_or_silent_device_fail_fast(procs, tmp_path, mqtt
         took = time.monotonic() - started
     finally:
         silent.send_signal(signal.SIGCONT)
-    assert status == 504 and "did not answer" in answer["error"]
+    assert status == 504 and answer["error"]["code"] == "device_timeout"
+    assert "did not answer" in answer["error"]["message"]
     assert 4.0 <= took < 7.0  # the 5 s command timeout, never a hang
     assert hub.process.alive()

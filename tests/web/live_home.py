@@ -103,7 +103,10 @@ class FixedDevice:
 class Watched:
     """A dashboard page with everything that went wrong on it recorded, once it is live."""
 
-    def __init__(self, browser, url: str, width: int = 1400, height: int = 1000):
+    def __init__(
+        self, browser, url: str, width: int = 1400, height: int = 1000, answer: str | None = None
+    ):
+        """`answer`: what to type into a prompt (a dialog is dismissed without one)."""
         self.page = browser.new_page(viewport={"width": width, "height": height})
         self.problems: list[str] = []
         self.dialogs: list[str] = []
@@ -113,7 +116,13 @@ class Watched:
         self.page.on(
             "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
         )
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on(
+            "dialog",
+            lambda d: (
+                self.dialogs.append(d.message),
+                d.dismiss() if answer is None else d.accept(answer),
+            ),
+        )
         self.page.goto(url)
         self.testid("connection").filter(has_text="connected").wait_for(timeout=15000)
 

@@ -6,6 +6,7 @@ settings: test_web_api_settings.py.
 """
 
 import json
+import threading
 
 import pytest
 
@@ -72,11 +73,14 @@ def test_one_device_and_its_404_and_400(client, live_hub):
     assert client.get("/api/devices/tv").get_json()["power_w"] == 90.0
     missing = client.get("/api/devices/toaster")
     assert missing.status_code == 404
-    assert missing.get_json() == {"error": "no device 'toaster' in this home"}
+    assert missing.get_json() == {
+        "error": {"code": "not_found", "message": "no device 'toaster' in this home"}
+    }
     for bad in ("TV", "tv!", "a" * 49, "hub"):
         response = client.get(f"/api/devices/{bad}")
         assert response.status_code == 400, bad
-        assert "device id" in response.get_json()["error"]
+        assert response.get_json()["error"]["code"] == "invalid_request"
+        assert "device id" in response.get_json()["error"]["message"]
 
 
 def test_an_offline_device_draws_nothing_but_keeps_its_last_state(client, live_hub):
@@ -119,7 +123,8 @@ def test_a_command_the_device_refuses_is_422_with_its_reply(client, live_hub):
     response = post(client, "/api/devices/oven/command", {"on": False})
     assert response.status_code == 422
     reply = response.get_json()
-    assert reply["ok"] is False and reply["error"] == "the lid is open"
+    assert reply["ok"] is False
+    assert reply["error"] == {"code": "device_refused", "message": "the lid is open"}
     assert reply["result"] == {"ok": False, "error": "the lid is open", "request": '{"on":false}'}
 
 
@@ -129,7 +134,25 @@ def test_no_reply_in_time_is_504(hub_api, live_hub):
     live_hub.stand_in.silent.add("oven")
     response = post(client, "/api/devices/oven/command", {"on": False})
     assert response.status_code == 504
-    assert "did not answer within 0.2 s" in response.get_json()["error"]
+    assert response.get_json()["error"]["code"] == "device_timeout"
+    assert "did not answer within 0.2 s" in response.get_json()["error"]["message"]
+
+
+def test_a_core_too_busy_to_take_a_command_is_503_and_nothing_is_sent(hub_api, live_hub):
+    client = create_app(hub_api, {"COMMAND_TIMEOUT_S": 0.2}).test_client()
+    live_hub.add_device("oven")
+    release = threading.Event()
+    busy = threading.Thread(target=live_hub.service.query, args=(lambda c, n: release.wait(5),))
+    busy.start()  # the core thread is held: the command waits in its inbox
+    try:
+        response = post(client, "/api/devices/oven/command", {"on": False})
+    finally:
+        release.set()
+        busy.join(5)
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "unavailable"
+    live_hub.sync()  # the core has gone through its inbox: the command was dropped, not sent
+    assert live_hub.commands_issued() == []
 
 
 def test_the_hub_refuses_unknown_offline_and_undimmable_devices_without_sending(client, live_hub):
@@ -138,13 +161,19 @@ def test_the_hub_refuses_unknown_offline_and_undimmable_devices_without_sending(
     live_hub.go_offline("fridge")
     unknown = post(client, "/api/devices/toaster/command", {"on": True})
     assert unknown.status_code == 404
-    assert unknown.get_json() == {"error": "no device 'toaster' in this home"}
+    assert unknown.get_json() == {
+        "error": {"code": "not_found", "message": "no device 'toaster' in this home"}
+    }
     offline = post(client, "/api/devices/fridge/command", {"on": True})
     assert offline.status_code == 409
-    assert "offline" in offline.get_json()["error"]
+    assert offline.get_json()["error"] == {
+        "code": "offline",
+        "message": "fridge is offline and cannot take commands now",
+    }
     undimmable = post(client, "/api/devices/kettle/command", {"level": 50})
     assert undimmable.status_code == 400
-    assert "not dimmable" in undimmable.get_json()["error"]
+    assert undimmable.get_json()["error"]["code"] == "not_dimmable"
+    assert "not dimmable" in undimmable.get_json()["error"]["message"]
     assert live_hub.commands_issued() == []
 
 
@@ -172,12 +201,17 @@ INVALID_BODIES = [
 ]
 
 
+BAD_JSON = {b"", b"on", b'{"on": true', b'{"level": NaN}', b'{"level": Infinity}', b"\xff\xfe"}
+
+
 @pytest.mark.parametrize(("body", "message"), INVALID_BODIES)
 def test_an_invalid_command_body_is_400_and_nothing_is_sent(client, live_hub, body, message):
     live_hub.add_device("lamp", dimmable=True)
     response = client.post("/api/devices/lamp/command", data=body, content_type="application/json")
     assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    error = response.get_json()["error"]
+    assert message in error["message"]
+    assert error["code"] == ("bad_body" if body in BAD_JSON else "invalid_request")
     live_hub.sync()
     assert live_hub.commands_issued() == []
 
@@ -186,7 +220,7 @@ def test_an_invalid_command_body_is_400_and_nothing_is_sent(client, live_hub, bo
 def test_an_invalid_device_id_in_a_command_is_400(client, live_hub, device_id):
     response = post(client, f"/api/devices/{device_id}/command", {"on": True})
     assert response.status_code == 400
-    assert "device id" in response.get_json()["error"]
+    assert "device id" in response.get_json()["error"]["message"]
     assert live_hub.commands_issued() == []
 
 
@@ -195,7 +229,7 @@ def test_an_oversized_body_is_413_and_nothing_is_sent(client, live_hub):
     body = b'{"on": true, "pad": "' + b"x" * 70_000 + b'"}'
     response = client.post("/api/devices/lamp/command", data=body)
     assert response.status_code == 413
-    assert "error" in response.get_json()
+    assert response.get_json()["error"]["code"] == "request_entity_too_large"
     assert live_hub.commands_issued() == []
 
 
@@ -272,7 +306,9 @@ def test_with_a_token_changes_without_it_are_401(hub_api, live_hub, method, path
     headers = {"Authorization": header} if header else {}
     response = client.open(path, method=method, json=body, headers=headers)
     assert response.status_code == 401
-    assert "token" in response.get_json()["error"]
+    expected = "token_invalid" if header == "Bearer wrong" else "token_required"
+    assert response.get_json()["error"]["code"] == expected
+    assert "token" in response.get_json()["error"]["message"]
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     live_hub.sync()
     assert live_hub.commands_issued() == []
@@ -301,9 +337,10 @@ def test_the_token_is_checked_before_the_body(hub_api, live_hub):
 
 def test_unknown_routes_and_methods_answer_json_under_api(client):
     missing = client.get("/api/nothing-here")
-    assert missing.status_code == 404 and "error" in missing.get_json()
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
     wrong = client.delete("/api/thresholds")
-    assert wrong.status_code == 405 and "error" in wrong.get_json()
+    assert wrong.status_code == 405
+    assert wrong.get_json()["error"]["code"] == "method_not_allowed"
     assert set(wrong.headers["Allow"].split(", ")) >= {"GET", "PUT"}
 
 

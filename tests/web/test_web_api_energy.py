@@ -135,10 +135,10 @@ BAD_QUERIES = [
 def test_a_bad_query_is_400_with_the_reason(client, query, message):
     response = client.get(f"/api/energy?{query}")
     assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    assert message in response.get_json()["error"]["message"]
 
 
 def test_a_log_that_cannot_be_read_is_503(unreadable_log_client):
     response = unreadable_log_client.get("/api/energy?period=year")
     assert response.status_code == 503
-    assert "closed" in response.get_json()["error"]
+    assert "closed" in response.get_json()["error"]["message"]

@@ -100,7 +100,7 @@ def test_too_many_points_is_400(hub_api, logged):
     client = create_app(hub_api, {"HISTORY_MAX_POINTS": 5}).test_client()
     response = client.get(f"/api/history?from={T0}&to={T0 + 180}")
     assert response.status_code == 400
-    assert "more than 5 points" in response.get_json()["error"]
+    assert "more than 5 points" in response.get_json()["error"]["message"]
     assert client.get(f"/api/history?from={T0}&to={T0 + 60}").status_code == 200
 
 
@@ -176,10 +176,10 @@ BAD_QUERIES = [
 def test_bad_points_are_400_and_the_export_takes_none(client, query, message):
     response = client.get(f"/api/history?{query}")
     assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    assert message in response.get_json()["error"]["message"]
     export = client.get("/api/export.csv?points=100")
     assert export.status_code == 400
-    assert "unknown parameter 'points'" in export.get_json()["error"]
+    assert "unknown parameter 'points'" in export.get_json()["error"]["message"]
 
 
 @pytest.mark.parametrize(("query", "message"), BAD_QUERIES)
@@ -187,7 +187,7 @@ def test_bad_points_are_400_and_the_export_takes_none(client, query, message):
 def test_a_bad_query_is_400_for_history_and_export(client, path, query, message):
     response = client.get(f"{path}?{query}")
     assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    assert message in response.get_json()["error"]["message"]
 
 
 def test_the_export_is_a_csv_download_of_the_same_selection(client, logged):
@@ -228,4 +228,5 @@ def test_a_log_that_cannot_be_read_is_503(unreadable_log_client):
     for path in ("/api/history", "/api/export.csv", "/api/alerts"):
         response = client.get(path)
         assert response.status_code == 503, path
-        assert "closed" in response.get_json()["error"]
+        assert response.get_json()["error"]["code"] == "unavailable"
+        assert "closed" in response.get_json()["error"]["message"]

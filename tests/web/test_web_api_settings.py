@@ -77,8 +77,8 @@ def test_acknowledging_keeps_the_alert_open_and_shows_everywhere(client, live_hu
 
 def test_acknowledging_an_unknown_or_cleared_alert_is_404(client, live_hub):
     missing = client.post("/api/alerts/total-power-high:1/ack")
-    assert missing.status_code == 404
-    assert "no open alert has id 'total-power-high:1'" in missing.get_json()["error"]
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+    assert "no open alert has id 'total-power-high:1'" in missing.get_json()["error"]["message"]
     alert = raise_power_alert(live_hub)
     live_hub.reading("heater", 100.0, 0.0)
     live_hub.tick()
@@ -93,7 +93,7 @@ def test_acknowledging_an_unknown_or_cleared_alert_is_404(client, live_hub):
 def test_an_overlong_alert_id_is_400(client):
     response = client.post(f"/api/alerts/{'x' * 201}/ack")
     assert response.status_code == 400
-    assert "at most 200 characters" in response.get_json()["error"]
+    assert "at most 200 characters" in response.get_json()["error"]["message"]
 
 
 # ---- thresholds -------------------------------------------------------------------------
@@ -148,7 +148,7 @@ BAD_THRESHOLDS = [
 def test_invalid_thresholds_are_400_and_change_nothing(client, live_hub, body, message):
     response = put(client, "/api/thresholds", body)
     assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    assert message in response.get_json()["error"]["message"]
     assert client.get("/api/thresholds").get_json() == [THRESHOLD]
     assert not any(isinstance(e, SettingChanged) for e in live_hub.events)
 
@@ -156,7 +156,7 @@ def test_invalid_thresholds_are_400_and_change_nothing(client, live_hub, body, m
 def test_a_threshold_body_that_is_not_json_is_400(client):
     response = client.put("/api/thresholds", data=b"[{", content_type="application/json")
     assert response.status_code == 400
-    assert "not valid JSON" in response.get_json()["error"]
+    assert "not valid JSON" in response.get_json()["error"]["message"]
     assert client.put("/api/thresholds").status_code == 400
 
 
@@ -197,6 +197,6 @@ BAD_TARIFFS = [
 def test_an_invalid_tariff_is_400_and_changes_nothing(client, live_hub, body, message):
     response = put(client, "/api/tariff", body)
     assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    assert message in response.get_json()["error"]["message"]
     assert client.get("/api/tariff").get_json() == TARIFF
     assert not any(isinstance(e, SettingChanged) for e in live_hub.events)

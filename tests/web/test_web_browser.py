@@ -94,3 +94,17 @@ def test_lowering_the_threshold_raises_an_alert_in_the_panel(browser, home):
         panel.get_by_text("Home draws")
     ).first.wait_for(timeout=20000)
     assert watched.problems == []
+
+
+def test_a_command_refused_for_want_of_the_token_asks_for_it_and_goes_through(
+    browser, procs, tmp_path
+):
+    home = start_live_home(procs, tmp_path, "--auth-token", "s3cret")
+    home.device("light", "hall")
+    home.wait_devices(1)
+    watched = Watched(browser, home.url, answer="s3cret")
+    watched.testid("switch-hall").click()  # acknowledged with the code token_required
+    result = watched.testid("result-hall")
+    wait_for(lambda: "done" in result.inner_text(), 15, "the command, sent again with the token")
+    assert len(watched.dialogs) == 1 and "token is needed" in watched.dialogs[0]
+    assert watched.problems == []

@@ -1,4 +1,5 @@
-"""Socket.IO from a real client's side, with a hub fed by real device processes."""
+"""Socket.IO from a real client's side, with a hub fed by real device processes; the
+acknowledgements' error codes also through Flask-SocketIO's test client on the in-process hub."""
 
 import threading
 
@@ -7,6 +8,8 @@ import socketio
 from live_home import start_live_home
 
 from testkit.ports import wait_for
+from web import create_app
+from web.sockets import socketio as server
 
 pytestmark = pytest.mark.integration
 
@@ -107,11 +110,15 @@ def test_commands_are_validated_and_answered(home):
     try:
         assert listener.command("hall", {"level": 30})["result"]["state"]["level"] == 30
         refused = listener.command("kettle", {"level": 30})
-        assert not refused["ok"] and "dimmable" in refused["error"]
-        assert "no device" in listener.command("toaster", "ON")["error"]
-        assert not listener.command("Hall!", "ON")["ok"]
-        assert not listener.command("hall", "BOIL")["ok"]
-        assert not listener.command("hall", {"colour": "red"})["ok"]
+        assert not refused["ok"] and refused["error"]["code"] == "not_dimmable"
+        assert "dimmable" in refused["error"]["message"]
+        assert listener.command("toaster", "ON")["error"] == {
+            "code": "not_found",
+            "message": "no device 'toaster' in this home",
+        }
+        for device, command in (("Hall!", "ON"), ("hall", "BOIL"), ("hall", {"colour": "red"})):
+            refused = listener.command(device, command)
+            assert not refused["ok"] and refused["error"]["code"] == "invalid_request"
     finally:
         listener.client.disconnect()
 
@@ -126,10 +133,47 @@ def test_with_a_token_commands_need_it(procs, tmp_path):
     home.device("light", "lamp")
     home.wait_devices(1)
     anonymous = Listener(home.url)
+    wrong = Listener(home.url, auth={"token": "guess"})
     trusted = Listener(home.url, auth={"token": "s3cret"})
     try:
-        assert "token" in anonymous.command("lamp", "ON")["error"]
+        refused = anonymous.command("lamp", "ON")
+        assert not refused["ok"] and refused["error"]["code"] == "token_required"
+        assert "token" in refused["error"]["message"]
+        assert wrong.command("lamp", "ON")["error"]["code"] == "token_invalid"
         assert trusted.command("lamp", "ON")["ok"]
     finally:
-        anonymous.client.disconnect()
-        trusted.client.disconnect()
+        for listener in (anonymous, wrong, trusted):
+            listener.client.disconnect()
+
+
+# ---- acknowledgements through Flask-SocketIO's test client, on the in-process hub ----------
+
+
+def acknowledge(hub_api, command, config=None, auth=None):
+    """The acknowledgement of one `command` from a fresh connection (with `auth`)."""
+    app = create_app(hub_api, config)
+    client = server.test_client(app, auth=auth)
+    try:
+        return client.emit("command", command, callback=True)
+    finally:
+        client.disconnect()
+
+
+def test_a_device_refusal_is_acknowledged_with_its_code_and_reply(hub_api, live_hub):
+    live_hub.add_device("oven")
+    live_hub.stand_in.refusing.add("oven")
+    reply = acknowledge(hub_api, {"device": "oven", "command": "OFF"})
+    assert reply["ok"] is False
+    assert reply["error"] == {"code": "device_refused", "message": "the lid is open"}
+    assert reply["result"]["error"] == "the lid is open"
+
+
+def test_an_offline_device_and_a_wrong_token_are_acknowledged_with_their_codes(hub_api, live_hub):
+    live_hub.add_device("fridge")
+    live_hub.go_offline("fridge")
+    offline = acknowledge(hub_api, {"device": "fridge", "command": "ON"})
+    assert (offline["ok"], offline["error"]["code"]) == (False, "offline")
+    wrong = acknowledge(
+        hub_api, {"device": "fridge", "command": "ON"}, {"AUTH_TOKEN": "s3cret"}, {"token": "x"}
+    )
+    assert (wrong["ok"], wrong["error"]["code"]) == (False, "token_invalid")

@@ -1,7 +1,7 @@
 // REST calls and the access token the hub may ask for.
 //
 // The token is asked for only when the hub says it is needed (a 401, or a
-// command acknowledgement that mentions the token), kept in localStorage so a
+// command acknowledgement whose error code is a token's), kept in localStorage so a
 // person types it once, and sent both as a Bearer header and as the
 // Socket.IO `auth` token.
 
@@ -37,15 +37,19 @@ export function askForToken(reason) {
   return pendingPrompt;
 }
 
-/** Whether an error message from the hub is about a missing or wrong token. */
-export function isTokenError(message) {
-  return /token/i.test(String(message || ""));
+/** Whether an error from the hub ({code, message}) is about a missing or wrong token. */
+export function isTokenError(error) {
+  return TOKEN_CODES.has(error?.code);
 }
 
+const TOKEN_CODES = new Set(["token_required", "token_invalid"]);
+
+/** A refused API call: `code` is the hub's machine-readable reason, `message` for a person. */
 export class ApiError extends Error {
-  constructor(message, status) {
+  constructor(message, status, code) {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -58,8 +62,8 @@ function headers(hasBody) {
 }
 
 /**
- * Call the JSON API; resolves to the parsed body, rejects with an ApiError
- * carrying the hub's own {"error": ...} message so forms can show it as is.
+ * Call the JSON API; resolves to the parsed body, rejects with an ApiError carrying
+ * the hub's own {"error": {"code", "message"}} so forms can show the message as is.
  */
 export async function api(path, { method = "GET", body } = {}) {
   const send = () => fetch(path, {
@@ -73,8 +77,9 @@ export async function api(path, { method = "GET", body } = {}) {
   }
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = (data && data.error) || `${response.status} ${response.statusText}`;
-    throw new ApiError(message, response.status);
+    const error = data?.error;
+    const message = error?.message || `${response.status} ${response.statusText}`;
+    throw new ApiError(message, response.status, error?.code || `http_${response.status}`);
   }
   return data;
 }

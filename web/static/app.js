@@ -20,7 +20,7 @@ import { LiveChart } from "./live-chart.js";
 import { afterPlotly, loadPlotly } from "./plotly-loader.js";
 import { TariffEditor } from "./tariff.js";
 import { ThresholdsEditor } from "./thresholds.js";
-import { byId, frameThrottle, setText } from "./util.js";
+import { byId, errorText, frameThrottle, setText } from "./util.js";
 
 const COMMAND_TIMEOUT_MS = 8000; // the hub waits 5 s for the device; allow for the round trip
 const ENERGY_PERIOD_MS = 3000; // the energy view trails the live header by a few seconds at most
@@ -176,24 +176,29 @@ setInterval(() => {
 
 // ---- commands and the token ---------------------------------------------------
 
+/** A failed acknowledgement made here, in the hub's shape ({ok, error: {code, message}}). */
+function failed(code, message) {
+  return { ok: false, error: { code, message } };
+}
+
 function emitCommand(deviceId, command) {
   return new Promise((resolve) => {
     if (!socket.connected) {
-      resolve({ ok: false, error: "not connected to the hub" });
+      resolve(failed("not_connected", "not connected to the hub"));
       return;
     }
     socket.timeout(COMMAND_TIMEOUT_MS).emit("command", { device: deviceId, command },
       (timedOut, reply) => resolve(timedOut
-        ? { ok: false, error: `no answer within ${COMMAND_TIMEOUT_MS / 1000} s` }
-        : reply || { ok: false, error: "empty reply from the hub" }));
+        ? failed("no_answer", `no answer within ${COMMAND_TIMEOUT_MS / 1000} s`)
+        : reply || failed("empty_reply", "empty reply from the hub")));
   });
 }
 
 /** Send a command; if the hub wants a token, ask once, reconnect with it and try again. */
 async function sendCommand(deviceId, command) {
   const reply = await emitCommand(deviceId, command);
-  const needsToken = !reply.ok && !reply.result && isTokenError(reply.error);
-  if (!needsToken || !(await askForToken(reply.error))) return reply;
+  const needsToken = !reply.ok && isTokenError(reply.error);
+  if (!needsToken || !(await askForToken(errorText(reply.error)))) return reply;
   await resynced();
   return emitCommand(deviceId, command);
 }
