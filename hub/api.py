@@ -292,7 +292,8 @@ class HubApi:
         def read(core: HubCore, now: Now) -> HomeNow:
             devices = {d: (r.name, r.role) for d, r in core.registry.devices.items()}
             home, charge = core.config.home, core.tariff.standing_charge_per_day
-            return HomeNow(now.sim, home.timezone, home.currency, charge, devices)
+            today = core.tariff.day_of(now.sim)
+            return HomeNow(today, home.timezone, home.currency, charge, devices)
 
         return read_energy(self._log(), query, self._query(read))
 

@@ -27,7 +27,6 @@ from hub.core.energy_period import (
     PERIOD_KINDS,
     EnergyPeriod,
     energy_period,
-    local_date,
 )
 from hub.store_energy import DeviceEnergy
 from hub.store_queries import StoreQueries
@@ -59,9 +58,10 @@ class EnergyQuery:
 
 @dataclass(frozen=True)
 class HomeNow:
-    """What the core knows that the log does not: the time, the charge, who each device is."""
+    """What the core knows that the log does not: today's date (the summary's), the zone,
+    the charge, who each device is."""
 
-    now: float
+    today: dt.date
     zone: ZoneInfo
     currency: str
     standing_charge_per_day: float
@@ -70,7 +70,7 @@ class HomeNow:
 
 def read_energy(store: StoreQueries, query: EnergyQuery, home: HomeNow) -> dict[str, Any]:
     """The JSON document of ``GET /api/energy`` (see docs/api.md)."""
-    today = local_date(home.now, home.zone)
+    today = home.today
     period = energy_period(query.period, query.day or today, home.zone)
     previous = energy_period(query.period, period.previous, home.zone)
     try:

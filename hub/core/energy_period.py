@@ -14,6 +14,8 @@ import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from hub.core.tariff import local_midnight
+
 PERIOD_KINDS = ("day", "week", "month", "year")
 HOUR_S = 3600.0
 FIRST_YEAR, LAST_YEAR = 1971, 9998
@@ -87,16 +89,6 @@ def energy_period(kind: str, day: dt.date, zone: ZoneInfo) -> EnergyPeriod:
         )
         return EnergyPeriod(kind, first, end, previous, end, buckets)
     raise ValueError(f"period must be one of {', '.join(PERIOD_KINDS)}, got {kind!r}")
-
-
-def local_midnight(day: dt.date, zone: ZoneInfo) -> float:
-    """The instant local `day` begins (if DST skips midnight, when the clock jumps)."""
-    return dt.datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()
-
-
-def local_date(ts: float, zone: ZoneInfo) -> dt.date:
-    """The local date at instant `ts`."""
-    return dt.datetime.fromtimestamp(ts, zone).date()
 
 
 def _hours(day: dt.date, zone: ZoneInfo) -> tuple[Bucket, ...]:

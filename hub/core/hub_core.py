@@ -178,13 +178,14 @@ class HubCore:
         Every figure is rounded first and the net derived from the rounded
         parts, so what the page shows adds up to the watt.
         """
-        powers = {r.device_id: r.live_power_w for r in self.registry.devices.values()}
+        powers: dict[str, float] = {}
         load = generation = 0.0
         for record in self.registry.devices.values():
+            power = powers[record.device_id] = record.live_power_w
             if record.role == "producer":
-                generation += powers[record.device_id]
+                generation += power
             else:
-                load += powers[record.device_id]
+                load += power
         load_w, generation_w = round(load, 2), round(generation, 2)
         power_w = round(load_w - generation_w, 2) + 0.0  # + 0.0: no "-0.0" on the wire
         today = self.today(now)

@@ -169,7 +169,7 @@ class Tariff:
 
     def day_start(self, day: dt.date) -> float:
         """The instant local `day` begins (if midnight is skipped by DST, when the clock jumps)."""
-        return dt.datetime(day.year, day.month, day.day, tzinfo=self.zone).timestamp()
+        return local_midnight(day, self.zone)
 
     def month_start(self, t: float) -> float:
         """The instant the local month containing `t` begins."""
@@ -221,3 +221,8 @@ class Tariff:
             else:
                 after = middle
         return after
+
+
+def local_midnight(day: dt.date, zone: dt.tzinfo) -> float:
+    """The instant local `day` begins in `zone` (if DST skips midnight, when the clock jumps)."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()

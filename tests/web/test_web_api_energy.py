@@ -5,7 +5,6 @@ import time
 
 import pytest
 
-from hub.core.energy_period import local_date
 from hub.store import Batch, DeviceRollup, HomeRollup
 from testkit.ports import wait_for
 from web.openapi import document
@@ -31,7 +30,7 @@ def feed_sunny_minute(live_hub, made_wh=2000.0, used_wh=500.0):
 
 
 def today(live_hub):
-    return local_date(live_hub.service.now().sim, live_hub.core.config.home.timezone)
+    return live_hub.core.tariff.day_of(live_hub.service.now().sim)
 
 
 def test_a_producer_of_2000_wh_and_a_consumer_of_500_wh(client, live_hub):

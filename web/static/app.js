@@ -151,8 +151,9 @@ function showToday(summary) {
     device.energy_today_wh = energy[device.id] ?? 0;
     device.cost_today = cost[device.id] ?? 0;
   }
-  cards.applyTotals(deviceList());
-  drawToday(byId("today-chart"), deviceList(), summary, home.currency);
+  const devices = deviceList();
+  cards.applyTotals(devices);
+  drawToday(byId("today-chart"), devices, summary, home.currency);
 }
 
 function devicesChanged() {
