@@ -13,7 +13,7 @@ RUN pip install --require-hashes -r requirements/runtime.txt
 
 COPY pyproject.toml README.md ./
 COPY protocol ./protocol
-COPY cli ./cli
+COPY common ./common
 COPY broker ./broker
 COPY devices ./devices
 COPY hub ./hub

@@ -1,7 +1,7 @@
 """energy: /api/energy for a year of 20 devices (and a day, week, month), from a pre-filled log.
 
 The log covers the whole of last year and this year up to now. The last
-`--minute-days` days are minute rollups written through `hub.store.Store.write`,
+`--minute-days` days are minute rollups written through `hub.store.database.Store.write`,
 so their hours are built by the same rebuild the hub's writer runs; every
 older hour is inserted straight into the hourly tables (a year of minute rows
 for 20 devices is about 10 million rows, which would take far longer to write
@@ -22,8 +22,9 @@ import time
 import urllib.request
 
 from bench.harness import Result, Row, at_most, session, start_broker, start_hub
-from hub.store import Batch, DeviceRollup, HomeRollup, Store, db_path
-from hub.store_hourly import hour_of
+from hub.store.database import Store, db_path
+from hub.store.hourly import hour_of
+from hub.store.schema import Batch, DeviceRollup, HomeRollup
 
 NAME = "energy"
 KEYS = ("year_ms", "day_ms", "week_ms", "month_ms", "device_hours")

@@ -1,6 +1,6 @@
 """history: /api/history for 24 h x 100 devices at 1-minute resolution from a pre-filled log.
 
-The log is filled through `hub.store.Store.write` (144,000 device rollups and
+The log is filled through `hub.store.database.Store.write` (144,000 device rollups and
 1,440 home rollups for the 24 hours up to now) before the hub starts on it.
 The API caps an explicit device list at 20 (`MAX_HISTORY_DEVICES`) but gives
 every device when none is named, so the headline figure is one request with
@@ -24,7 +24,8 @@ import urllib.request
 
 from bench.harness import Result, Row, at_most, session, start_broker, start_hub
 from hub.api import SERIES_POINTS_RANGE
-from hub.store import Batch, DeviceRollup, HomeRollup, Store, db_path, minute_of
+from hub.store.database import Store, db_path
+from hub.store.schema import Batch, DeviceRollup, HomeRollup, minute_of
 
 NAME = "history"
 KEYS = ("ms", "rows")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from broker.passwords import PasswordFileError, add_user, read_users
 from broker.server import BrokerSettings, BrokerStartError, start_broker
-from cli.args import port
-from cli.log import LEVELS, setup_logging
+from common.args import port
+from common.log import LEVELS, setup_logging
 from protocol import DEFAULT_ROOT, ProtocolError, validate_topic_root
 
 DEFAULT_PASSWORD_FILE = Path("data/passwd")

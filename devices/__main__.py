@@ -9,8 +9,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from cli.log import setup_logging
-from cli.mqtt import mqtt_settings
+from common.log import setup_logging
+from common.mqtt import mqtt_settings
 from devices import fleet
 from devices.assembly import DeviceSpec, build_agent, build_model, default_name, load_saved
 from devices.kinds import KIND_NAMES, UnknownKindError, get_kind

@@ -11,8 +11,8 @@ import logging
 import time
 from collections.abc import Mapping
 
-from cli.log import setup_logging
-from cli.mqtt import mqtt_settings
+from common.log import setup_logging
+from common.mqtt import mqtt_settings
 from devices.assembly import DeviceSpec, build_agent, build_model, default_name
 from devices.kinds import KIND_NAMES, UnknownKindError, get_kind
 from devices.options import add_common_arguments, install_stop_handlers, interval

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 
-from cli.mqtt import KEEPALIVE_S, RECONNECT_MAX_S, RECONNECT_MIN_S, MqttSettings
+from common.mqtt import KEEPALIVE_S, RECONNECT_MAX_S, RECONNECT_MIN_S, MqttSettings
 
 MISC_EVERY_S = 1.0
 """How often keepalive pings and timeouts are looked after."""

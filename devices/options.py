@@ -4,9 +4,9 @@ import argparse
 import signal
 from collections.abc import Mapping
 
-from cli.args import bounded_float, timezone
-from cli.log import LEVELS
-from cli.mqtt import add_mqtt_arguments
+from common.args import bounded_float, timezone
+from common.log import LEVELS
+from common.mqtt import add_mqtt_arguments
 from devices.runtime import DeviceRuntime
 from protocol import DEFAULT_ROOT
 

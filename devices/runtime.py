@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 
-from cli.mqtt import MqttSettings, new_client
+from common.mqtt import MqttSettings, new_client
 from devices.agent import DeviceAgent, Publish
 from devices.network import NetworkLoop
 from protocol import OFFLINE, ProtocolError, Topics

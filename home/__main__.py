@@ -17,14 +17,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from broker.passwords import PasswordFileError, add_user
-from cli.args import bounded_float, port
-from cli.log import LEVELS, setup_logging
-from cli.mqtt import BrokerAddress, broker_url
+from common.args import bounded_float, port
+from common.log import LEVELS, setup_logging
+from common.mqtt import BrokerAddress, broker_url
 from devices.assembly import DeviceSpec, build_model, default_name
 from devices.kinds import UnknownKindError
 from devices.params import ModelError
 from home.supervisor import Child, Supervisor
-from hub.config import ConfigError, load_config
+from hub.config.load import ConfigError, load_config
 from hub.core.settings import DeviceEntry, HubConfig
 from protocol import ProtocolError
 

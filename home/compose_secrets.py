@@ -34,7 +34,7 @@ from pathlib import Path
 
 from broker.acl import HUB_USER
 from broker.mosquitto_passwd import password_line
-from hub.config import ConfigError, load_config
+from hub.config.load import ConfigError, load_config
 
 TOKEN_FILE = "hub-token"
 PASSWORDS_DIR = "mqtt"

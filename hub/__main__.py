@@ -9,14 +9,15 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from cli.args import bounded_float, port
-from cli.log import LEVELS, setup_logging
-from cli.mqtt import add_mqtt_arguments, mqtt_settings
-from hub.app import HubProcess, HubSettings, HubStartError
-from hub.config import ConfigError, load_config
+from common.args import bounded_float, port
+from common.log import LEVELS, setup_logging
+from common.mqtt import add_mqtt_arguments, mqtt_settings
+from hub.config.load import ConfigError, load_config
 from hub.core.settings import DEFAULT_CONFIG, HubConfig
-from hub.store import Store, StoreError, db_path
-from hub.store_export import FORMATS, RESOLUTIONS, export, parse_time
+from hub.process import HubProcess, HubSettings, HubStartError
+from hub.store.database import Store, db_path
+from hub.store.export import FORMATS, RESOLUTIONS, export, parse_time
+from hub.store.schema import StoreError
 from protocol import DEFAULT_ROOT, ProtocolError, Topics, validate_device_id
 
 DEFAULT_CONFIG_PATH = Path("home.toml")

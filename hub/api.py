@@ -21,21 +21,24 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from hub.api_errors import CommandTimeout, InvalidRequest, NotFound, Unavailable
-from hub.commands import CommandTracker
-from hub.config import (
+from hub.config.load import (
     ConfigError,
     tariff_from_dict,
     tariff_to_dict,
     threshold_to_dict,
     thresholds_from_dicts,
 )
+from hub.controller import HubService
 from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
 from hub.core.ledger import Totals
 from hub.core.registry import DeviceRecord
 from hub.core.settings import HomeConfig
-from hub.energy import EnergyQuery, HomeNow, read_energy
-from hub.history import (
+from hub.features.commands import CommandTracker
+from hub.features.live import LiveFeed
+from hub.store.energy_view import EnergyQuery, HomeNow, read_energy
+from hub.store.export import parse_time
+from hub.store.history import (
     DEFAULT_HISTORY_SPAN_S,
     DEFAULT_MAX_POINTS,
     DEFAULT_SERIES_POINTS,
@@ -47,12 +50,9 @@ from hub.history import (
     export_chunks,
     read_history,
 )
-from hub.live import LiveFeed
-from hub.service import HubService
-from hub.store_export import parse_time
-from hub.store_queries import StoreQueries
-from hub.store_schema import StoreError
-from hub.store_writer import StoreWriter
+from hub.store.queries import StoreQueries
+from hub.store.schema import StoreError
+from hub.store.writer import StoreWriter
 from protocol import Command, CommandResult
 
 __all__ = [
@@ -298,7 +298,7 @@ class HubApi:
         return read_energy(self._log(), query, self._query(read))
 
     def export_csv(self, query: HistoryQuery) -> Iterator[str]:
-        """The log as CSV, in chunks, for streaming (see `hub.history.export_chunks`)."""
+        """The log as CSV, in chunks, for streaming (see `hub.store.history.export_chunks`)."""
         return export_chunks(self._log(), query)
 
     # ---- internals --------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from hub.app import HubProcess
+from hub.process import HubProcess
 
 THREADS = 100
 

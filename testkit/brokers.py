@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cli.mqtt import BrokerAddress
+from common.mqtt import BrokerAddress
 from testkit.ports import HOST, free_port, port_open, wait_for
 from testkit.processes import ManagedProcess, Processes
 from testkit.programs import python_module, require_program

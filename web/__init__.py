@@ -18,9 +18,11 @@ def create_app(hub: HubApi, config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(config or {})
     app.extensions["hub"] = hub
-    from web import api, pages, sockets
+    from web import pages
+    from web.api import routes
+    from web.live import sockets
 
     pages.init_app(app)
-    api.init_app(app)
+    routes.init_app(app)
     sockets.init_app(app)
     return app

@@ -1,6 +1,6 @@
 """The hub's core: MQTT messages and time in, events out. No sockets, no clock, no threads.
 
-One thread owns a `HubCore` (see hub/service.py); everything else talks to it
+One thread owns a `HubCore` (see hub/controller.py); everything else talks to it
 through that thread. `handle_message` is the staged gate of the contract
 (topic, then payload, then meaning); nothing invalid gets past it.
 """

@@ -1,6 +1,6 @@
 """The hub's settings: the frozen values `home.toml` is parsed into, and their defaults.
 
-They live in the core, not beside the parser (`hub.config`), so the core reads
+They live in the core, not beside the parser (`hub.config.load`), so the core reads
 its settings without depending on how they were read: the parser imports
 these types, never the other way round.
 

@@ -115,7 +115,7 @@ class Tariff:
     """The rates of a `TariffConfig` in a time zone.
 
     Raises `ValueError` if the periods leave a gap or overlap (a config read by
-    `hub.config` never does).
+    `hub.config.load` never does).
     """
 
     def __init__(self, config: TariffConfig, zone: ZoneInfo):

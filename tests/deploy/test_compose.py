@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub.config import load_config
+from hub.config.load import load_config
 from scripts.healthcheck import hub_port
 from testkit.brokers import BrokerEndpoint
 from testkit.mqtt_probe import MqttProbe

@@ -23,7 +23,7 @@ import urllib.request
 
 import pytest
 
-from hub.config import load_config
+from hub.config.load import load_config
 from testkit.brokers import BrokerEndpoint
 from testkit.mqtt_probe import MqttProbe
 from testkit.ports import free_port, wait_for
@@ -126,7 +126,7 @@ def test_every_device_of_home_toml_reports(home):
 
 def test_the_hub_runs_unprivileged_with_its_receiver_and_is_healthy(home):
     probe = (
-        "import os, pathlib; print(os.getuid(), any(b'hub.ingest' in p.read_bytes() "
+        "import os, pathlib; print(os.getuid(), any(b'hub.mqtt.receiver' in p.read_bytes() "
         "for p in pathlib.Path('/proc').glob('[0-9]*/cmdline')))"
     )
     assert home.run("exec", "-T", "hub", "python", "-c", probe).split() == ["10001", "True"]

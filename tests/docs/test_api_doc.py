@@ -5,23 +5,23 @@ from pathlib import Path
 
 import pytest
 
-from web import openapi
+from web.api import openapi
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "docs" / "api.md").read_text()
-SOCKETS = (ROOT / "web" / "sockets.py").read_text()
+SOCKETS = (ROOT / "web" / "live" / "sockets.py").read_text()
 EVENTS = {"snapshot", "readings", "summary", "alert", "device", "command"}
 
 
 def socket_events() -> set[str]:
-    """The events web/sockets.py emits or handles, but not Socket.IO's own (dis)connect."""
+    """The events web/live/sockets.py emits or handles, but not Socket.IO's own (dis)connect."""
     emitted = re.findall(r"""socketio\.emit\(\s*["']([^"']+)["']""", SOCKETS)
     handled = re.findall(r"""@socketio\.on\(\s*["']([^"']+)["']""", SOCKETS)
     return set(emitted + handled) - {"connect", "disconnect"}
 
 
 def test_the_event_list_is_the_servers():
-    # a new event in web/sockets.py must be documented (and added here)
+    # a new event in web/live/sockets.py must be documented (and added here)
     assert socket_events() == EVENTS
 
 

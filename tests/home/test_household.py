@@ -8,7 +8,7 @@ import pytest
 from devices.assembly import device_seed
 from devices.kinds import get_kind
 from devices.simulate import simulate
-from hub.config import load_config
+from hub.config.load import load_config
 from testkit.programs import ROOT
 
 CONFIG = load_config(ROOT / "home.toml")

@@ -1,4 +1,4 @@
-"""The home.toml loader (hub.config): values, defaults, and errors that name file, line and key."""
+"""The home.toml loader (hub.config.load): values, defaults, errors naming file, line and key."""
 
 import datetime as dt
 import json
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.config import (
+from hub.config.checks import locate_keys
+from hub.config.load import (
     ConfigError,
     load_config,
     parse_config,
@@ -17,7 +18,6 @@ from hub.config import (
     threshold_to_dict,
     thresholds_from_dicts,
 )
-from hub.config_checks import locate_keys
 from hub.core.settings import (
     DEFAULT_CONFIG,
     DeviceEntry,

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from hub.ha_discovery import hub_discovery_messages
+from hub.mqtt.ha_discovery import hub_discovery_messages
 from protocol import Summary, Topics
 from testkit.brokers import start_embedded_broker
 from testkit.devices import start_device

@@ -1,4 +1,4 @@
-"""History for charts (hub.history.read_history): the JSON document against plain Python's.
+"""History for charts (hub.store.history.read_history): the JSON document against plain Python's.
 
 The document is built as text in SQL; `python_history` is how it was built
 before, from rows and Python's round(), and the two must parse to the same
@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.api_errors import InvalidRequest, Unavailable
-from hub.history import DEFAULT_SERIES_POINTS, HistoryQuery, read_history
-from hub.store import Batch, DeviceRollup, HomeRollup, ReadingRow, Store, db_path
+from hub.store.database import Store, db_path
+from hub.store.history import DEFAULT_SERIES_POINTS, HistoryQuery, read_history
+from hub.store.schema import Batch, DeviceRollup, HomeRollup, ReadingRow
 
 T0 = 1_781_000_040  # the start of a minute
 
@@ -193,7 +194,7 @@ def test_a_log_that_cannot_be_read_is_unavailable(store):
 
 
 # Charts ask for at most `points` per series: longer spans come as each bucket's
-# lowest and highest minute (see hub.history_buckets).
+# lowest and highest minute (see hub.store.buckets).
 DAY = 24 * 60
 
 

@@ -1,8 +1,8 @@
-"""Buckets of minutes for history charts and the gaps in a series (hub.history_buckets)."""
+"""Buckets of minutes for history charts and the gaps in a series (hub.store.buckets)."""
 
 import pytest
 
-from hub.history_buckets import Buckets, items_in, with_gaps
+from hub.store.buckets import Buckets, items_in, with_gaps
 
 T0 = 1_781_000_040  # the start of a minute
 

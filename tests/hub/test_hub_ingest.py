@@ -1,4 +1,4 @@
-"""The readings receiver (hub.ingest): its buffered socket, its process, and the core's batches."""
+"""The readings receiver (hub.mqtt.receiver): its buffered socket, its process, its batches."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from cli.mqtt import BrokerAddress, MqttSettings
+from common.mqtt import BrokerAddress, MqttSettings
+from hub.controller import DRAIN_MAX, HubService
 from hub.core.events import Event, ReadingTaken
 from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
-from hub.ingest import ReadingReceiver, _BufferedSocket
-from hub.service import DRAIN_MAX, HubService
+from hub.mqtt.receiver import ReadingReceiver, _BufferedSocket
 from protocol import SimClock, State, Topics
 from testkit.hub import Hub
 from testkit.ports import wait_for
@@ -144,7 +144,7 @@ def test_the_receiver_goes_with_a_killed_hub(procs, embedded_broker, tmp_path: P
     receivers = [
         pid
         for pid in " ".join(path.read_text() for path in children).split()
-        if b"hub.ingest" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        if b"hub.mqtt.receiver" in Path(f"/proc/{pid}/cmdline").read_bytes()
     ]
     assert len(receivers) == 1
     hub.process.send_signal(signal.SIGKILL)

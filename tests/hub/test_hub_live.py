@@ -1,7 +1,7 @@
 """The live feed: the hub's events as plain data for the web's relay."""
 
 from hub.core.events import SummaryComputed
-from hub.live import LiveFeed
+from hub.features.live import LiveFeed
 from protocol import Summary
 
 

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from hub.store import Store, db_path
+from hub.store.database import Store, db_path
 from protocol import Alert, Clock, Summary
 from testkit import configs
 from testkit.brokers import start_embedded_broker

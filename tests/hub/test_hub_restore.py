@@ -6,10 +6,10 @@ from hub.core.events import AlertChanged
 from hub.core.hub_core import HubCore, Now, Snapshot
 from hub.core.ledger import HomeMeters
 from hub.core.settings import DEFAULT_CONFIG, SheddingConfig, ThresholdConfig
-from hub.restore import effective_config, load_snapshot
-from hub.store import Store, db_path
-from hub.store_feed import StoreFeed
-from hub.store_writer import StoreWriter
+from hub.features.log_writer import StoreFeed
+from hub.store.database import Store, db_path
+from hub.store.restore import effective_config, load_snapshot
+from hub.store.writer import StoreWriter
 from protocol import Topics
 
 RULE = ThresholdConfig("total-power", 4000.0, 3500.0, 5.0, "critical", None)

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from hub.config import HubConfig
+from hub.config.load import HubConfig
+from hub.controller import HubService
 from hub.core.hub_core import HubCore
-from hub.service import HubService
 from protocol import SimClock, Topics
 
 

@@ -1,4 +1,4 @@
-"""The hub's log (hub.store): open, every table's round trip, upserts, atomicity, totals, prune."""
+"""The log (hub.store.database): open, table round trips, upserts, atomicity, totals, prune."""
 
 import math
 import sqlite3
@@ -11,7 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.core.ledger import HomeMeters
-from hub.store import (
+from hub.store.database import Store, db_path
+from hub.store.schema import (
+    SCHEMA,
+    SCHEMA_VERSION,
     AuditRow,
     BadBatchError,
     Batch,
@@ -21,13 +24,10 @@ from hub.store import (
     HomeRollup,
     HomeTotals,
     ReadingRow,
-    Store,
     StoreError,
-    db_path,
-    expiry_cutoffs,
     minute_of,
 )
-from hub.store_schema import SCHEMA, SCHEMA_VERSION
+from hub.store.writer import expiry_cutoffs
 from protocol import Alert, State
 
 T0 = 1714521600.0  # 2024-05-01T00:00:00Z

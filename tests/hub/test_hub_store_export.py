@@ -1,4 +1,4 @@
-"""Exporting the log (hub.store_export): CSV and JSON Lines, raw and 1-minute, streaming."""
+"""Exporting the log (hub.store.export): CSV and JSON Lines, raw and 1-minute, streaming."""
 
 import io
 import json
@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devices.kinds.replay import load_trace
-from hub.store import Batch, DeviceRollup, ReadingRow, Store, db_path
-from hub.store_export import export, parse_time
+from hub.store.database import Store, db_path
+from hub.store.export import export, parse_time
+from hub.store.schema import Batch, DeviceRollup, ReadingRow
 
 T0 = 1714564800.0  # 2024-05-01T12:00:00Z
 LONDON = ZoneInfo("Europe/London")

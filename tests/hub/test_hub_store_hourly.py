@@ -5,9 +5,9 @@ import sqlite3
 import pytest
 from test_hub_store import V1_SCHEMA
 
-from hub.store import Batch, DeviceRollup, HomeRollup, HomeTotals, Store, StoreError, db_path
-from hub.store_energy import DeviceEnergy
-from hub.store_schema import SCHEMA_VERSION
+from hub.store.database import Store, db_path
+from hub.store.energy import DeviceEnergy
+from hub.store.schema import SCHEMA_VERSION, Batch, DeviceRollup, HomeRollup, HomeTotals, StoreError
 
 H0 = 1_781_002_800  # the start of a UTC hour (2026-06-09 11:00Z)
 

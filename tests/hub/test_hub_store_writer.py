@@ -1,4 +1,4 @@
-"""The log's writer thread (hub.store_writer): flushes, failures, bounds, pruning, kill -9."""
+"""The log's writer thread (hub.store.writer): flushes, failures, bounds, pruning, kill -9."""
 
 import logging
 import os
@@ -11,7 +11,9 @@ import time
 
 import pytest
 
-from hub.store import Batch, DeviceRollup, ReadingRow, Store, StoreWriter, db_path
+from hub.store.database import Store, db_path
+from hub.store.schema import Batch, DeviceRollup, ReadingRow
+from hub.store.writer import StoreWriter
 from testkit.ports import wait_for
 from testkit.programs import ROOT
 
@@ -101,7 +103,7 @@ def test_the_writer_survives_a_vanished_data_dir_and_resumes(tmp_path, store, ma
     data.rename(away)
     data.write_text("not a directory")  # the writer thread has no connection yet: it must open one
     writer.submit(Batch(readings=[reading(T0, 1)]))
-    with caplog.at_level(logging.ERROR, logger="hub.store_writer"):
+    with caplog.at_level(logging.ERROR, logger="hub.store.writer"):
         assert writer.flush() is False
         writer.submit(Batch(readings=[reading(T0 + 1, 2)]))
         assert writer.flush() is False
@@ -186,7 +188,9 @@ def test_the_writer_prunes_once_per_prune_interval(store, make_writer):
 
 KILLED_WRITER = """
 import sys, time
-from hub.store import Batch, ReadingRow, Store, StoreWriter
+from hub.store.database import Store
+from hub.store.schema import Batch, ReadingRow
+from hub.store.writer import StoreWriter
 writer = StoreWriter(Store.open(sys.argv[1]), flush_interval_s=0.5).start()
 seq = 0
 while True:

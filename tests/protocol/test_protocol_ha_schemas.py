@@ -10,7 +10,7 @@ import pytest
 from ha_schema import ha_problems
 
 from devices.ha_discovery import discovery_messages
-from hub.ha_discovery import hub_discovery_messages
+from hub.mqtt.ha_discovery import hub_discovery_messages
 from protocol import CONSUMER, PRODUCER, Meta, Topics
 
 # the first test builds the cached venv; pip alone may need minutes on a loaded machine

@@ -9,8 +9,8 @@ from reliability_support import write_config
 from testkit.brokers import start_embedded_broker
 from testkit.hub import Hub
 from testkit.processes import Processes
-from web.api_common import ERROR_CODES
-from web.openapi import document
+from web.api.common import ERROR_CODES
+from web.api.openapi import document
 
 schemathesis = pytest.importorskip("schemathesis")
 

@@ -14,7 +14,7 @@ from reliability_support import (
     write_config,
 )
 
-from hub.store import Store, db_path
+from hub.store.database import Store, db_path
 from protocol import Alert, State
 from testkit.brokers import anonymous_broker
 from testkit.devices import start_device, start_fleet

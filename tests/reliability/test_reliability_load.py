@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 from reliability_support import no_traceback, write_config
 
-from hub.store import Store, db_path
+from hub.store.database import Store, db_path
 from testkit.devices import start_fleet
 from testkit.hub import Hub
 from testkit.ports import wait_for

@@ -25,14 +25,14 @@ import pytest
 from flask.testing import FlaskClient
 
 from hub.api import HubApi
-from hub.commands import CommandTracker
+from hub.controller import HubService
 from hub.core.events import CommandIssued, Event
 from hub.core.hub_core import HubCore
 from hub.core.settings import HomeConfig, HubConfig, Period, TariffConfig, ThresholdConfig
-from hub.service import HubService
-from hub.store import Store, db_path
-from hub.store_feed import StoreFeed
-from hub.store_writer import StoreWriter
+from hub.features.commands import CommandTracker
+from hub.features.log_writer import StoreFeed
+from hub.store.database import Store, db_path
+from hub.store.writer import StoreWriter
 from protocol import CommandResult, Meta, SimClock, State, Topics
 from web import create_app
 

@@ -12,7 +12,7 @@ import pytest
 
 from hub.api import HubApi
 from web import create_app
-from web.openapi import document
+from web.api.openapi import document
 
 DEVICE_KEYS = {
     "id", "name", "kind", "role", "status", "rated_w", "standby_w", "dimmable", "priority",

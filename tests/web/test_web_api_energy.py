@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from hub.store import Batch, DeviceRollup, HomeRollup
+from hub.store.schema import Batch, DeviceRollup, HomeRollup
 from testkit.ports import wait_for
-from web.openapi import document
+from web.api.openapi import document
 
 STEP_WH = 250.0  # per reading: a counter step the hub finds plausible however soon it comes
 

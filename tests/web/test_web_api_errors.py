@@ -7,7 +7,7 @@ import pytest
 from hub.api import CommandRefused, CommandTimeout, InvalidRequest, NotFound, Unavailable
 from hub.core.hub_core import RefusalReason
 from protocol import ProtocolError
-from web.api_common import ERROR_CODES, HUB_ERRORS, REFUSAL_STATUS, ApiError, BadBody
+from web.api.common import ERROR_CODES, HUB_ERRORS, REFUSAL_STATUS, ApiError, BadBody
 
 
 def test_every_refusal_reason_has_a_status_and_is_a_listed_code():

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hub.store_schema import Batch, DeviceRollup, HomeRollup, ReadingRow
+from hub.store.schema import Batch, DeviceRollup, HomeRollup, ReadingRow
 from web import create_app
 
 T0 = 1_781_000_040  # the start of a minute, 2026-06-09 in the test home (BST)

@@ -12,7 +12,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from live_home import start_live_home
 
-from hub.store import Batch, DeviceRollup, Store, db_path, minute_of
+from hub.store.database import Store, db_path
+from hub.store.schema import Batch, DeviceRollup, minute_of
 from testkit.ports import wait_for
 from testkit.programs import ROOT
 

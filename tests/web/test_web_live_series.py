@@ -48,7 +48,7 @@ FRAME = f"""async ([frame, drawn]) => {{
   return Object.fromEntries([...points].map(([id, w]) => [id === TOTAL ? "net" : id, w]));
 }}"""
 
-SERIES = {  # as web/relay.py sends it: roof makes 2 kW, the fridge and kettle draw
+SERIES = {  # as web/live/relay.py sends it: roof makes 2 kW, the fridge and kettle draw
     "t": [100.0, 105.0, 110.0],
     "power_w": [-1900.0, 100.0, -1500.0],
     "load_w": [100.0, 2100.0, 500.0],

@@ -1,6 +1,6 @@
 """The relay's snapshot frames: one per 5 s for the last 15 minutes, each an instant of the home."""
 
-from web.relay import MAX_POINTS, SNAPSHOT_STEP_S, WINDOW_S, Relay
+from web.live.relay import MAX_POINTS, SNAPSHOT_STEP_S, WINDOW_S, Relay
 
 
 class Clock:
@@ -12,7 +12,7 @@ class Clock:
 
 
 def summary(relay: Relay, ts: float, **device_power_w: float) -> None:
-    """A frame as hub/live.py sends it; "sun" is the only producer."""
+    """A frame as hub/features/live.py sends it; "sun" is the only producer."""
     generation = device_power_w.get("sun", 0.0)
     load = sum(device_power_w.values()) - generation
     relay.add(

@@ -9,7 +9,7 @@ from live_home import start_live_home
 
 from testkit.ports import wait_for
 from web import create_app
-from web.sockets import socketio as server
+from web.live.sockets import socketio as server
 
 pytestmark = pytest.mark.integration
 

@@ -12,8 +12,9 @@ from hub.core.settings import (
     THRESHOLD_RULES,
     ThresholdRule,
 )
-from web import api_schemas, pages
-from web.openapi import document
+from web import pages
+from web.api import schemas as api_schemas
+from web.api.openapi import document
 
 EDITOR = Path(__file__).resolve().parents[2] / "web" / "static" / "thresholds.js"
 TABLE_SCRIPT = re.compile(

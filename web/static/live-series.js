@@ -47,7 +47,7 @@ export function framePoints(frame, devices, drawn = []) {
 }
 
 /**
- * The snapshot's frames (columns, as web/relay.py keeps them) and its summary
+ * The snapshot's frames (columns, as web/live/relay.py keeps them) and its summary
  * as the newest frame: their times `t`, the net, each device's signed power
  * (`ids` are the devices drawn; one missing from the frames drew nothing then)
  * and the load, all on the same times.

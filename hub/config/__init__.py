@@ -1,0 +1,1 @@
+"""The home's configuration: home.toml parsed and checked into `hub.core.settings`."""

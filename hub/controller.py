@@ -1,0 +1,187 @@
+"""The hub's one state-owning thread, and the features that react to what it decides.
+
+Architecture: paho's network thread only enqueues; the web's request threads
+only enqueue; a single thread runs the core (messages, calls, and a tick about
+once a second) and hands the resulting events to features in order. A feature
+that fails is logged and cannot take the others down.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from hub.core.events import Event
+from hub.core.hub_core import HubCore, Now
+from protocol import SimClock
+
+TICK_S = 1.0
+DRAIN_MAX = 1000
+"""Messages (a batch counts its readings) handled per drain of the inbox before features
+hear `drained` (bounds latency)."""
+T = TypeVar("T")
+log = logging.getLogger("hub")
+
+
+class Feature(Protocol):
+    """Reacts to the core's events; may also define `drained()`, called once the inbox
+    has been drained, to hand on in one go what it gathered (the log's feed does)."""
+
+    def handle(self, event: Event) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Messages:
+    """MQTT messages received together (one, or a batch from `hub.mqtt.receiver`), in order."""
+
+    messages: list[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class _Call:
+    action: Callable[[HubCore, Now], object]
+    future: Future
+    acts: bool
+    """Whether the action returns events to hand to the features."""
+
+
+class HubService:
+    def __init__(self, core: HubCore, clock: SimClock, features: Sequence[Feature] = ()):
+        self.core = core
+        self.clock = clock
+        self.features = list(features)
+        self._inbox: queue.SimpleQueue[_Messages | _Call | None] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self.max_queue = 0
+
+    # ---- from any thread --------------------------------------------------------------
+
+    def submit_message(self, topic: str, payload: bytes) -> None:
+        """Called on paho's thread: never blocks, never parses."""
+        self._inbox.put(_Messages([(topic, payload)]))
+
+    def submit_messages(self, messages: list[tuple[str, bytes]]) -> None:
+        """Many (topic, payload) at once, as one inbox item: never blocks, never parses."""
+        self._inbox.put(_Messages(messages))
+
+    def query(self, action: Callable[[HubCore, Now], T], timeout: float = 10.0) -> T:
+        """Run `action(core, now)` on the core thread and return what it returns."""
+        return self._call(action, timeout, acts=False)
+
+    def act(
+        self, action: Callable[[HubCore, Now], list[Event]], timeout: float = 10.0
+    ) -> list[Event]:
+        """Run `action` on the core thread, hand its events to the features, return them."""
+        return self._call(action, timeout, acts=True)
+
+    def _call(self, action: Callable[[HubCore, Now], T], timeout: float, acts: bool) -> T:
+        """TimeoutError promises the action did not and will not run: a call still waiting
+        in the inbox is cancelled (the core thread skips it); one the core has already
+        started is waited for and answered, so a change is never reported failed and made.
+        """
+        future: Future = Future()
+        self._inbox.put(_Call(action, future, acts))
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            if future.cancel():
+                raise
+        return future.result()  # started just as the caller gave up: the core runs it to the end
+
+    def now(self) -> Now:
+        real = time.time()
+        return Now(real, self.clock.now(real))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._inbox.put(None)
+
+    @property
+    def queue_depth(self) -> int:
+        return self._inbox.qsize()
+
+    # ---- the core thread --------------------------------------------------------------
+
+    def run(self) -> None:
+        next_tick = 0.0
+        while not self._stop.is_set():
+            if time.monotonic() >= next_tick:
+                self._dispatch(self.core.tick(self.now()))
+                next_tick = time.monotonic() + TICK_S
+            try:
+                item = self._inbox.get(timeout=max(0.0, next_tick - time.monotonic()))
+            except queue.Empty:
+                continue
+            self.max_queue = max(self.max_queue, self._inbox.qsize() + 1)
+            self._drain(item)
+            self._tell_drained()
+        # what arrived before the stop, then a last tick, so the log holds it all
+        while True:
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                self._process(item)
+        self._dispatch(self.core.tick(self.now()))
+        self._tell_drained()
+
+    def _drain(self, item: _Messages | _Call | None) -> None:
+        """Handle `item` and what else is waiting, up to `DRAIN_MAX` messages, so that
+        features hear `drained` once for the lot. Nothing taken is left unhandled."""
+        budget = DRAIN_MAX
+        while item is not None:  # None: stop() was called
+            budget -= self._process(item)
+            if budget <= 0:
+                return
+            try:
+                item = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+
+    def _process(self, item: _Messages | _Call) -> int:
+        """Handle one inbox item; how many messages it held."""
+        if isinstance(item, _Messages):
+            now = self.now()  # the batch spans a few milliseconds
+            for topic, payload in item.messages:
+                self._dispatch(self.core.handle_message(topic, payload, now))
+            return max(1, len(item.messages))
+        self._run_call(item)
+        return 1
+
+    def _tell_drained(self) -> None:
+        """Features that gather (the log's feed) hand on what a drain of the inbox gave them."""
+        for feature in self.features:
+            drained = getattr(feature, "drained", None)
+            if drained is None:
+                continue
+            try:
+                drained()
+            except Exception:
+                log.exception("%s failed after a drain", type(feature).__name__)
+
+    def _run_call(self, call: _Call) -> None:
+        if not call.future.set_running_or_notify_cancel():
+            return
+        try:
+            result = call.action(self.core, self.now())
+        except Exception as exc:  # the caller decides what its error means
+            call.future.set_exception(exc)
+            return
+        if call.acts:
+            self._dispatch(result)
+        call.future.set_result(result)
+
+    def _dispatch(self, events: Sequence[Event]) -> None:
+        for event in events:
+            for feature in self.features:
+                try:
+                    feature.handle(event)
+                except Exception:
+                    log.exception("%s failed on %s", type(feature).__name__, type(event).__name__)

@@ -1,0 +1,1 @@
+"""What reacts to the core's events on the controller's bus: each a `Feature`."""

@@ -1,0 +1,170 @@
+"""The hub process, wired: its composition root and nothing else.
+
+Startup order matters for "restart loses nothing": the log is opened and
+read back into the core before the broker connection starts delivering the
+devices' retained states, so each counter resumes where the figures stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from common.mqtt import MqttSettings
+from hub.api import HubApi
+from hub.controller import HubService
+from hub.core.hub_core import HubCore
+from hub.core.settings import HubConfig
+from hub.features.commands import CommandTracker
+from hub.features.live import LiveFeed
+from hub.features.log_writer import StoreFeed
+from hub.mqtt.adapter import HubMqtt
+from hub.mqtt.ha_discovery import hub_discovery_messages
+from hub.store.database import Store, db_path
+from hub.store.restore import effective_config, load_snapshot
+from hub.store.writer import StoreWriter
+from protocol import SimClock, Topics
+from web import create_app
+
+log = logging.getLogger("hub")
+
+
+class HubStartError(Exception):
+    """The hub cannot start, for a reason a person can act on."""
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    mqtt: MqttSettings
+    topics: Topics
+    config: HubConfig
+    data_dir: Path
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    speed: float | None = None
+    auth_token: str | None = None
+    ha_discovery: bool = False
+
+
+class HubProcess:
+    def __init__(self, settings: HubSettings):
+        self.settings = settings
+        self.store = Store.open(db_path(settings.data_dir))
+        config, edited = effective_config(settings.config, self.store)
+        if edited:
+            log.info(
+                "using %s edited at run time (saved in %s)", ", ".join(edited), settings.data_dir
+            )
+        self.clock = self._clock(settings.speed)
+        real_now = time.time()
+        self.core = HubCore(config, settings.topics)
+        snapshot = load_snapshot(
+            self.store, self.core.tariff, self.clock.now(real_now), self.core.ledger.keep_minutes
+        )
+        self.core.restore(snapshot)
+        self.writer = StoreWriter(
+            self.store,
+            retention_s=config.retention_days * 86400.0,
+            now=lambda: self.clock.now(time.time()),
+        )
+        feed = StoreFeed(self.writer)
+        tracker = CommandTracker(feed.audit, lambda: self.clock.now(time.time()))
+        self.service = HubService(self.core, self.clock)
+        self.mqtt = HubMqtt(
+            settings.mqtt,
+            settings.topics,
+            self.service,
+            self.clock.anchor if settings.speed else None,
+            hub_discovery_messages(settings.topics, config.home.name)
+            if settings.ha_discovery
+            else (),
+        )
+        live = LiveFeed()
+        self.service.features += [feed, tracker, self.mqtt, live]
+        self.api = HubApi(
+            self.service,
+            tracker,
+            self.writer,
+            self.mqtt.connected,
+            store=self.store,
+            home=config.home,
+            live=live,
+        )
+        self.app = create_app(self.api, {"AUTH_TOKEN": settings.auth_token})
+        self._core_thread: threading.Thread | None = None
+        log.info(
+            "restored %d counters, %d days of figures and %d open alerts from %s",
+            len(snapshot.counters),
+            len(snapshot.days),
+            len(snapshot.alerts),
+            self.store.path,
+        )
+
+    def _clock(self, speed: float | None) -> SimClock:
+        real_now = time.time()
+        if speed is None:
+            return SimClock(1.0, real_now)
+        # carry on from where the previous run's simulated time had got to
+        last = max((row.ts for row in self.store.last_counters().values()), default=real_now)
+        return SimClock(speed, real_now, sim_now=max(real_now, last))
+
+    def bind_http(self) -> BaseWSGIServer:
+        """Werkzeug's threaded server; raises HubStartError when the port is taken."""
+        host, port = self.settings.http_host, self.settings.http_port
+        # bind ourselves: Werkzeug would print its own advice and exit the process
+        try:
+            sock = socket.create_server((host, port))
+        except OSError as exc:
+            raise HubStartError(
+                f"cannot serve HTTP on {host}:{port}: {exc.strerror or exc}; "
+                "choose another port with --http-port"
+            ) from exc
+        self._http_socket = sock
+        return make_server(host, port, self.app, threaded=True, fd=sock.fileno())
+
+    def run(self) -> None:
+        """Serve with Werkzeug until `stop()`; then flush the log and say goodbye on MQTT."""
+        http = self.bind_http()
+        self._start_io()
+        threading.Thread(target=http.serve_forever, name="http", daemon=True).start()
+        host, port = self.settings.http_host, self.settings.http_port
+        log.info("serving http://%s:%d/ (health: /api/health)", host, port)
+        try:
+            self.service.run()
+        finally:
+            http.shutdown()
+            self._stop_io()
+
+    def start_background(self) -> None:
+        """Run the hub's threads alongside a server that owns the main thread (gunicorn)."""
+        self._start_io()
+        self._core_thread = threading.Thread(target=self.service.run, name="hub-core")
+        self._core_thread.start()
+
+    def shutdown(self) -> None:
+        """The counterpart of `start_background`: stop, flush, say goodbye."""
+        self.stop()
+        if self._core_thread is not None:
+            self._core_thread.join(10)
+        self._stop_io()
+
+    def stop(self) -> None:
+        """Stop the core (from a signal handler too), after the readings receiver has
+        handed over its last batch, so the core handles it before its final tick."""
+        self.mqtt.readings.stop()
+        self.service.stop()
+
+    def _start_io(self) -> None:
+        self.writer.start()
+        self.mqtt.start()
+
+    def _stop_io(self) -> None:
+        self.writer.stop()
+        self.mqtt.stop()
+        self.store.close()

@@ -1,0 +1,1 @@
+"""The hub's durable log (SQLite): schema, writer, queries, history, export, restore."""

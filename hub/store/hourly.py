@@ -1,0 +1,94 @@
+"""Hourly rollups: each hour's sums of its minute rollups, so a year reads 8,760 rows, not 525,600.
+
+Why rebuilt rather than added to: a minute's rollup is rewritten many times
+while the minute fills (and again when late energy arrives for it), so an
+hour cannot take deltas. Each write that touches minute rollups rebuilds, in
+the same transaction, every hour those minutes belong to from its minute rows
+(`rebuild_hours`); the result is the same however often a minute was
+written. An hour is a UTC hour, ``hour = minute - minute % 3600``: in a zone
+whose offset is not a whole number of hours (India, Nepal, parts of
+Australia) local days therefore split on the UTC hour before local midnight.
+
+Per device per hour: energy and cost (each minute already at the price in
+force in it), and the energy it took from solar: per minute the device's
+energy times the share of the home's consumption that its own production
+covered, ``(production - export) / consumption``. That share means something
+only for consumers; readers use a producer's energy and cost alone.
+`from_battery_wh` stays 0 until storage exists (a zero costs no bytes in
+SQLite, and a reader of a later log needs no migration for it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the schema module builds its tables from this one's
+    from hub.store.schema import Batch
+
+HOUR_S = 3600
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS hourly_rollups (
+    hour INTEGER NOT NULL, device TEXT NOT NULL, energy_wh REAL, cost REAL,
+    from_solar_wh REAL, from_battery_wh REAL, PRIMARY KEY (device, hour));
+CREATE INDEX IF NOT EXISTS hourly_rollups_hour ON hourly_rollups (hour);
+CREATE TABLE IF NOT EXISTS home_hourly_rollups (
+    hour INTEGER PRIMARY KEY, consumption_wh REAL, production_wh REAL,
+    import_wh REAL, export_wh REAL, cost REAL, carbon_g REAL);
+"""
+
+# {where} selects the minute rows to roll up (a span of minutes, or all of them).
+_DEVICE_HOURS = """
+INSERT OR REPLACE INTO hourly_rollups
+SELECT r.minute - r.minute % 3600, r.device, total(r.energy_wh), total(r.cost),
+       total(CASE WHEN h.consumption_wh > 0
+             THEN r.energy_wh * (h.production_wh - h.export_wh) / h.consumption_wh
+             ELSE 0 END),
+       0.0
+FROM rollups AS r LEFT JOIN home_rollups AS h ON h.minute = r.minute
+WHERE {where} GROUP BY 1, r.device;
+"""
+_HOME_HOURS = """
+INSERT OR REPLACE INTO home_hourly_rollups
+SELECT minute - minute % 3600, total(consumption_wh), total(production_wh), total(import_wh),
+       total(export_wh), total(cost), total(carbon_g)
+FROM home_rollups AS r WHERE {where} GROUP BY 1;
+"""
+_IN_SPAN = "r.minute >= ? AND r.minute < ?"
+REBUILD_STATEMENTS = tuple(sql.format(where=_IN_SPAN) for sql in (_DEVICE_HOURS, _HOME_HOURS))
+FILL_ALL = "".join(sql.format(where="1") for sql in (_DEVICE_HOURS, _HOME_HOURS))
+"""SQL (a script) that rolls up every minute row there is: the migration of a v1 log."""
+
+
+def hour_of(ts: float) -> int:
+    """The start (Unix seconds) of the UTC hour that contains `ts`."""
+    return int(ts // HOUR_S) * HOUR_S
+
+
+def touched_hours(batch: Batch) -> list[int]:
+    """The hours whose minute rollups `batch` writes, in order (call after checking the batch)."""
+    minutes = {row.minute for row in batch.device_rollups}
+    minutes.update(row.minute for row in batch.home_rollups)
+    return sorted({hour_of(int(minute)) for minute in minutes})
+
+
+def rebuild_hours(conn: sqlite3.Connection, hours: Iterable[int]) -> None:
+    """Rebuild the rows of `hours` from their minute rows, in the caller's transaction."""
+    spans = [(hour, hour + HOUR_S) for hour in hours]
+    if spans:
+        for sql in REBUILD_STATEMENTS:
+            conn.executemany(sql, spans)
+
+
+def prune_statements(history_before_ts: float) -> dict[str, tuple[str, float]]:
+    """`Store.prune`'s deletes of hourly history: hours that end by the history cutoff.
+
+    The hour holding the cutoff keeps its row while some of its minutes remain.
+    """
+    cutoff = hour_of(history_before_ts)
+    return {
+        table: (f"DELETE FROM {table} WHERE hour < ?", cutoff)
+        for table in ("hourly_rollups", "home_hourly_rollups")
+    }

@@ -1,0 +1,1 @@
+"""The JSON API under /api: blueprints and one error type with a machine-readable code."""
