@@ -22,9 +22,10 @@ import time
 import urllib.request
 
 from bench.harness import Result, Row, at_most, session, start_broker, start_hub
+from hub.core.ledger import DeviceMinute, HomeMinute
 from hub.store.database import Store, db_path
 from hub.store.hourly import hour_of
-from hub.store.schema import Batch, DeviceRollup, HomeRollup
+from hub.store.schema import Batch
 
 NAME = "energy"
 KEYS = ("year_ms", "day_ms", "week_ms", "month_ms", "device_hours")
@@ -81,13 +82,11 @@ def _fill_minutes(store: Store, ids: list[str], first_hour: int, end_minute: int
             wh = [power / 60.0 for power in consumers] + [made / 120.0] * 2
             for device, energy in zip(ids, wh, strict=True):
                 cost = energy * (RATE if device not in ids[-2:] else -0.1) / 1000
-                batch.device_rollups.append(
-                    DeviceRollup(minute, device, energy, cost, energy * 60, energy * 60)
-                )
+                batch.device_rollups.append(DeviceMinute(minute, device, energy, cost, energy * 60))
             used, made_wh = sum(wh[:-2]), made / 60.0
             home = _home(minute, used, made_wh, 0.0)
             cost = (home[3] * RATE - home[4] * 0.1) / 1000
-            batch.home_rollups.append(HomeRollup(*home[:5], cost, home[6]))
+            batch.home_rollups.append(HomeMinute(*home[:5], cost, home[6]))
         rows += len(batch.device_rollups)
         store.write(batch)
     return rows

@@ -24,8 +24,9 @@ import urllib.request
 
 from bench.harness import Result, Row, at_most, session, start_broker, start_hub
 from hub.api import SERIES_POINTS_RANGE
+from hub.core.ledger import DeviceMinute, HomeMinute
 from hub.store.database import Store, db_path
-from hub.store.schema import Batch, DeviceRollup, HomeRollup, minute_of
+from hub.store.schema import Batch, minute_of
 
 NAME = "history"
 KEYS = ("ms", "rows")
@@ -63,10 +64,10 @@ def prefill(data_dir, devices: int, end_minute: int, days: int = 1) -> float:
                     wh = power / 60.0
                     total += wh
                     batch.device_rollups.append(
-                        DeviceRollup(minute, device, wh, wh * 0.000245, power, power * 1.2)
+                        DeviceMinute(minute, device, wh, wh * 0.000245, power * 1.2)
                     )
                 batch.home_rollups.append(
-                    HomeRollup(minute, total, 0.0, total, 0.0, total * 0.000245, total * 0.2)
+                    HomeMinute(minute, total, 0.0, total, 0.0, total * 0.000245, total * 0.2)
                 )
             store.write(batch)
     finally:

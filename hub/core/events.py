@@ -54,8 +54,11 @@ class CommandAnswered:
     result: CommandResult
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CounterPosition:
+    """The last cumulative counter of a device that the figures were computed up to: the
+    log keeps it (when there is one) and a restarted hub resumes from it."""
+
     device_id: str
     t: float
     energy_wh: float | None

@@ -24,8 +24,11 @@ from hub.core.meters import Delta
 from hub.core.tariff import Tariff
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeviceMinute:
+    """One device's energy, cost and highest power in one minute: also a row of the log,
+    which reads it back as it was written (`minute` is the start of the minute)."""
+
     minute: int
     device: str
     energy_wh: float
@@ -34,11 +37,14 @@ class DeviceMinute:
 
     @property
     def power_avg_w(self) -> float:
+        """Derived, never stored apart: the log writes it as a column for its charts."""
         return self.energy_wh * 60.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HomeMinute:
+    """The whole home in one minute, net of producers: also a row of the log."""
+
     minute: int
     consumption_wh: float
     production_wh: float
@@ -49,8 +55,8 @@ class HomeMinute:
 
 
 @dataclass
-class Totals:
-    """Sums over a day or a month (energy cost only: the standing charge is separate)."""
+class HomeTotals:
+    """The whole home's energy flows, cost and carbon over some span (the log sums them too)."""
 
     consumption_wh: float = 0.0
     production_wh: float = 0.0
@@ -58,6 +64,12 @@ class Totals:
     export_wh: float = 0.0
     cost: float = 0.0
     carbon_g: float = 0.0
+
+
+@dataclass
+class Totals(HomeTotals):
+    """Sums over a day or a month (energy cost only: the standing charge is separate)."""
+
     device_wh: dict[str, float] = field(default_factory=dict)
     device_cost: dict[str, float] = field(default_factory=dict)
 

@@ -16,19 +16,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from hub.core.events import CommandAnswered, CommandIssued, Event
+from hub.store.schema import AuditRow
 from protocol import Command, CommandResult
-
-
-@dataclass(frozen=True)
-class Audit:
-    """One command's story: who sent what to which device, and what came of it."""
-
-    ts: float
-    actor: str
-    device_id: str
-    request: str
-    ok: bool
-    detail: str
 
 
 @dataclass
@@ -43,7 +32,7 @@ class _Pending:
 class CommandTracker:
     """A hub feature: sees commands go out and replies come in (on the core thread)."""
 
-    def __init__(self, audit: Callable[[Audit], None], clock: Callable[[], float]):
+    def __init__(self, audit: Callable[[AuditRow], None], clock: Callable[[], float]):
         self._audit = audit
         self._clock = clock
         self._tokens = itertools.count(1)
@@ -94,7 +83,7 @@ class CommandTracker:
 
     def _record(self, pending: _Pending, device_id: str, ok: bool, detail: str) -> None:
         request = pending.command.to_payload().decode("utf-8", "replace")
-        self._audit(Audit(self._clock(), pending.actor, device_id, request, ok, detail))
+        self._audit(AuditRow(self._clock(), pending.actor, device_id, request, ok, detail))
 
 
 def _matches(command: Command, result: CommandResult) -> bool:

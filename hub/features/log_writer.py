@@ -12,15 +12,7 @@ from hub.core.events import (
     ReadingTaken,
     SettingChanged,
 )
-from hub.features.commands import Audit
-from hub.store.schema import (
-    AuditRow,
-    Batch,
-    CounterRow,
-    DeviceRollup,
-    HomeRollup,
-    ReadingRow,
-)
+from hub.store.schema import AuditRow, Batch, ReadingRow
 from hub.store.writer import StoreWriter
 
 
@@ -44,18 +36,10 @@ class StoreFeed:
         elif isinstance(event, LedgerChanged):
             self.writer.submit(
                 Batch(
-                    device_rollups=[
-                        DeviceRollup(
-                            m.minute, m.device, m.energy_wh, m.cost, m.power_avg_w, m.power_max_w
-                        )
-                        for m in event.devices
-                    ],
-                    home_rollups=[HomeRollup(**asdict(m)) for m in event.homes],
-                    counters=[
-                        CounterRow(c.device_id, c.t, c.energy_wh, c.seq)
-                        for c in event.counters
-                        if c.energy_wh is not None
-                    ],
+                    device_rollups=event.devices,
+                    home_rollups=event.homes,
+                    # a device that never reported a counter has no position to resume from
+                    counters=[c for c in event.counters if c.energy_wh is not None],
                     meters=event.meters,
                 )
             )
@@ -64,21 +48,8 @@ class StoreFeed:
         elif isinstance(event, SettingChanged):
             self.writer.submit(Batch(settings={event.key: setting_json(event.key, event.value)}))
 
-    def audit(self, entry: Audit) -> None:
-        self.writer.submit(
-            Batch(
-                audit=[
-                    AuditRow(
-                        entry.ts,
-                        entry.actor,
-                        entry.device_id,
-                        entry.request,
-                        entry.ok,
-                        entry.detail,
-                    )
-                ]
-            )
-        )
+    def audit(self, entry: AuditRow) -> None:
+        self.writer.submit(Batch(audit=[entry]))
 
 
 def setting_json(key: str, value: object) -> object:

@@ -28,9 +28,10 @@ from hub.core.energy_period import (
     EnergyPeriod,
     energy_period,
 )
+from hub.core.ledger import HomeTotals
 from hub.store.energy import DeviceEnergy
 from hub.store.queries import StoreQueries
-from hub.store.schema import HomeTotals, StoreError
+from hub.store.schema import StoreError
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FLAGS = {"1": True, "true": True, "0": False, "false": False}

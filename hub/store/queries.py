@@ -16,18 +16,15 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
-from hub.core.ledger import HomeMeters
+from hub.core.events import CounterPosition
+from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute, HomeTotals, Totals
 from hub.store.bucket_sql import device_buckets_sql, home_buckets_sql
 from hub.store.buckets import Buckets
 from hub.store.energy import EnergyQueries
 from hub.store.schema import (
     METERS,
     AuditRow,
-    CounterRow,
-    DeviceRollup,
     DeviceTotals,
-    HomeRollup,
-    HomeTotals,
     ReadingRow,
     StoreError,
 )
@@ -36,6 +33,7 @@ from protocol import Alert, ProtocolError
 log = logging.getLogger(__name__)
 
 _ALERT_COLUMNS = "id, ts, rule, device, level, state, value, threshold, message"
+_HOME_SUMS = ", ".join(f"total({name})" for name in HomeTotals.__dataclass_fields__)
 
 
 class StoreQueries(EnergyQueries):
@@ -65,36 +63,38 @@ class StoreQueries(EnergyQueries):
         self._conn().create_function(_EXACT_ROUND, 2, _exact_round, deterministic=True)
         return self._rows(sql, params)
 
-    def last_counters(self) -> dict[str, CounterRow]:
+    def last_counters(self) -> dict[str, CounterPosition]:
         """The last counter the core accounted for, per device (it resumes from these)."""
         rows = self._rows("SELECT device, ts, energy_wh, seq FROM counters")
-        return {row[0]: CounterRow(*row) for row in rows}
+        return {row[0]: CounterPosition(*row) for row in rows}
 
     def iter_device_rollups(
         self,
         since_minute: float,
         until_minute: float | None = None,
         devices: Sequence[str] | None = None,
-    ) -> Iterator[DeviceRollup]:
-        """Device rollups with `since_minute` <= minute < `until_minute`, by minute then device."""
+    ) -> Iterator[DeviceMinute]:
+        """Device rollups with `since_minute` <= minute < `until_minute`, by minute then device
+        (the stored power_avg_w was written from energy_wh, which gives it back)."""
         where, params = _span("minute", since_minute, until_minute, devices)
-        sql = f"SELECT * FROM rollups WHERE {where} ORDER BY minute, device"
-        return (DeviceRollup(*row) for row in self._rows(sql, params))
+        columns = "minute, device, energy_wh, cost, power_max_w"
+        sql = f"SELECT {columns} FROM rollups WHERE {where} ORDER BY minute, device"
+        return (DeviceMinute(*row) for row in self._rows(sql, params))
 
     def device_rollups(
         self,
         since_minute: int,
         until_minute: int | None = None,
         devices: Sequence[str] | None = None,
-    ) -> list[DeviceRollup]:
+    ) -> list[DeviceMinute]:
         """`iter_device_rollups` as a list."""
         return list(self.iter_device_rollups(since_minute, until_minute, devices))
 
-    def home_rollups(self, since_minute: int, until_minute: int | None = None) -> list[HomeRollup]:
+    def home_rollups(self, since_minute: int, until_minute: int | None = None) -> list[HomeMinute]:
         """Home rollups with `since_minute` <= minute < `until_minute`, by minute."""
         where, params = _span("minute", since_minute, until_minute)
         sql = f"SELECT * FROM home_rollups WHERE {where} ORDER BY minute"
-        return [HomeRollup(*row) for row in self._rows(sql, params)]
+        return [HomeMinute(*row) for row in self._rows(sql, params)]
 
     def count_device_rollups(
         self, since_minute: float, until_minute: float, devices: Sequence[str] | None = None
@@ -244,12 +244,17 @@ class StoreQueries(EnergyQueries):
         """Energy (Wh) per device since `since_ts`; see `device_totals`."""
         return {d: t.energy_wh for d, t in self.device_totals(since_ts, until_ts).items()}
 
-    def home_totals(self, since_ts: float, until_ts: float | None = None) -> HomeTotals:
-        """The home's rollups summed over the minutes that start in the span (zeros if none)."""
+    def totals(self, since_ts: float, until_ts: float | None = None) -> Totals:
+        """The home's and each device's rollups summed over the minutes that start in the
+        span (zeros if none): a day's figures as the core keeps them."""
         where, params = _span("minute", since_ts, until_ts)
-        sums = ", ".join(f"total({name})" for name in HomeTotals.__dataclass_fields__)
-        (row,) = self._rows(f"SELECT {sums} FROM home_rollups WHERE {where}", params)
-        return HomeTotals(*row)
+        (home,) = self._rows(f"SELECT {_HOME_SUMS} FROM home_rollups WHERE {where}", params)
+        devices = self.device_totals(since_ts, until_ts)
+        return Totals(
+            *home,
+            device_wh={device: sums.energy_wh for device, sums in devices.items()},
+            device_cost={device: sums.cost for device, sums in devices.items()},
+        )
 
 
 def _json_integers(column: str) -> str:

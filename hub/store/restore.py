@@ -13,9 +13,8 @@ from dataclasses import asdict, replace
 from datetime import timedelta
 
 from hub.config.load import tariff_from_dict, thresholds_from_dicts
-from hub.core.events import CounterPosition
 from hub.core.hub_core import Snapshot
-from hub.core.ledger import DeviceMinute, HomeMinute, Totals
+from hub.core.ledger import DeviceMinute
 from hub.core.settings import HubConfig, SheddingConfig
 from hub.core.tariff import Tariff
 from hub.store.database import Store
@@ -40,31 +39,18 @@ def effective_config(config: HubConfig, store: Store) -> tuple[HubConfig, list[s
 
 
 def load_snapshot(store: Store, tariff: Tariff, now_sim: float, keep_minutes: int) -> Snapshot:
-    counters = [
-        CounterPosition(row.device, row.ts, row.energy_wh, row.seq)
-        for row in store.last_counters().values()
-    ]
     days = {}
     day, today = tariff.day_of(tariff.month_start(now_sim)), tariff.day_of(now_sim)
     while day <= today:
         start, end = tariff.day_start(day), tariff.day_start(day + timedelta(days=1))
-        home = store.home_totals(start, end)
-        devices = store.device_totals(start, end)
-        if devices or home.consumption_wh or home.production_wh:
-            days[day] = Totals(
-                **asdict(home),
-                device_wh={d: t.energy_wh for d, t in devices.items()},
-                device_cost={d: t.cost for d, t in devices.items()},
-            )
+        totals = store.totals(start, end)
+        if totals.device_wh or totals.consumption_wh or totals.production_wh:
+            days[day] = totals
         day += timedelta(days=1)
     since = minute_of(now_sim) - keep_minutes * 60
     by_minute: dict[int, list[DeviceMinute]] = defaultdict(list)
     for row in store.iter_device_rollups(since):
-        by_minute[row.minute].append(
-            DeviceMinute(row.minute, row.device, row.energy_wh, row.cost, row.power_max_w)
-        )
-    minutes = [
-        (HomeMinute(**asdict(home)), by_minute.get(home.minute, []))
-        for home in store.home_rollups(since)
-    ]
+        by_minute[row.minute].append(row)
+    minutes = [(home, by_minute.get(home.minute, [])) for home in store.home_rollups(since)]
+    counters = list(store.last_counters().values())
     return Snapshot(counters, days, minutes, store.open_alerts(), store.home_meters())

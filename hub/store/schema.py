@@ -1,5 +1,8 @@
 """What the hub's durable log holds: its row types, the write batch and the SQL schema.
 
+The log writes and reads the core's own types where the core has one (minutes,
+counters, meters, alerts); the rows here are what only the log keeps.
+
 Times are simulation-time Unix seconds; a rollup's ``minute`` is the Unix time
 of the start of its minute, ``int(ts // 60) * 60``. Rows that describe "the
 latest value" (rollups of a still-open minute, counters, alerts, settings) are
@@ -16,7 +19,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from hub.core.ledger import HomeMeters
+from hub.core.events import CounterPosition
+from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute
 from hub.store import hourly
 from protocol import Alert, State
 
@@ -58,58 +62,11 @@ class ReadingRow:
 
 
 @dataclass(frozen=True, slots=True)
-class DeviceRollup:
-    """One device's energy and cost in one minute; power over the minute."""
-
-    minute: int
-    device: str
-    energy_wh: float
-    cost: float
-    power_avg_w: float
-    power_max_w: float
-
-
-@dataclass(frozen=True, slots=True)
-class HomeTotals:
-    """The whole home's energy flows, cost and carbon over some span."""
-
-    consumption_wh: float = 0.0
-    production_wh: float = 0.0
-    import_wh: float = 0.0
-    export_wh: float = 0.0
-    cost: float = 0.0
-    carbon_g: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class HomeRollup:
-    """The whole home in one minute (net of producers)."""
-
-    minute: int
-    consumption_wh: float
-    production_wh: float
-    import_wh: float
-    export_wh: float
-    cost: float
-    carbon_g: float
-
-
-@dataclass(frozen=True, slots=True)
 class DeviceTotals:
     """One device's energy and cost summed over some span."""
 
     energy_wh: float = 0.0
     cost: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class CounterRow:
-    """The last cumulative counter of a device that the core accounted for."""
-
-    device: str
-    ts: float
-    energy_wh: float
-    seq: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +90,9 @@ class Batch:
     """
 
     readings: list[ReadingRow] = field(default_factory=list)
-    device_rollups: list[DeviceRollup] = field(default_factory=list)
-    home_rollups: list[HomeRollup] = field(default_factory=list)
-    counters: list[CounterRow] = field(default_factory=list)
+    device_rollups: list[DeviceMinute] = field(default_factory=list)
+    home_rollups: list[HomeMinute] = field(default_factory=list)
+    counters: list[CounterPosition] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     audit: list[AuditRow] = field(default_factory=list)
     settings: dict[str, object] = field(default_factory=dict)
@@ -248,7 +205,7 @@ _TABLES = {
         "counters",
         "ON CONFLICT (device) DO UPDATE SET ts = excluded.ts, energy_wh = excluded.energy_wh,"
         " seq = excluded.seq",
-        "device:text ts:time energy_wh:real seq:int",
+        "device_id:text t:time energy_wh:real seq:int",
     ),
     "alerts": (
         "alerts",

@@ -16,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.api_errors import InvalidRequest, Unavailable
+from hub.core.ledger import DeviceMinute, HomeMinute
 from hub.store.database import Store, db_path
 from hub.store.history import DEFAULT_SERIES_POINTS, HistoryQuery, read_history
-from hub.store.schema import Batch, DeviceRollup, HomeRollup, ReadingRow
+from hub.store.schema import Batch, ReadingRow
 
 T0 = 1_781_000_040  # the start of a minute
 
@@ -93,8 +94,8 @@ def test_a_day_of_many_devices_is_in_minute_order_and_as_python_built_it(store):
             minute = T0 + 60 * m
             for device in rng.sample(devices, len(devices)):
                 wh = rng.uniform(0.0, 50.0)
-                batch.device_rollups.append(DeviceRollup(minute, device, wh, 0.0, wh * 60, 0.0))
-            batch.home_rollups.append(HomeRollup(minute, rng.uniform(0, 99), 1.5, 0, 0, 0, 0))
+                batch.device_rollups.append(DeviceMinute(minute, device, wh, 0.0, 0.0))
+            batch.home_rollups.append(HomeMinute(minute, rng.uniform(0, 99), 1.5, 0, 0, 0, 0))
         store.write(batch)
     query = HistoryQuery(T0 - 60.0, T0 + 600 * 60.0)
     answer = json.loads(read_history(store, query))
@@ -104,7 +105,7 @@ def test_a_day_of_many_devices_is_in_minute_order_and_as_python_built_it(store):
 
 
 def test_asked_devices_without_data_are_empty_and_others_left_out(store):
-    rollups = [DeviceRollup(T0 + 60 * i, d, 1.0, 0.0, 60.0, 0.0) for i in range(3) for d in "abc"]
+    rollups = [DeviceMinute(T0 + 60 * i, d, 1.0, 0.0, 0.0) for i in range(3) for d in "abc"]
     store.write(Batch(device_rollups=rollups))
     query = HistoryQuery(T0, T0 + 180.0, ("c", "zz", "a"))
     answer = json.loads(read_history(store, query))
@@ -119,7 +120,7 @@ def test_raw_history_is_the_readings_as_before(store):
         ReadingRow(T0 + 0.1 * i, f"d{i % 3}", i, True, 1 / (i + 1), 0.1 * i, None, "on")
         for i in range(30)
     ]
-    store.write(Batch(readings=readings, home_rollups=[HomeRollup(T0, 1.0, 0, 1, 0, 0, 0)]))
+    store.write(Batch(readings=readings, home_rollups=[HomeMinute(T0, 1.0, 0, 1, 0, 0, 0)]))
     query = HistoryQuery(T0, T0 + 2.5, ("d1", "d2"), "raw")
     assert_same(json.loads(read_history(store, query)), python_history(store, query))
 
@@ -150,8 +151,10 @@ def test_rounding_in_sql_gives_pythons_floats_exactly(points):
             batch = Batch()
             for i, (power_w, energy_wh, home_wh) in enumerate(points):
                 minute = T0 + 60 * i
-                batch.device_rollups.append(DeviceRollup(minute, "d", energy_wh, 0, power_w, 0))
-                batch.home_rollups.append(HomeRollup(minute, home_wh, -home_wh, 0, 0, 0, 0))
+                # a minute's power is its energy times 60: ties of power come from "p"
+                batch.device_rollups.append(DeviceMinute(minute, "p", power_w / 60, 0, 0))
+                batch.device_rollups.append(DeviceMinute(minute, "e", energy_wh, 0, 0))
+                batch.home_rollups.append(HomeMinute(minute, home_wh, -home_wh, 0, 0, 0, 0))
             store.write(batch)
             query = HistoryQuery(T0, T0 + 60.0 * len(points))
             assert_same(json.loads(read_history(store, query)), python_history(store, query))
@@ -174,9 +177,9 @@ class ReadSpy:
 
 @pytest.mark.parametrize("resolution", ["1m", "raw"])
 def test_too_many_points_is_refused_from_the_count_before_any_read(store, resolution):
-    rollups = [DeviceRollup(T0 + 60 * i, "d", 1.0, 0.0, 60.0, 0.0) for i in range(3)]
+    rollups = [DeviceMinute(T0 + 60 * i, "d", 1.0, 0.0, 0.0) for i in range(3)]
     readings = [ReadingRow(T0 + 60 * i, "d", i, True, 60.0, i, None, "on") for i in range(3)]
-    homes = [HomeRollup(T0 + 60 * i, 1.0, 0, 1, 0, 0, 0) for i in range(3)]
+    homes = [HomeMinute(T0 + 60 * i, 1.0, 0, 1, 0, 0, 0) for i in range(3)]
     store.write(Batch(readings=readings, device_rollups=rollups, home_rollups=homes))
     query = HistoryQuery(T0, T0 + 180.0, resolution=resolution)
     spy = ReadSpy(store)
@@ -203,12 +206,12 @@ def write_minutes(store, device_watts, home=True):
     batch = Batch()
     for device, watts in device_watts.items():
         for i, w in watts.items():
-            batch.device_rollups.append(DeviceRollup(T0 + 60 * i, device, w / 60, 0.0, w, w))
+            batch.device_rollups.append(DeviceMinute(T0 + 60 * i, device, w / 60, 0.0, w))
     if home:
         minutes = sorted({i for watts in device_watts.values() for i in watts})
         for i in minutes:
             wh = sum(watts.get(i, 0.0) for watts in device_watts.values()) / 60
-            batch.home_rollups.append(HomeRollup(T0 + 60 * i, wh, wh / 4, wh, 0, 0, 0))
+            batch.home_rollups.append(HomeMinute(T0 + 60 * i, wh, wh / 4, wh, 0, 0, 0))
     store.write(batch)
 
 

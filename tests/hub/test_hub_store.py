@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.core.ledger import HomeMeters
+from hub.core.events import CounterPosition
+from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute, Totals
 from hub.store.database import Store, db_path
 from hub.store.schema import (
     SCHEMA,
@@ -18,11 +19,7 @@ from hub.store.schema import (
     AuditRow,
     BadBatchError,
     Batch,
-    CounterRow,
-    DeviceRollup,
     DeviceTotals,
-    HomeRollup,
-    HomeTotals,
     ReadingRow,
     StoreError,
     minute_of,
@@ -59,7 +56,7 @@ def alert(alert_id, ts, state="raised", device=None, value=7450.0):
 def home(minute, consumption_wh, cost=0.0, production_wh=0.0):
     import_wh = max(consumption_wh - production_wh, 0.0)
     export_wh = max(production_wh - consumption_wh, 0.0)
-    return HomeRollup(minute, consumption_wh, production_wh, import_wh, export_wh, cost, 0.5)
+    return HomeMinute(minute, consumption_wh, production_wh, import_wh, export_wh, cost, 0.5)
 
 
 @pytest.fixture
@@ -142,17 +139,17 @@ def test_readings_round_trip_in_time_order_and_filter(store):
 
 
 def test_device_rollups_are_upserted_not_added(store):
-    store.write(Batch(device_rollups=[DeviceRollup(60, "kettle", 1.0, 0.3, 60.0, 100.0)]))
-    store.write(Batch(device_rollups=[DeviceRollup(120, "kettle", 2.0, 0.6, 120.0, 150.0)]))
-    store.write(Batch(device_rollups=[DeviceRollup(60, "kettle", 5.0, 1.5, 300.0, 2900.0)]))
-    store.write(Batch(device_rollups=[DeviceRollup(60, "fridge", 1.0, 0.2, 60.0, 80.0)]))
+    store.write(Batch(device_rollups=[DeviceMinute(60, "kettle", 1.0, 0.3, 100.0)]))
+    store.write(Batch(device_rollups=[DeviceMinute(120, "kettle", 2.0, 0.6, 150.0)]))
+    store.write(Batch(device_rollups=[DeviceMinute(60, "kettle", 5.0, 1.5, 2900.0)]))
+    store.write(Batch(device_rollups=[DeviceMinute(60, "fridge", 1.0, 0.2, 80.0)]))
     assert store.device_rollups(0) == [
-        DeviceRollup(60, "fridge", 1.0, 0.2, 60.0, 80.0),
-        DeviceRollup(60, "kettle", 5.0, 1.5, 300.0, 2900.0),
-        DeviceRollup(120, "kettle", 2.0, 0.6, 120.0, 150.0),
+        DeviceMinute(60, "fridge", 1.0, 0.2, 80.0),
+        DeviceMinute(60, "kettle", 5.0, 1.5, 2900.0),
+        DeviceMinute(120, "kettle", 2.0, 0.6, 150.0),
     ]
     assert store.device_rollups(60, 120, devices=["kettle"]) == [
-        DeviceRollup(60, "kettle", 5.0, 1.5, 300.0, 2900.0)
+        DeviceMinute(60, "kettle", 5.0, 1.5, 2900.0)
     ]
 
 
@@ -165,12 +162,14 @@ def test_home_rollups_are_upserted_not_added(store):
 
 def test_counters_keep_the_latest_per_device(store):
     store.write(
-        Batch(counters=[CounterRow("kettle", T0, 10.0, 1), CounterRow("fridge", T0, 5.0, 9)])
+        Batch(
+            counters=[CounterPosition("kettle", T0, 10.0, 1), CounterPosition("fridge", T0, 5.0, 9)]
+        )
     )
-    store.write(Batch(counters=[CounterRow("kettle", T0 + 5, 12.5, 2)]))
+    store.write(Batch(counters=[CounterPosition("kettle", T0 + 5, 12.5, 2)]))
     assert store.last_counters() == {
-        "kettle": CounterRow("kettle", T0 + 5, 12.5, 2),
-        "fridge": CounterRow("fridge", T0, 5.0, 9),
+        "kettle": CounterPosition("kettle", T0 + 5, 12.5, 2),
+        "fridge": CounterPosition("fridge", T0, 5.0, 9),
     }
 
 
@@ -210,13 +209,13 @@ def test_settings_round_trip_as_json_and_the_latest_wins(store):
     "bad",
     [
         Batch(readings=[reading(math.nan)]),
-        Batch(device_rollups=[DeviceRollup(60, None, 1.0, 0.0, 0.0, 0.0)]),
+        Batch(device_rollups=[DeviceMinute(60, None, 1.0, 0.0, 0.0)]),
         Batch(settings={"x": math.inf}),
         Batch(audit=[AuditRow(T0, "web", "kettle", {"on": True}, True, "")]),
     ],
 )
 def test_an_unstorable_row_fails_the_whole_batch_before_any_sql(store, bad):
-    batch = Batch(readings=[reading(T0)], counters=[CounterRow("kettle", T0, 1.0, 1)])
+    batch = Batch(readings=[reading(T0)], counters=[CounterPosition("kettle", T0, 1.0, 1)])
     batch.extend(bad)
     with pytest.raises(BadBatchError, match="cannot be stored"):
         store.write(batch)
@@ -232,7 +231,7 @@ def test_a_failure_mid_transaction_leaves_nothing_of_the_batch(store):
     )
     batch = Batch(
         readings=[reading(T0 + i) for i in range(100)],
-        device_rollups=[DeviceRollup(60, "kettle", 1.0, 0.3, 60.0, 100.0)],
+        device_rollups=[DeviceMinute(60, "kettle", 1.0, 0.3, 100.0)],
         audit=[AuditRow(T0, "boom", "kettle", "ON", True, "")],
     )
     with pytest.raises(StoreError, match="refused by the test"):
@@ -248,11 +247,11 @@ def test_totals_sum_the_rollups_of_the_minutes_in_the_span(store):
     store.write(
         Batch(
             device_rollups=[
-                DeviceRollup(int(T0 - 60), "kettle", 100.0, 30.0, 0.0, 0.0),  # the day before
-                DeviceRollup(int(T0), "kettle", 50.0, 1.25, 0.0, 0.0),
-                DeviceRollup(int(T0 + 60), "kettle", 25.0, 0.5, 0.0, 0.0),
-                DeviceRollup(int(T0 + 60), "roof", 0.0, 0.0, 0.0, 0.0),
-                DeviceRollup(int(day2), "kettle", 10.0, 0.25, 0.0, 0.0),
+                DeviceMinute(int(T0 - 60), "kettle", 100.0, 30.0, 0.0),  # the day before
+                DeviceMinute(int(T0), "kettle", 50.0, 1.25, 0.0),
+                DeviceMinute(int(T0 + 60), "kettle", 25.0, 0.5, 0.0),
+                DeviceMinute(int(T0 + 60), "roof", 0.0, 0.0, 0.0),
+                DeviceMinute(int(day2), "kettle", 10.0, 0.25, 0.0),
             ],
             home_rollups=[home(int(T0 - 60), 100.0, 30.0), home(int(T0), 50.0, 1.5, 80.0)],
         )
@@ -262,9 +261,20 @@ def test_totals_sum_the_rollups_of_the_minutes_in_the_span(store):
         "roof": DeviceTotals(0.0, 0.0),
     }
     assert store.energy_totals(T0) == {"kettle": 85.0, "roof": 0.0}
-    assert store.home_totals(T0) == HomeTotals(50.0, 80.0, 0.0, 30.0, 1.5, 0.5)
-    assert store.home_totals(T0 - 60) == HomeTotals(150.0, 80.0, 100.0, 30.0, 31.5, 1.0)
-    assert store.home_totals(day2) == HomeTotals()
+    assert store.totals(T0, day2) == Totals(
+        50.0,
+        80.0,
+        0.0,
+        30.0,
+        1.5,
+        0.5,
+        {"kettle": 75.0, "roof": 0.0},
+        {"kettle": 1.75, "roof": 0.0},
+    )
+    before = store.totals(T0 - 60)
+    assert before.as_home(0) == HomeMinute(0, 150.0, 80.0, 100.0, 30.0, 31.5, 1.0)
+    assert before.device_wh == {"kettle": 185.0, "roof": 0.0}
+    assert store.totals(day2 + 60) == Totals()
 
 
 def test_prune_deletes_old_readings_and_optionally_old_history(store):
@@ -272,9 +282,9 @@ def test_prune_deletes_old_readings_and_optionally_old_history(store):
     store.write(
         Batch(
             readings=[reading(old), reading(new)],
-            device_rollups=[DeviceRollup(int(old), "kettle", 1.0, 0.0, 0.0, 0.0)],
+            device_rollups=[DeviceMinute(int(old), "kettle", 1.0, 0.0, 0.0)],
             home_rollups=[home(int(old), 1.0)],
-            counters=[CounterRow("kettle", old, 1.0, 1)],
+            counters=[CounterPosition("kettle", old, 1.0, 1)],
             alerts=[alert("open", old), alert("done", old, "cleared")],
             audit=[AuditRow(old, "web", "kettle", "ON", True, "")],
         )
@@ -309,8 +319,8 @@ def test_a_new_store_on_the_same_file_sees_what_was_written(tmp_path):
     first.write(
         Batch(
             readings=[reading(T0)],
-            device_rollups=[DeviceRollup(int(T0), "kettle", 5.0, 1.5, 300.0, 2900.0)],
-            counters=[CounterRow("kettle", T0, 5.0, 3)],
+            device_rollups=[DeviceMinute(int(T0), "kettle", 5.0, 1.5, 2900.0)],
+            counters=[CounterPosition("kettle", T0, 5.0, 3)],
             alerts=[alert("a", T0)],
             settings={"retention_days": 30},
         )
@@ -320,7 +330,7 @@ def test_a_new_store_on_the_same_file_sees_what_was_written(tmp_path):
     try:
         assert second.readings(T0, T0 + 1) == [reading(T0)]
         assert second.device_totals(T0) == {"kettle": DeviceTotals(5.0, 1.5)}
-        assert second.last_counters() == {"kettle": CounterRow("kettle", T0, 5.0, 3)}
+        assert second.last_counters() == {"kettle": CounterPosition("kettle", T0, 5.0, 3)}
         assert second.open_alerts() == [alert("a", T0)]
         assert second.get_setting("retention_days") == 30
     finally:
@@ -365,7 +375,7 @@ def test_any_sequence_of_rollup_batches_leaves_the_last_value_per_key(batches):
         store = Store.open(Path(tmp) / "hub.db")
         try:
             for rows in batches:
-                rollups = [DeviceRollup(m * 60, d, wh, 0.0, 0.0, 0.0) for m, d, wh in rows]
+                rollups = [DeviceMinute(m * 60, d, wh, 0.0, 0.0) for m, d, wh in rows]
                 store.write(Batch(device_rollups=rollups))
                 expected.update({(m * 60, d): wh for m, d, wh in rows})
             stored = {(r.minute, r.device): r.energy_wh for r in store.device_rollups(0)}

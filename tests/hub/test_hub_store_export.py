@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devices.kinds.replay import load_trace
+from hub.core.ledger import DeviceMinute
 from hub.store.database import Store, db_path
 from hub.store.export import export, parse_time
-from hub.store.schema import Batch, DeviceRollup, ReadingRow
+from hub.store.schema import Batch, ReadingRow
 
 T0 = 1714564800.0  # 2024-05-01T12:00:00Z
 LONDON = ZoneInfo("Europe/London")
@@ -27,9 +28,9 @@ def store(tmp_path):
                 ReadingRow(T0 + 60, "kettle", 3, False, 0.0, 14.0, None, "off"),
             ],
             device_rollups=[
-                DeviceRollup(int(T0), "kettle", 1.5, 0.375, 90.0, 2900.0),
-                DeviceRollup(int(T0), "roof", 0.0, 0.0, 0.0, 0.0),
-                DeviceRollup(int(T0) + 60, "kettle", 0.0, 0.0, 0.0, 0.0),
+                DeviceMinute(int(T0), "kettle", 1.5, 0.375, 2900.0),
+                DeviceMinute(int(T0), "roof", 0.0, 0.0, 0.0),
+                DeviceMinute(int(T0) + 60, "kettle", 0.0, 0.0, 0.0),
             ],
         )
     )

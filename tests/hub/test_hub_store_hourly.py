@@ -5,9 +5,10 @@ import sqlite3
 import pytest
 from test_hub_store import V1_SCHEMA
 
+from hub.core.ledger import DeviceMinute, HomeMinute, HomeTotals
 from hub.store.database import Store, db_path
 from hub.store.energy import DeviceEnergy
-from hub.store.schema import SCHEMA_VERSION, Batch, DeviceRollup, HomeRollup, HomeTotals, StoreError
+from hub.store.schema import SCHEMA_VERSION, Batch, StoreError
 
 H0 = 1_781_002_800  # the start of a UTC hour (2026-06-09 11:00Z)
 
@@ -15,11 +16,11 @@ H0 = 1_781_002_800  # the start of a UTC hour (2026-06-09 11:00Z)
 def home(minute, consumption_wh, production_wh=0.0, cost=0.0, carbon_g=0.0):
     imported = max(consumption_wh - production_wh, 0.0)
     exported = max(production_wh - consumption_wh, 0.0)
-    return HomeRollup(minute, consumption_wh, production_wh, imported, exported, cost, carbon_g)
+    return HomeMinute(minute, consumption_wh, production_wh, imported, exported, cost, carbon_g)
 
 
 def device(minute, name, energy_wh, cost=0.0):
-    return DeviceRollup(minute, name, energy_wh, cost, energy_wh * 60.0, energy_wh * 60.0)
+    return DeviceMinute(minute, name, energy_wh, cost, energy_wh * 60.0)
 
 
 @pytest.fixture

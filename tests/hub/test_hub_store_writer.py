@@ -11,8 +11,9 @@ import time
 
 import pytest
 
+from hub.core.ledger import DeviceMinute
 from hub.store.database import Store, db_path
-from hub.store.schema import Batch, DeviceRollup, ReadingRow
+from hub.store.schema import Batch, ReadingRow
 from hub.store.writer import StoreWriter
 from testkit.ports import wait_for
 from testkit.programs import ROOT
@@ -87,13 +88,13 @@ def test_flush_without_a_thread_writes_in_the_caller(store):
 
 def test_submissions_merge_in_order_so_the_later_upsert_wins(store, make_writer):
     writer = make_writer(flush_interval_s=60.0)
-    writer.submit(Batch(device_rollups=[DeviceRollup(60, "k", 1.0, 0.1, 60.0, 60.0)]))
-    writer.submit(Batch(device_rollups=[DeviceRollup(60, "k", 2.0, 0.2, 120.0, 130.0)]))
+    writer.submit(Batch(device_rollups=[DeviceMinute(60, "k", 1.0, 0.1, 60.0)]))
+    writer.submit(Batch(device_rollups=[DeviceMinute(60, "k", 2.0, 0.2, 130.0)]))
     writer.submit(Batch(settings={"tariff": 1}))
     writer.submit(Batch(settings={"tariff": 2}))
     assert writer.pending_rows == 3  # two rollups and one setting key
     assert writer.flush() is True
-    assert store.device_rollups(0) == [DeviceRollup(60, "k", 2.0, 0.2, 120.0, 130.0)]
+    assert store.device_rollups(0) == [DeviceMinute(60, "k", 2.0, 0.2, 130.0)]
     assert store.get_setting("tariff") == 2
 
 

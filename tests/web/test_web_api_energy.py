@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from hub.store.schema import Batch, DeviceRollup, HomeRollup
+from hub.core.ledger import DeviceMinute, HomeMinute
+from hub.store.schema import Batch
 from testkit.ports import wait_for
 from web.api.openapi import document
 
@@ -103,8 +104,8 @@ def test_untracked_is_the_consumption_no_known_consumer_accounts_for(client, liv
     # the home used 100 Wh while making 50 (none exported): half of every Wh was solar
     live_hub.writer.submit(
         Batch(
-            device_rollups=[DeviceRollup(minute, "fridge", 60.0, 0.015, 3600.0, 3600.0)],
-            home_rollups=[HomeRollup(minute, 100.0, 50.0, 50.0, 0.0, 0.0125, 10.0)],
+            device_rollups=[DeviceMinute(minute, "fridge", 60.0, 0.015, 3600.0)],
+            home_rollups=[HomeMinute(minute, 100.0, 50.0, 50.0, 0.0, 0.0125, 10.0)],
         )
     )
     live_hub.flush()

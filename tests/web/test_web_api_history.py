@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hub.store.schema import Batch, DeviceRollup, HomeRollup, ReadingRow
+from hub.core.ledger import DeviceMinute, HomeMinute
+from hub.store.schema import Batch, ReadingRow
 from web import create_app
 
 T0 = 1_781_000_040  # the start of a minute, 2026-06-09 in the test home (BST)
@@ -19,10 +20,10 @@ def logged(live_hub):
     for i in range(3):
         minute = T0 + 60 * i
         rollups += [
-            DeviceRollup(minute, "kettle", 10.0 * (i + 1), 0.01, 600.0 * (i + 1), 2800.0),
-            DeviceRollup(minute, "fridge", 1.0, 0.001, 60.0, 90.0),
+            DeviceMinute(minute, "kettle", 10.0 * (i + 1), 0.01, 2800.0),
+            DeviceMinute(minute, "fridge", 1.0, 0.001, 90.0),
         ]
-        homes.append(HomeRollup(minute, 10.0 * (i + 1) + 1.0, 2.0, 9.0, 0.0, 0.01, 2.0))
+        homes.append(HomeMinute(minute, 10.0 * (i + 1) + 1.0, 2.0, 9.0, 0.0, 0.01, 2.0))
         for device, power in (("kettle", 2800.0), ("fridge", 90.0)):
             readings.append(
                 ReadingRow(minute + 10, device, i + 1, True, power, 100.0 + i, None, "on")
@@ -107,7 +108,7 @@ def test_too_many_points_is_400(hub_api, logged):
 def write_day(live_hub, silent=range(0)):
     """A day of kettle minutes (a 3 kW minute at 12:00 into the day), silent where asked."""
     rollups = [
-        DeviceRollup(T0 + 60 * i, "kettle", w / 60, 0.0, w, w)
+        DeviceMinute(T0 + 60 * i, "kettle", w / 60, 0.0, w)
         for i in range(24 * 60)
         if i not in silent
         for w in [3000.0 if i == 720 else 100.0 + i % 10]

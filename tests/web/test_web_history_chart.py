@@ -12,8 +12,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from live_home import start_live_home
 
+from hub.core.ledger import DeviceMinute
 from hub.store.database import Store, db_path
-from hub.store.schema import Batch, DeviceRollup, minute_of
+from hub.store.schema import Batch, minute_of
 from testkit.ports import wait_for
 from testkit.programs import ROOT
 
@@ -30,9 +31,9 @@ def write_day(data_dir, end_minute):
     for i in range(DAY):
         minute = first + 60 * i
         kettle = 3000.0 if i == PEAK else 0.0
-        batch.device_rollups.append(DeviceRollup(minute, "kettle", kettle / 60, 0, kettle, kettle))
+        batch.device_rollups.append(DeviceMinute(minute, "kettle", kettle / 60, 0, kettle))
         if i not in SILENT:
-            batch.device_rollups.append(DeviceRollup(minute, "fridge", 1.5, 0, 90.0, 120.0))
+            batch.device_rollups.append(DeviceMinute(minute, "fridge", 1.5, 0, 120.0))
     store = Store.open(db_path(data_dir))
     try:
         store.write(batch)
