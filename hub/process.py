@@ -18,6 +18,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from common.mqtt import MqttSettings
 from hub.api import HubApi
+from hub.config.saved import effective_config
 from hub.controller import HubService
 from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
@@ -27,7 +28,7 @@ from hub.features.log_writer import StoreFeed
 from hub.mqtt.adapter import HubMqtt
 from hub.mqtt.ha_discovery import hub_discovery_messages
 from hub.store.database import Store, db_path
-from hub.store.restore import effective_config, load_snapshot
+from hub.store.restore import load_snapshot
 from hub.store.writer import StoreWriter
 from protocol import SimClock, Topics
 from web import create_app
@@ -56,7 +57,7 @@ class HubProcess:
     def __init__(self, settings: HubSettings):
         self.settings = settings
         self.store = Store.open(db_path(settings.data_dir))
-        config, edited = effective_config(settings.config, self.store)
+        config, edited = effective_config(settings.config, self.store.settings())
         if edited:
             log.info(
                 "using %s edited at run time (saved in %s)", ", ".join(edited), settings.data_dir

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from hub.config.load import tariff_to_dict, threshold_to_dict
+from hub.config.saved import setting_json
 from hub.core.events import (
     AlertChanged,
     Event,
@@ -50,12 +48,3 @@ class StoreFeed:
 
     def audit(self, entry: AuditRow) -> None:
         self.writer.submit(Batch(audit=[entry]))
-
-
-def setting_json(key: str, value: object) -> object:
-    """A run-time setting as the JSON the store keeps (the same shape as home.toml)."""
-    if key == "thresholds":
-        return [threshold_to_dict(rule) for rule in value]  # type: ignore[attr-defined]
-    if key == "tariff":
-        return tariff_to_dict(value)  # type: ignore[arg-type]
-    return asdict(value)  # type: ignore[call-overload]

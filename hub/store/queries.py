@@ -231,6 +231,11 @@ class StoreQueries(EnergyQueries):
             return json.loads(value)
         return None
 
+    def settings(self) -> dict[str, object]:
+        """Every setting as last written, key -> its JSON value (for `hub.config.saved`)."""
+        rows = self._rows("SELECT key, value FROM settings")
+        return {key: json.loads(value) for key, value in rows}
+
     def device_totals(
         self, since_ts: float, until_ts: float | None = None
     ) -> dict[str, DeviceTotals]:

@@ -2,13 +2,14 @@
 
 from test_hub_core import T0, meta, state
 
+from hub.config.saved import effective_config
 from hub.core.events import AlertChanged
 from hub.core.hub_core import HubCore, Now, Snapshot
 from hub.core.ledger import HomeMeters
 from hub.core.settings import DEFAULT_CONFIG, SheddingConfig, ThresholdConfig
 from hub.features.log_writer import StoreFeed
 from hub.store.database import Store, db_path
-from hub.store.restore import effective_config, load_snapshot
+from hub.store.restore import load_snapshot
 from hub.store.writer import StoreWriter
 from protocol import Topics
 
@@ -25,7 +26,7 @@ def test_settings_edited_at_run_time_win_over_home_toml(tmp_path):
     for event in core.set_shedding(SheddingConfig(True, 8000.0, 5.0, 6000.0)):
         feed.handle(event)
     writer.stop()
-    config, edited = effective_config(DEFAULT_CONFIG, store)
+    config, edited = effective_config(DEFAULT_CONFIG, store.settings())
     assert edited == ["shedding", "thresholds"]
     assert config.thresholds == (RULE,)
     assert config.shedding == SheddingConfig(True, 8000.0, 5.0, 6000.0)
