@@ -20,7 +20,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from hub.api_errors import CommandTimeout, InvalidRequest, NotFound, Unavailable
+from hub.api_errors import CommandTimeout, InvalidRequest, NotFound, Unavailable, store_errors
 from hub.config.load import (
     ConfigError,
     tariff_from_dict,
@@ -51,7 +51,6 @@ from hub.store.history import (
     read_history,
 )
 from hub.store.queries import StoreQueries
-from hub.store.schema import StoreError
 from hub.store.writer import StoreWriter
 from protocol import Command, CommandResult
 
@@ -71,6 +70,8 @@ __all__ = [
     "InvalidRequest",
     "NotFound",
     "Unavailable",
+    "checked_history_query",
+    "parse_energy_query",
 ]
 
 T = TypeVar("T")
@@ -229,10 +230,8 @@ class HubApi:
         )
         latest: dict[str, dict[str, Any]] = {}
         if self.store is not None:
-            try:
+            with store_errors():
                 latest = {a.id: a.to_dict() for a in self.store.alerts(RECENT_ALERTS)}
-            except StoreError as exc:
-                raise Unavailable(str(exc)) from exc
         latest.update({alert["id"]: alert for alert in open_alerts})
         recent = sorted(latest.values(), key=lambda a: (-a["ts"], a["id"]))[:RECENT_ALERTS]
         return {"open": open_alerts, "recent": recent}
@@ -284,7 +283,8 @@ class HubApi:
 
     def history(self, query: HistoryQuery, max_points: int = DEFAULT_MAX_POINTS) -> bytes:
         """Power and energy series per device and for the home, for charts, as JSON."""
-        return read_history(self._log(), query, max_points)
+        with store_errors():
+            return read_history(self._log(), query, max_points)
 
     def energy(self, query: EnergyQuery) -> dict[str, Any]:
         """The energy view of a day, week, month or year, from the hourly rollups."""
@@ -295,11 +295,13 @@ class HubApi:
             today = core.tariff.day_of(now.sim)
             return HomeNow(today, home.timezone, home.currency, charge, devices)
 
-        return read_energy(self._log(), query, self._query(read))
+        with store_errors():
+            return read_energy(self._log(), query, self._query(read))
 
     def export_csv(self, query: HistoryQuery) -> Iterator[str]:
         """The log as CSV, in chunks, for streaming (see `hub.store.history.export_chunks`)."""
-        return export_chunks(self._log(), query)
+        with store_errors():
+            return export_chunks(self._log(), query)
 
     # ---- internals --------------------------------------------------------------------
 
@@ -321,6 +323,24 @@ class HubApi:
         if self.store is None:
             raise Unavailable("this hub keeps no log to read history from")
         return self.store
+
+
+def checked_history_query(
+    from_ts: float,
+    to_ts: float,
+    devices: tuple[str, ...] | None = None,
+    resolution: str = "1m",
+    points: int = DEFAULT_SERIES_POINTS,
+) -> HistoryQuery:
+    """A `HistoryQuery`, checked as it is built; InvalidRequest names what is wrong."""
+    with store_errors():
+        return HistoryQuery(from_ts, to_ts, devices, resolution, points)
+
+
+def parse_energy_query(period: str | None, day: str | None, compare: str | None) -> EnergyQuery:
+    """An `EnergyQuery` from the query string's texts; InvalidRequest names what is wrong."""
+    with store_errors():
+        return EnergyQuery.parse(period, day, compare)
 
 
 def _problem(exc: ConfigError) -> str:

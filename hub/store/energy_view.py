@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hub.api_errors import InvalidRequest, Unavailable
 from hub.core.energy_period import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -31,7 +30,7 @@ from hub.core.energy_period import (
 from hub.core.ledger import HomeTotals
 from hub.store.energy import DeviceEnergy
 from hub.store.queries import StoreQueries
-from hub.store.schema import StoreError
+from hub.store.schema import BadQueryError
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FLAGS = {"1": True, "true": True, "0": False, "false": False}
@@ -47,12 +46,12 @@ class EnergyQuery:
 
     @classmethod
     def parse(cls, period: str | None, day: str | None, compare: str | None) -> EnergyQuery:
-        """From the query string's texts; InvalidRequest names what is wrong."""
+        """From the query string's texts; BadQueryError names what is wrong."""
         period = "day" if period is None else period
         if period not in PERIOD_KINDS:
-            raise InvalidRequest(f"period must be one of {', '.join(PERIOD_KINDS)}, got {period!r}")
+            raise BadQueryError(f"period must be one of {', '.join(PERIOD_KINDS)}, got {period!r}")
         if compare is not None and compare.lower() not in _FLAGS:
-            raise InvalidRequest(f"compare must be 1 or 0, got {compare!r}")
+            raise BadQueryError(f"compare must be 1 or 0, got {compare!r}")
         flag = _FLAGS[(compare or "0").lower()]
         return cls(period, None if day is None else _parse_day(day), flag)
 
@@ -74,16 +73,13 @@ def read_energy(store: StoreQueries, query: EnergyQuery, home: HomeNow) -> dict[
     today = home.today
     period = energy_period(query.period, query.day or today, home.zone)
     previous = energy_period(query.period, period.previous, home.zone)
-    try:
-        buckets = store.home_buckets(period.edges)
-        devices = store.device_energy(period.start, period.end)
-        compare = None
-        if query.compare:
-            (before,) = store.home_buckets([previous.start, previous.end])
-            standing = home.standing_charge_per_day * previous.days_begun(today)
-            compare = {**_span(previous), "totals": _totals(before, standing)}
-    except StoreError as exc:
-        raise Unavailable(str(exc)) from exc
+    buckets = store.home_buckets(period.edges)
+    devices = store.device_energy(period.start, period.end)
+    compare = None
+    if query.compare:
+        (before,) = store.home_buckets([previous.start, previous.end])
+        standing = home.standing_charge_per_day * previous.days_begun(today)
+        compare = {**_span(previous), "totals": _totals(before, standing)}
     whole = _sum(buckets)
     consumers, untracked = _devices(devices, whole, home.devices)
     return {
@@ -110,9 +106,9 @@ def _parse_day(text: str) -> dt.date:
         with contextlib.suppress(ValueError):  # 2026-02-30 and the like
             day = dt.date.fromisoformat(text)
     if day is None:
-        raise InvalidRequest(f"date must be a date as YYYY-MM-DD, got {text!r}")
+        raise BadQueryError(f"date must be a date as YYYY-MM-DD, got {text!r}")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidRequest(f"date must be in the years {FIRST_YEAR} to {LAST_YEAR}, got {text}")
+        raise BadQueryError(f"date must be in the years {FIRST_YEAR} to {LAST_YEAR}, got {text}")
     return day
 
 

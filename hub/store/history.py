@@ -13,11 +13,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from hub.api_errors import InvalidRequest, Unavailable
 from hub.store.buckets import Buckets, items_in, with_gaps
 from hub.store.export import export, iso_utc
 from hub.store.queries import StoreQueries
-from hub.store.schema import StoreError
+from hub.store.schema import BadQueryError
 from protocol import ProtocolError, validate_device_id
 
 HISTORY_RESOLUTIONS = ("1m", "raw")
@@ -52,23 +51,23 @@ class HistoryQuery:
     def __post_init__(self) -> None:
         if self.resolution not in HISTORY_RESOLUTIONS:
             choices = " or ".join(HISTORY_RESOLUTIONS)
-            raise InvalidRequest(f"resolution must be {choices}, got {self.resolution!r}")
+            raise BadQueryError(f"resolution must be {choices}, got {self.resolution!r}")
         if not (math.isfinite(self.from_ts) and math.isfinite(self.to_ts)):
-            raise InvalidRequest("from and to must be finite times")
+            raise BadQueryError("from and to must be finite times")
         if not self.from_ts < self.to_ts:
             span = f"from ({iso_utc(self.from_ts)}) must be before to ({iso_utc(self.to_ts)})"
-            raise InvalidRequest(span)
+            raise BadQueryError(span)
         if self.to_ts - self.from_ts > MAX_HISTORY_SPAN_S:
             days = (self.to_ts - self.from_ts) / 86400.0
             limit = MAX_HISTORY_SPAN_S / 86400.0
-            raise InvalidRequest(f"the span is {days:.1f} days; at most {limit:g} days at a time")
+            raise BadQueryError(f"the span is {days:.1f} days; at most {limit:g} days at a time")
         low, high = SERIES_POINTS_RANGE
         if not low <= self.points <= high:
-            raise InvalidRequest(f"points must be from {low} to {high}, got {self.points}")
+            raise BadQueryError(f"points must be from {low} to {high}, got {self.points}")
         if self.devices is not None:
             devices = tuple(dict.fromkeys(_device_arg(d) for d in self.devices))
             if len(devices) > MAX_HISTORY_DEVICES:
-                raise InvalidRequest(
+                raise BadQueryError(
                     f"{len(devices)} devices asked for; at most {MAX_HISTORY_DEVICES} at a time"
                 )
             object.__setattr__(self, "devices", devices or None)
@@ -93,25 +92,22 @@ def read_history(
     numbers at ``1m`` are written as ``833333e-3`` (see
     `hub.store.queries._json_numbers`).
 
-    More than `max_points` device points sent whole is an InvalidRequest,
+    More than `max_points` device points sent whole is a BadQueryError,
     found by counting them first, so an oversized query reads nothing.
     """
     span = (query.from_ts, query.to_ts, query.devices)
     raw = query.resolution == "raw"
     buckets = Buckets.for_span(query.from_ts, query.to_ts, query.points)
-    try:
-        if raw or buckets.full:
-            points = store.count_readings(*span) if raw else store.count_device_rollups(*span)
-            if points > max_points:
-                raise InvalidRequest(
-                    f"the selection holds more than {max_points} points; choose a shorter "
-                    "span, fewer devices, resolution=1m or fewer points"
-                )
-        devices = dict.fromkeys(query.devices or (), _EMPTY_SERIES)
-        devices.update(_raw_series(store, query) if raw else _minute_series(store, query, buckets))
-        t, consumption, production = _home_series(store, query, buckets)
-    except StoreError as exc:
-        raise Unavailable(str(exc)) from exc
+    if raw or buckets.full:
+        points = store.count_readings(*span) if raw else store.count_device_rollups(*span)
+        if points > max_points:
+            raise BadQueryError(
+                f"the selection holds more than {max_points} points; choose a shorter "
+                "span, fewer devices, resolution=1m or fewer points"
+            )
+    devices = dict.fromkeys(query.devices or (), _EMPTY_SERIES)
+    devices.update(_raw_series(store, query) if raw else _minute_series(store, query, buckets))
+    t, consumption, production = _home_series(store, query, buckets)
     # the keys in sorted order, as Flask's jsonify writes them
     device_objects = ",".join(f"{json.dumps(d)}:{devices[d]}" for d in sorted(devices))
     home = f'{{"consumption_w":{consumption},"production_w":{production},"t":{t}}}'
@@ -159,8 +155,8 @@ def _raw_series(store: StoreQueries, query: HistoryQuery) -> Iterator[tuple[str,
 def export_chunks(store: StoreQueries, query: HistoryQuery) -> Iterator[str]:
     """The CSV of `hub.store.export.export` for the query, in chunks, for streaming.
 
-    The first chunk is read before this returns, so a failing log is an
-    `Unavailable` here rather than a download cut short.
+    The first chunk is read before this returns, so a failing log is a
+    `StoreError` here rather than a download cut short.
     """
 
     def chunks() -> Iterator[str]:
@@ -177,10 +173,7 @@ def export_chunks(store: StoreQueries, query: HistoryQuery) -> Iterator[str]:
             start = end
 
     stream = chunks()
-    try:
-        first = next(stream)
-    except StoreError as exc:
-        raise Unavailable(str(exc)) from exc
+    first = next(stream)
     return itertools.chain([first], stream)
 
 
@@ -188,4 +181,4 @@ def _device_arg(device: object) -> str:
     try:
         return validate_device_id(device)
     except ProtocolError as exc:
-        raise InvalidRequest(f"device: {exc}") from None
+        raise BadQueryError(f"device: {exc}") from None

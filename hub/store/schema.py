@@ -36,6 +36,12 @@ class BadBatchError(StoreError):
     """A batch holds a value SQLite cannot store; retrying the same batch cannot help."""
 
 
+class BadQueryError(ValueError):
+    """A read the log will not answer as asked (a span too long, too many points, a bad
+    date...); the message names the parameter and the rule. Asking again the same way
+    cannot help, unlike a `StoreError`."""
+
+
 def minute_of(ts: float) -> int:
     """The start (Unix seconds) of the minute that contains `ts`."""
     return int(ts // 60) * 60

@@ -15,11 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.api_errors import InvalidRequest, Unavailable
 from hub.core.ledger import DeviceMinute, HomeMinute
 from hub.store.database import Store, db_path
 from hub.store.history import DEFAULT_SERIES_POINTS, HistoryQuery, read_history
-from hub.store.schema import Batch, ReadingRow
+from hub.store.schema import BadQueryError, Batch, ReadingRow, StoreError
 
 T0 = 1_781_000_040  # the start of a minute
 
@@ -183,16 +182,16 @@ def test_too_many_points_is_refused_from_the_count_before_any_read(store, resolu
     store.write(Batch(readings=readings, device_rollups=rollups, home_rollups=homes))
     query = HistoryQuery(T0, T0 + 180.0, resolution=resolution)
     spy = ReadSpy(store)
-    with pytest.raises(InvalidRequest, match="more than 2 points"):
+    with pytest.raises(BadQueryError, match="more than 2 points"):
         read_history(spy, query, max_points=2)
     assert spy.reads == []
     # the budget is the devices' points; the home's (one a minute) do not count
     assert len(json.loads(read_history(store, query, max_points=3))["devices"]["d"]["t"]) == 3
 
 
-def test_a_log_that_cannot_be_read_is_unavailable(store):
+def test_a_log_that_cannot_be_read_is_a_store_error(store):
     store.close()
-    with pytest.raises(Unavailable, match="closed"):
+    with pytest.raises(StoreError, match="closed"):
         read_history(store, HistoryQuery(T0, T0 + 60.0))
 
 

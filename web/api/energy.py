@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from hub.api import EnergyQuery, InvalidRequest
+from hub.api import EnergyQuery, InvalidRequest, parse_energy_query
 from web.api.common import hub
 
 blueprint = Blueprint("energy", __name__)
@@ -26,7 +26,7 @@ def energy_query() -> EnergyQuery:
     for name in PARAMETERS:
         if len(args.getlist(name)) > 1:
             raise InvalidRequest(f"give {name} at most once")
-    return EnergyQuery.parse(args.get("period"), args.get("date"), args.get("compare"))
+    return parse_energy_query(args.get("period"), args.get("date"), args.get("compare"))
 
 
 @blueprint.get("/energy")

@@ -19,6 +19,7 @@ from hub.api import (
     DEFAULT_SERIES_POINTS,
     HistoryQuery,
     InvalidRequest,
+    checked_history_query,
 )
 from web.api.common import hub
 
@@ -47,7 +48,7 @@ def history_query(known: tuple[str, ...] = PARAMETERS) -> HistoryQuery:
         from_ts = to_ts - DEFAULT_HISTORY_SPAN_S
     devices = tuple(args.getlist("device")) or None
     points = _integer(args["points"], "points") if "points" in args else DEFAULT_SERIES_POINTS
-    return HistoryQuery(from_ts, to_ts, devices, args.get("resolution", "1m"), points)
+    return checked_history_query(from_ts, to_ts, devices, args.get("resolution", "1m"), points)
 
 
 def _integer(text: str, name: str) -> int:
