@@ -15,15 +15,15 @@ ALLOWED_OURS = ("hub.core", "protocol")
 IMPURE_STDLIB = {"sqlite3", "socket", "threading", "subprocess", "time"}
 
 
-def imported_modules(path: Path) -> set[str]:
-    """Every module `path` imports, anywhere in the file, as an absolute dotted name."""
-    package = "hub.core"
+def imported_modules(path: Path, package: str = "hub.core") -> set[str]:
+    """Every module `path` (a module of `package`) imports, anywhere in the file, as an
+    absolute dotted name."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:  # relative: resolve against hub.core
+            if node.level:  # relative: resolve against the package
                 base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                 found.add(f"{base}.{node.module}" if node.module else base)
             else:
