@@ -7,6 +7,7 @@ the core and the config parser was kept out of sight.
 
 import ast
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "hub" / "core"
@@ -40,18 +41,21 @@ def outside_the_boundary(module: str) -> bool:
     return True  # ours outside the boundary, or a third-party package (paho, flask, ...)
 
 
-def test_the_core_imports_only_itself_protocol_and_pure_stdlib():
-    files = sorted(CORE.glob("*.py"))
-    assert len(files) > 5, f"no core modules found under {CORE}"
-    offending = {
+def imports_outside(folder: Path, package: str, outside: Callable[[str], bool]) -> list[str]:
+    """ "file: module" for every import in the modules of `folder` that `outside` refuses."""
+    files = sorted(folder.glob("*.py"))
+    assert len(files) > 5, f"no modules found under {folder}"
+    return sorted(
         f"{path.name}: {module}"
         for path in files
-        for module in imported_modules(path)
-        if outside_the_boundary(module)
-    }
-    assert not offending, "hub/core imports outside core/ and protocol/: " + ", ".join(
-        sorted(offending)
+        for module in imported_modules(path, package)
+        if outside(module)
     )
+
+
+def test_the_core_imports_only_itself_protocol_and_pure_stdlib():
+    offending = imports_outside(CORE, "hub.core", outside_the_boundary)
+    assert not offending, "hub/core imports outside core/ and protocol/: " + ", ".join(offending)
 
 
 def test_the_walk_sees_imports_behind_type_checking(tmp_path):
