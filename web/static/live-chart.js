@@ -42,13 +42,14 @@ const LIMIT_SHOWN_FROM = 0.6;
 const LIMIT_HIDDEN_BELOW = 0.5;
 
 export class LiveChart {
-  constructor(element) {
+  /** `devices`: the page's devices by id (the store's Map), for each trace's name and sign. */
+  constructor(element, devices) {
     this.element = element;
+    this.devices = devices;
     this.traceIds = [];          // trace index -> device id (TOTAL at 0)
     this.roles = new Map();      // device id -> role the trace was drawn with
     this.queue = new Map();      // trace key -> {x: [], y: []} waiting for the next frame
     this.frames = [];            // {ts, load, seenMs} of each frame drawn: window and limit
-    this.devices = new Map();
     this.latestTs = 0;
     this.following = true;       // false while the person has zoomed or panned
     this.threshold = null;
@@ -59,8 +60,8 @@ export class LiveChart {
   }
 
   /** Plot from a snapshot; called on every (re)connection so a hub restart resyncs. */
-  reset(devices, series, summary) {
-    this.devices = devices;
+  reset(series, summary) {
+    const { devices } = this;
     this.queue.clear();
     this.threshold = summary?.total_power_threshold_w ?? null;
     const ids = [...devices.keys()].sort(
