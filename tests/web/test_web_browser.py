@@ -93,6 +93,33 @@ def test_lowering_the_threshold_raises_an_alert_in_the_panel(browser, home):
     panel.get_by_text("total-power", exact=False).or_(
         panel.get_by_text("Home draws")
     ).first.wait_for(timeout=20000)
+    alert = panel.locator("#alerts-open .alert").first
+    alert.get_by_role("button", name="Acknowledge").click()
+    wait_for(
+        lambda: alert.locator(".alert-state").inner_text() == "acknowledged",
+        10,
+        "the alert acknowledged in the panel",
+    )
+    assert alert.get_by_role("button", name="Acknowledge").is_hidden()
+    assert watched.problems == []
+
+
+LIVE_TRACES = """() => (document.getElementById("live-chart").data || [])
+    .map((trace) => trace.name)"""
+
+
+def test_a_device_that_joins_later_gets_its_card_and_its_trace(browser, home):
+    watched = Watched(browser, home.url)
+    wait_for(lambda: len(watched.page.evaluate(LIVE_TRACES)) == 4, 20, "the live chart's traces")
+    home.device("light", "porch")
+    name = watched.testid("device-name-porch")
+    name.wait_for(timeout=20000)
+    wait_for(
+        lambda: name.inner_text() in watched.page.evaluate(LIVE_TRACES),
+        15,
+        "the porch light's trace on the live chart",
+    )
+    assert watched.testid("device-card-porch").locator(".power").inner_text().endswith(" W")
     assert watched.problems == []
 
 

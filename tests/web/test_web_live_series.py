@@ -25,6 +25,37 @@ def test_old_points_keep_the_last_of_each_ten_seconds(static_page):
     assert trace["y"] == [x.index(t) for t in kept]  # each value stays with its time
 
 
+EXTEND = """async ([trace, points, limit]) => {
+  const { extend } = await import("/live-series.js");
+  extend(trace, points, limit);
+  return trace;
+}"""
+
+
+def test_a_trace_extended_keeps_its_newest_points_up_to_the_limit(static_page):
+    trace = {"x": ["a", "b", "c"], "y": [1, 2, 3]}
+    grown = static_page.evaluate(EXTEND, [trace, {"x": ["d"], "y": [4]}, 5])
+    assert grown == {"x": ["a", "b", "c", "d"], "y": [1, 2, 3, 4]}
+    capped = static_page.evaluate(EXTEND, [trace, {"x": ["d", "e", "f"], "y": [4, 5, 6]}, 4])
+    assert capped == {"x": ["c", "d", "e", "f"], "y": [3, 4, 5, 6]}  # each value with its time
+
+
+TRIM = """async ([x, cutoff, detail]) => {
+  const { trimTrace } = await import("/live-series.js");
+  const trace = { x: [...x], y: x.map((_, i) => i) };
+  trimTrace(trace, cutoff, detail);
+  return trace;
+}"""
+
+
+def test_a_trimmed_trace_loses_what_left_the_window_and_thins_what_is_old(static_page):
+    x = [stamp(s) for s in range(0, 60, 2)]  # every 2 s for a minute
+    trace = static_page.evaluate(TRIM, [x, stamp(20), stamp(40)])
+    kept = [stamp(28), stamp(38), *x[20:]]  # none before 20 s, one per 10 s before 40 s
+    assert trace["x"] == kept
+    assert trace["y"] == [x.index(t) for t in kept]
+
+
 def test_thinning_twice_changes_nothing_more(static_page):
     x = [stamp(s) for s in range(0, 60, 3)]
     once = static_page.evaluate(THIN, [x, len(x)])

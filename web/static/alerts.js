@@ -3,63 +3,36 @@
 import { api } from "./api.js";
 import { cloneTemplate, errorText, formatDateTime, setText } from "./util.js";
 
-const RECENT_LIMIT = 20;
-
 export class AlertsPanel {
-  constructor({ openList, recentList, emptyNote, count }) {
+  /** Draws the store's alerts (`render` after each change); an acknowledgement goes into it. */
+  constructor(store, { openList, recentList, emptyNote, count }) {
+    this.store = store;
     this.openList = openList;
     this.recentList = recentList;
     this.emptyNote = emptyNote;
     this.count = count;
-    this.open = new Map();     // alert id -> alert, as last seen
-    this.firstSeen = new Map(); // alert id -> ts of its raise: the order does not jump on ack
-    this.problems = new Map();  // alert id -> why acknowledging failed
-    this.recent = [];
+    this.problems = new Map(); // alert id -> why acknowledging failed
   }
 
-  /** The open alerts from a snapshot (every (re)connection). */
-  reset(openAlerts) {
-    this.open.clear();
-    for (const alert of openAlerts || []) this.remember(alert);
-    this.render();
-  }
-
-  /** GET /api/alerts's event history, newest first. */
-  setRecent(events) {
-    this.recent = (events || []).slice(0, RECENT_LIMIT);
+  /** The recent history, and the open alerts too when they changed. */
+  render({ open = true } = {}) {
+    if (open) this.renderOpen();
     this.renderRecent();
   }
 
-  /** An `alert` event: a raise, an acknowledgement or a clear. */
-  apply(alert) {
-    if (alert.state === "cleared") {
-      this.open.delete(alert.id);
-      this.problems.delete(alert.id);
-    } else {
-      this.remember(alert);
+  renderOpen() {
+    const alerts = this.store.openAlertList();
+    for (const id of this.problems.keys()) {
+      if (!this.store.openAlerts.has(id)) this.problems.delete(id);
     }
-    // The ack's reply and the `alert` event describe the same event: list it once.
-    const same = (other) => other.id === alert.id && other.state === alert.state;
-    this.recent = [alert, ...this.recent.filter((other) => !same(other))].slice(0, RECENT_LIMIT);
-    this.render();
-    this.renderRecent();
-  }
-
-  remember(alert) {
-    if (!this.firstSeen.has(alert.id)) this.firstSeen.set(alert.id, alert.ts);
-    this.open.set(alert.id, alert);
-  }
-
-  render() {
-    const alerts = [...this.open.values()].sort(
-      (a, b) => this.firstSeen.get(b.id) - this.firstSeen.get(a.id));
     this.openList.replaceChildren(...alerts.map((alert) => this.item(alert, true)));
     this.emptyNote.hidden = alerts.length > 0;
     setText(this.count, alerts.length ? `(${alerts.length})` : "");
   }
 
   renderRecent() {
-    this.recentList.replaceChildren(...this.recent.map((alert) => this.item(alert, false)));
+    const recent = this.store.recentAlerts;
+    this.recentList.replaceChildren(...recent.map((alert) => this.item(alert, false)));
   }
 
   item(alert, open) {
@@ -89,10 +62,10 @@ export class AlertsPanel {
         { method: "POST" });
       this.problems.delete(alert.id);
       // The `alert` event will say the same; applying it now makes the click feel instant.
-      if (updated && updated.id) this.apply(updated);
+      if (updated && updated.id) this.store.applyAlert(updated);
     } catch (error) {
       this.problems.set(alert.id, `could not acknowledge: ${errorText(error)}`);
-      this.render();
+      this.renderOpen();
     }
   }
 }

@@ -1,4 +1,5 @@
-// The dashboard's wiring: one Socket.IO connection feeding every panel.
+// The dashboard's wiring: one Socket.IO connection feeding the page's store
+// (store.js), and each change of the store redrawing the panels it touches.
 //
 // The hub sends a full `snapshot` on every (re)connection, so recovering
 // from a dropped connection or a hub restart is just "apply the snapshot
@@ -18,6 +19,7 @@ import { renderHeader } from "./header.js";
 import { HistoryView } from "./history.js";
 import { LiveChart } from "./live-chart.js";
 import { afterPlotly, loadPlotly } from "./plotly-loader.js";
+import { PageStore } from "./store.js";
 import { TariffEditor } from "./tariff.js";
 import { ThresholdsEditor } from "./thresholds.js";
 import { byId, errorText, frameThrottle, setText } from "./util.js";
@@ -27,9 +29,8 @@ const ENERGY_PERIOD_MS = 3000; // the energy view trails the live header by a fe
 const ATTEMPTS_BEFORE_OFFLINE = 3;
 
 // The one copy of what the page knows; panels read from it and never keep their own.
-const home = { devices: new Map(), summary: null, currency: "GBP", synced: false, live: false };
-const deviceList = () => [...home.devices.values()]
-  .sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)));
+const home = new PageStore();
+const deviceList = () => home.deviceList();
 
 const socket = window.io({
   // A function, so each reconnection sends the token as it is now.
@@ -37,12 +38,12 @@ const socket = window.io({
   reconnectionDelayMax: 5000,
 });
 
-const liveChart = afterPlotly(new LiveChart(byId("live-chart")));
+const liveChart = afterPlotly(new LiveChart(byId("live-chart"), home.devices));
 const drawToday = afterPlotly(renderToday);
 const cards = new DeviceCards(byId("device-cards"), byId("devices-empty"), {
-  sendCommand, currency: () => home.currency,
+  store: home, sendCommand,
 });
-const alerts = new AlertsPanel({
+const alerts = new AlertsPanel(home, {
   openList: byId("alerts-open"), recentList: byId("alerts-recent"),
   emptyNote: byId("alerts-empty"), count: byId("alerts-count"),
 });
@@ -77,7 +78,7 @@ function showConnection(state, text) {
 // so the snapshot may already be applied when "connect" fires.
 socket.on("connect", () => { if (!home.live) showConnection("syncing", "syncing"); });
 socket.on("disconnect", () => {
-  home.live = false;
+  home.disconnected();
   showConnection("reconnecting", "reconnecting");
 });
 socket.io.on("reconnect_attempt", (attempt) => {
@@ -89,71 +90,55 @@ socket.on("connect_error", () => {
   if (!socket.active) setTimeout(() => socket.connect(), 3000);
 });
 
-// ---- server events ----------------------------------------------------------
+// ---- server events, into the store ------------------------------------------
 
-socket.on("snapshot", (snapshot) => {
-  home.devices.clear(); // the same Map object: panels hold a reference to it
-  for (const device of snapshot.devices || []) home.devices.set(device.id, device);
-  home.summary = snapshot.summary || null;
-  home.currency = snapshot.currency || home.summary?.currency || home.currency;
-  renderHeader({ home_name: snapshot.home_name, ...home.summary });
-  cards.reset(home.devices);
-  liveChart.reset(home.devices, snapshot.series, home.summary);
-  alerts.reset(snapshot.alerts);
-  thresholds.load(snapshot.thresholds);
+socket.on("snapshot", (snapshot) => home.applySnapshot(snapshot));
+socket.on("readings", (readings) => home.mergeReadings(readings));
+socket.on("summary", (summary) => home.setSummary(summary));
+socket.on("device", (device) => home.applyDevice(device));
+socket.on("alert", (alert) => home.applyAlert(alert));
+
+// ---- the store's changes, onto the panels -------------------------------------
+
+home.on("snapshot", ({ first, series }) => {
+  renderHeader({ home_name: home.homeName, ...home.summary });
+  cards.reset();
+  liveChart.reset(series, home.summary);
+  alerts.render();
+  thresholds.load(home.thresholds);
   devicesChanged();
   drawFlow();
-  home.live = true;
   showConnection("connected", "connected");
   loadPlotly();
-  const first = !home.synced;
-  home.synced = true;
-  showToday(home.summary);
+  showToday();
   refreshRecentAlerts();
   tariff.refresh();
   if (first) history.show();
   energy.refresh();
 });
 
-socket.on("readings", (readings) => {
-  for (const reading of readings) {
-    const device = home.devices.get(reading.id);
-    if (device) Object.assign(device, reading);
-  }
-  cards.applyReadings(readings);
-});
+home.on("readings", (moved) => cards.refresh(moved));
 
-socket.on("summary", (summary) => {
-  home.summary = summary;
-  if (summary.currency) home.currency = summary.currency;
-  renderHeader(summary);
-  liveChart.addSummary(summary);
+home.on("summary", (moved) => {
+  renderHeader(home.summary);
+  liveChart.addSummary(home.summary);
   drawFlow();
-  showToday(summary);
+  cards.refresh(moved);
+  showToday();
 });
 
-socket.on("alert", (alert) => alerts.apply(alert));
-
-socket.on("device", (device) => {
-  if (device.removed) home.devices.delete(device.id);
-  else home.devices.set(device.id, { ...home.devices.get(device.id), ...device });
-  cards.upsert(device.removed ? device : home.devices.get(device.id));
+home.on("device", (device) => {
+  if (device.removed) cards.remove(device.id);
+  else cards.show(device.id);
   liveChart.updateDevice(device);
   devicesChanged();
 });
 
-/** Each device's energy and cost today come in the summary, from the same totals as its
- * energy_today_wh: the cards and the bars agree with the header at every update. */
-function showToday(summary) {
-  const energy = summary?.device_energy_today_wh || {};
-  const cost = summary?.device_cost_today || {};
-  for (const device of home.devices.values()) {
-    device.energy_today_wh = energy[device.id] ?? 0;
-    device.cost_today = cost[device.id] ?? 0;
-  }
-  const devices = deviceList();
-  cards.applyTotals(devices);
-  drawToday(byId("today-chart"), devices, summary, home.currency);
+home.on("alerts", (change) => alerts.render(change));
+
+/** The bars of each device's energy and cost today (the store has them from the summary). */
+function showToday() {
+  drawToday(byId("today-chart"), deviceList(), home.summary, home.currency);
 }
 
 function devicesChanged() {
@@ -165,7 +150,7 @@ function devicesChanged() {
 
 async function refreshRecentAlerts() {
   try {
-    alerts.setRecent((await api("/api/alerts")).recent);
+    home.setRecentAlerts((await api("/api/alerts")).recent);
   } catch (error) {
     console.warn("could not load recent alerts:", error.message);
   }
@@ -195,8 +180,16 @@ function emitCommand(deviceId, command) {
   });
 }
 
-/** Send a command; if the hub wants a token, ask once, reconnect with it and try again. */
+/** Send a command; the device's new state in its reply goes into the store at once. */
 async function sendCommand(deviceId, command) {
+  const reply = await commandWithToken(deviceId, command);
+  const state = reply.ok && reply.result?.state;
+  if (state) home.mergeState(deviceId, state);
+  return reply;
+}
+
+/** If the hub wants a token, ask once, reconnect with it and try again. */
+async function commandWithToken(deviceId, command) {
   const reply = await emitCommand(deviceId, command);
   const needsToken = !reply.ok && isTokenError(reply.error);
   if (!needsToken || !(await askForToken(errorText(reply.error)))) return reply;

@@ -21,36 +21,35 @@ function describe(command) {
 }
 
 export class DeviceCards {
-  /** `sendCommand(id, command)` resolves to the acknowledgement {ok, result, error}. */
-  constructor(container, emptyNote, { sendCommand, currency }) {
+  /**
+   * The cards are DOM only: each reads its device from `store` when it draws.
+   * `sendCommand(id, command)` resolves to the acknowledgement {ok, result, error}.
+   */
+  constructor(container, emptyNote, { store, sendCommand }) {
     this.container = container;
     this.emptyNote = emptyNote;
+    this.store = store;
     this.sendCommand = sendCommand;
-    this.currency = currency;
-    this.cards = new Map(); // device id -> {device, parts...}
+    this.cards = new Map(); // device id -> {id, pending, parts...}
     this.dirty = new Set();
     this.scheduleRender = frameThrottle(() => this.renderDirty());
   }
 
-  /** Rebuild from a snapshot's devices (every (re)connection). */
-  reset(devices) {
+  /** Rebuild from the store after a snapshot (every (re)connection). */
+  reset() {
+    const { devices } = this.store;
     for (const id of [...this.cards.keys()]) if (!devices.has(id)) this.remove(id);
-    const sorted = [...devices.values()].sort((a, b) => String(a.name).localeCompare(b.name));
-    for (const device of sorted) this.upsert(device);
+    for (const device of this.store.deviceList()) this.show(device.id);
   }
 
-  upsert(device) {
-    if (device.removed) {
-      this.remove(device.id);
-      return;
-    }
-    let card = this.cards.get(device.id);
+  /** A device's card, made if it has none yet, drawn now. */
+  show(id) {
+    let card = this.cards.get(id);
     if (!card) {
-      card = this.build(device);
-      this.cards.set(device.id, card);
+      card = this.build(id);
+      this.cards.set(id, card);
       this.container.append(card.root);
     }
-    card.device = { ...card.device, ...device };
     this.render(card);
     this.emptyNote.hidden = this.cards.size > 0;
   }
@@ -63,28 +62,9 @@ export class DeviceCards {
     this.emptyNote.hidden = this.cards.size > 0;
   }
 
-  /** Live readings: merged now, drawn on the next frame (readings come in bursts). */
-  applyReadings(readings) {
-    for (const reading of readings) {
-      const card = this.cards.get(reading.id);
-      if (!card) continue;
-      const { id, ...fields } = reading;
-      Object.assign(card.device, fields);
-      this.dirty.add(id);
-    }
-    if (this.dirty.size) this.scheduleRender();
-  }
-
-  /** Today's energy and cost per device, from each summary: a card redraws when they moved. */
-  applyTotals(devices) {
-    for (const device of devices) {
-      const card = this.cards.get(device.id);
-      if (!card) continue;
-      const { energy_today_wh: energy, cost_today: cost } = device;
-      if (card.device.energy_today_wh === energy && card.device.cost_today === cost) continue;
-      Object.assign(card.device, { energy_today_wh: energy, cost_today: cost });
-      this.dirty.add(device.id);
-    }
+  /** Devices whose readings or totals moved: drawn on the next frame (readings come in bursts). */
+  refresh(ids) {
+    for (const id of ids) if (this.cards.has(id)) this.dirty.add(id);
     if (this.dirty.size) this.scheduleRender();
   }
 
@@ -96,27 +76,27 @@ export class DeviceCards {
     this.dirty.clear();
   }
 
-  build(device) {
+  build(id) {
     const root = cloneTemplate("device-card-template");
     const find = (selector) => root.querySelector(selector);
     const card = {
-      device, root, pending: false,
+      id, root, pending: false,
       name: find(".device-name"), badge: find(".badge"), kind: find(".device-kind"),
       power: find(".power"), phase: find(".phase"), today: find(".device-today"),
       switch: find(".switch"), switchText: find(".switch-text"), levelLabel: find(".level"),
       level: find(".level input"), levelOut: find(".level output"), result: find(".result"),
     };
     // Ids are validated by the hub ([a-z0-9_-]), so they are safe in attribute values.
-    root.dataset.testid = `device-card-${device.id}`;
+    root.dataset.testid = `device-card-${id}`;
     // The same colour as the device's trace on the charts, which hide their legend on phones.
-    root.style.setProperty("--device-colour", deviceColour(device.id));
-    card.name.dataset.testid = `device-name-${device.id}`;
-    card.switch.dataset.testid = `switch-${device.id}`;
-    card.result.dataset.testid = `result-${device.id}`;
-    card.power.dataset.testid = `power-${device.id}`;
-    card.badge.dataset.testid = `status-${device.id}`;
-    card.today.dataset.testid = `today-${device.id}`;
-    card.level.dataset.testid = `level-${device.id}`;
+    root.style.setProperty("--device-colour", deviceColour(id));
+    card.name.dataset.testid = `device-name-${id}`;
+    card.switch.dataset.testid = `switch-${id}`;
+    card.result.dataset.testid = `result-${id}`;
+    card.power.dataset.testid = `power-${id}`;
+    card.badge.dataset.testid = `status-${id}`;
+    card.today.dataset.testid = `today-${id}`;
+    card.level.dataset.testid = `level-${id}`;
     card.switch.addEventListener("change", () => {
       this.command(card, { on: card.switch.checked });
     });
@@ -128,7 +108,8 @@ export class DeviceCards {
   }
 
   render(card) {
-    const { device } = card;
+    const device = this.store.devices.get(card.id);
+    if (!device) return; // gone: its card goes with the same change
     const name = device.name ?? device.id;
     setText(card.name, name);
     card.root.title = `${name} (${device.id})`;
@@ -139,13 +120,13 @@ export class DeviceCards {
     setText(card.kind, `${device.kind || "unknown"} · ${device.role || "consumer"}${rated}`);
     setText(card.power, formatPower(device.status === "offline" ? 0 : device.power_w));
     setText(card.phase, device.phase || "");
-    const cost = formatMoney(device.cost_today, this.currency());
+    const cost = formatMoney(device.cost_today, this.store.currency);
     setText(card.today, `Today ${formatEnergy(device.energy_today_wh)} · ${cost}`);
-    this.renderControls(card, name);
+    this.renderControls(card, device);
   }
 
-  renderControls(card, name) {
-    const { device } = card;
+  renderControls(card, device) {
+    const name = device.name ?? device.id;
     card.switch.setAttribute("aria-label", `Switch ${name}`);
     card.level.setAttribute("aria-label", `Level ${name}`);
     const unreachable = device.status === "offline";
@@ -169,19 +150,17 @@ export class DeviceCards {
     card.pending = true;
     card.root.classList.add("pending");
     this.showResult(card, `${describe(command)}: sending…`, "pending");
-    this.renderControls(card, card.device.name ?? card.device.id);
+    const device = this.store.devices.get(card.id);
+    if (device) this.renderControls(card, device);
     let reply;
     try {
-      reply = await this.sendCommand(card.device.id, command);
+      reply = await this.sendCommand(card.id, command);
     } catch (error) {
       reply = { ok: false, error: errorText(error) };
     }
     card.pending = false;
     card.root.classList.remove("pending");
     if (reply && reply.ok) {
-      // The device's own reply carries its new state: show it without waiting for a reading.
-      const state = reply.result?.state;
-      if (state) Object.assign(card.device, pickState(state));
       this.showResult(card, `${describe(command)}: done ✓ ${formatTime(Date.now() / 1000)}`, "ok");
     } else {
       this.showResult(card, `${describe(command)} failed: ${errorText(reply?.error)}`, "error");
@@ -193,12 +172,4 @@ export class DeviceCards {
     setText(card.result, text);
     card.result.className = `result result-${kind}`;
   }
-}
-
-function pickState(state) {
-  const fields = {};
-  for (const key of ["on", "power_w", "level", "phase", "energy_wh", "ts"]) {
-    if (key in state) fields[key] = state[key];
-  }
-  return fields;
 }

@@ -5,6 +5,7 @@
 
 import { api, query } from "./api.js";
 import { LEGEND_ON_TOP, PLOT_CONFIG, registerThemed, themed } from "./charts.js";
+import { showMessage } from "./forms.js";
 import { plotlyReady } from "./plotly-loader.js";
 import {
   deviceColour, errorText, formatEnergy, formatMass, formatMoney, make, plotlyText, setText,
@@ -82,13 +83,11 @@ export class EnergyView {
     try {
       const answer = await api(`/api/energy${query({ ...asked,
         compare: this.el.compare.checked ? 1 : 0 })}`);
-      setText(this.el.message, "");
-      this.el.message.className = "message";
+      showMessage(this.el.message, "");
       this.answer = answer;
       this.render(answer);
     } catch (error) {
-      setText(this.el.message, errorText(error));
-      this.el.message.className = "message message-error";
+      showMessage(this.el.message, errorText(error), "error");
     } finally {
       this.inFlight = false;
     }

@@ -3,6 +3,7 @@
 
 import { api, query } from "./api.js";
 import { PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed } from "./charts.js";
+import { showMessage } from "./forms.js";
 import { plotlyReady } from "./plotly-loader.js";
 import {
   deviceColour, errorText, make, plotlyDate, plotlyText, setText, themeColours,
@@ -108,8 +109,7 @@ export class HistoryView {
 
   async show() {
     this.updateLink();
-    setText(this.message, "Loading…");
-    this.message.className = "message message-pending";
+    showMessage(this.message, "Loading…", "pending");
     try {
       const selection = this.selection();
       // The CSV has every minute; the chart asks for what it can show.
@@ -117,10 +117,9 @@ export class HistoryView {
       const history = await api(`/api/history${query(selection)}`);
       await plotlyReady();
       this.plot(history);
-      setText(this.message, "");
+      showMessage(this.message, "");
     } catch (error) {
-      setText(this.message, errorText(error));
-      this.message.className = "message message-error";
+      showMessage(this.message, errorText(error), "error");
     }
   }
 

@@ -4,17 +4,19 @@
 // as a line when it is within view of the data, else named at the top edge.
 //
 // It stays smooth with many devices because frames are queued as they arrive
-// and drawn at most once a second with Plotly.extendTraces (capped at
-// MAX_POINTS per trace); the whole chart is plotted only on a snapshot. Each
-// draw re-lays out every trace (~80 ms with 50 devices), so it is the page's
-// main cost: draws wait for an animation frame and so stop while the tab is hidden.
+// and drawn at most once a second: added to the chart's own traces (capped at
+// MAX_POINTS each), which go to Plotly.react with a new datarevision (so it
+// need not compare the arrays); Plotly's own objects are read, never edited.
+// Each draw re-lays out every trace (~80 ms with 50 devices), so it is the
+// page's main cost: draws wait for an animation frame and so stop while the
+// tab is hidden.
 
 import {
   LEGEND_ON_TOP, MODE_BAR_MARGIN, PLOT_CONFIG, legendFits, modeBarUpright, registerLegend,
   registerThemed, themed,
 } from "./charts.js";
 import {
-  TOTAL, framePoints, isProducer, snapshotFrames, thinBefore,
+  TOTAL, extend, framePoints, isProducer, snapshotFrames, trimTrace,
 } from "./live-series.js";
 import {
   deviceColour, formatPower, plotlyDate, plotlyText, themeColours, throttle,
@@ -42,13 +44,16 @@ const LIMIT_SHOWN_FROM = 0.6;
 const LIMIT_HIDDEN_BELOW = 0.5;
 
 export class LiveChart {
-  constructor(element) {
+  /** `devices`: the page's devices by id (the store's Map), for each trace's name and sign. */
+  constructor(element, devices) {
     this.element = element;
+    this.devices = devices;
+    this.traces = [];            // the chart's own traces, their x and y included
     this.traceIds = [];          // trace index -> device id (TOTAL at 0)
     this.roles = new Map();      // device id -> role the trace was drawn with
     this.queue = new Map();      // trace key -> {x: [], y: []} waiting for the next frame
     this.frames = [];            // {ts, load, seenMs} of each frame drawn: window and limit
-    this.devices = new Map();
+    this.revision = 0;           // layout.datarevision: bumped whenever the traces change
     this.latestTs = 0;
     this.following = true;       // false while the person has zoomed or panned
     this.threshold = null;
@@ -59,16 +64,16 @@ export class LiveChart {
   }
 
   /** Plot from a snapshot; called on every (re)connection so a hub restart resyncs. */
-  reset(devices, series, summary) {
-    this.devices = devices;
+  reset(series, summary) {
+    const { devices } = this;
     this.queue.clear();
     this.threshold = summary?.total_power_threshold_w ?? null;
     const ids = [...devices.keys()].sort(
       (a, b) => Number(isProducer(devices.get(a))) - Number(isProducer(devices.get(b))));
     const frames = snapshotFrames(series, summary, devices, ids);
-    const traces = [this.totalTrace(frames.t, frames.net)];
+    this.traces = [this.totalTrace(frames.t, frames.net)];
     for (const id of ids) {
-      traces.push(this.deviceTrace(devices.get(id), frames.t, frames.byDevice.get(id)));
+      this.traces.push(this.deviceTrace(devices.get(id), frames.t, frames.byDevice.get(id)));
     }
     this.traceIds = [TOTAL, ...ids];
     this.roles = new Map(ids.map((id) => [id, devices.get(id)?.role]));
@@ -79,7 +84,8 @@ export class LiveChart {
     this.latestTs = frames.t[frames.t.length - 1] || 0;
     this.limitShown = false;
     this.limitShown = this.limitInView(); // from scratch: the higher share applies
-    window.Plotly.react(this.element, traces, this.layout(), PLOT_CONFIG);
+    const layout = { ...this.layout(), datarevision: ++this.revision };
+    window.Plotly.react(this.element, [...this.traces], layout, PLOT_CONFIG);
     registerThemed(this.element);
     registerLegend(this.element);
     this.listenForZoom();
@@ -185,7 +191,7 @@ export class LiveChart {
       points.x.push(x);
       points.y.push(watts);
       // A hidden tab draws nothing, so its queue would grow for as long as it stays
-      // hidden; extendTraces keeps only the last MAX_POINTS anyway.
+      // hidden; a trace keeps only the last MAX_POINTS anyway.
       if (points.x.length >= 2 * MAX_POINTS) {
         points.x.splice(0, MAX_POINTS);
         points.y.splice(0, MAX_POINTS);
@@ -207,29 +213,33 @@ export class LiveChart {
   updateDevice(device) {
     if (!this.ready) return;
     const index = this.traceIds.indexOf(device.id);
+    const stale = index > 0 && (device.removed || this.roles.get(device.id) !== device.role);
+    if (stale) this.dropTrace(index);
     if (device.removed) {
-      if (index > 0) this.dropTrace(index);
+      if (stale) this.plot();
       return;
     }
-    if (index > 0 && this.roles.get(device.id) !== device.role) this.dropTrace(index);
-    if (this.traceIds.indexOf(device.id) < 0) this.addTrace(device);
-    else window.Plotly.restyle(this.element, this.deviceNames(device), [index]);
+    if (index < 0 || stale) this.addTrace(device);
+    else if (!this.rename(this.traces[index], device)) return; // most events change no name
+    this.plot();
   }
 
-  deviceNames(device) {
-    const trace = this.deviceTrace(device, [], []);
-    return { name: [trace.name], hovertemplate: [trace.hovertemplate] };
+  rename(trace, device) {
+    const { name, hovertemplate } = this.deviceTrace(device, [], []);
+    if (trace.name === name && trace.hovertemplate === hovertemplate) return false;
+    Object.assign(trace, { name, hovertemplate });
+    return true;
   }
 
   addTrace(device) {
-    window.Plotly.addTraces(this.element, this.deviceTrace(device, [], []));
+    this.traces.push(this.deviceTrace(device, [], []));
     this.traceIds.push(device.id);
     this.roles.set(device.id, device.role);
   }
 
   dropTrace(index) {
     const id = this.traceIds[index];
-    window.Plotly.deleteTraces(this.element, index);
+    this.traces.splice(index, 1);
     this.traceIds.splice(index, 1);
     this.roles.delete(id);
     this.queue.delete(id);
@@ -237,9 +247,8 @@ export class LiveChart {
 
   /**
    * Drop points that have left the 15-minute window and thin those older than
-   * DETAIL_S. The arrays are Plotly's own (element.data); the redraw
-   * extendTraces does next picks the change up. Every trace has the same
-   * times, so each keeps the same frames.
+   * DETAIL_S, in the chart's own arrays (the next plot hands them over). Every
+   * trace has the same times, so each keeps the same frames.
    */
   trimOld() {
     const now = Date.now();
@@ -252,41 +261,32 @@ export class LiveChart {
     this.frames.splice(0, kept < 0 ? this.frames.length : kept);
     const cutoff = plotlyDate(oldest); // the format sorts as text
     const detail = plotlyDate(this.latestTs - DETAIL_S);
-    for (const trace of this.element.data || []) {
-      if (!trace.x?.length) continue;
-      const keep = trace.x.findIndex((x) => x >= cutoff);
-      const drop = keep < 0 ? trace.x.length : keep;
-      if (drop > 0) {
-        trace.x.splice(0, drop);
-        trace.y.splice(0, drop);
-      }
-      const recent = trace.x.findIndex((x) => x >= detail);
-      thinBefore(trace, recent < 0 ? trace.x.length : recent);
-    }
+    for (const trace of this.traces) trimTrace(trace, cutoff, detail);
   }
 
-  /** Everything queued since the last draw, in one extendTraces call (one redraw). */
+  /** Everything queued since the last draw, added to the traces, in one plot (one redraw). */
   draw() {
     if (!this.ready || !this.queue.size) return;
-    for (const id of this.queue.keys()) {
+    for (const [id, points] of this.queue) {
       if (this.traceIds.indexOf(id) < 0) {
         this.addTrace(this.devices.get(id) || { id, name: id, role: "consumer" });
       }
-    }
-    const update = { x: [], y: [] };
-    const indices = [];
-    for (const [id, points] of this.queue) {
-      indices.push(this.traceIds.indexOf(id));
-      update.x.push(points.x);
-      update.y.push(points.y);
+      extend(this.traces[this.traceIds.indexOf(id)], points, MAX_POINTS);
     }
     this.queue.clear();
     this.trimOld();
+    this.plot();
+  }
+
+  /**
+   * Plotly's layout as it stands (the person's zoom, the limit marks, the theme)
+   * with the window moved on while following: one redraw does both.
+   */
+  plot() {
+    const layout = { ...this.element.layout, datarevision: ++this.revision };
     if (this.following) {
-      // extendTraces redraws with the current layout: moving the window here
-      // costs no second redraw (a relayout call would).
-      Object.assign(this.element.layout.xaxis, { autorange: false, range: this.windowRange() });
+      layout.xaxis = { ...layout.xaxis, autorange: false, range: this.windowRange() };
     }
-    window.Plotly.extendTraces(this.element, update, indices, MAX_POINTS);
+    window.Plotly.react(this.element, [...this.traces], layout);
   }
 }

@@ -27,6 +27,29 @@ export function thinBefore(trace, limit) {
   }
 }
 
+/** A trace's points before `cutoff` dropped and those before `detail` thinned, in place. */
+export function trimTrace(trace, cutoff, detail) {
+  const keep = trace.x.findIndex((x) => x >= cutoff);
+  const drop = keep < 0 ? trace.x.length : keep;
+  if (drop > 0) {
+    trace.x.splice(0, drop);
+    trace.y.splice(0, drop);
+  }
+  const recent = trace.x.findIndex((x) => x >= detail);
+  thinBefore(trace, recent < 0 ? trace.x.length : recent);
+}
+
+/** `points` ({x, y}) added at a trace's end, in place, keeping its last `limit`. */
+export function extend(trace, points, limit) {
+  trace.x.push(...points.x);
+  trace.y.push(...points.y);
+  const over = trace.x.length - limit;
+  if (over > 0) {
+    trace.x.splice(0, over);
+    trace.y.splice(0, over);
+  }
+}
+
 /** Producers are drawn below zero in their own stack, so generation never hides consumption. */
 export function signed(device, watts) {
   return isProducer(device) ? -Math.abs(watts) : watts;

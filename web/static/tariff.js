@@ -1,21 +1,10 @@
 // Settings: the tariff editor (GET/PUT /api/tariff): charges, carbon and time-of-use periods.
 
 import { api } from "./api.js";
-import { byId, errorText, make, setText } from "./util.js";
+import { cell, input, numberInput, removeButton, showMessage } from "./forms.js";
+import { byId, errorText, make } from "./util.js";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-function input(type, value, label, extra = {}) {
-  const element = make("input", { attrs: { type, "aria-label": label, ...extra } });
-  element.value = value ?? "";
-  return element;
-}
-
-function cell(...children) {
-  const td = make("td");
-  td.append(...children);
-  return td;
-}
 
 function dayPicker(days, rowLabel) {
   const box = make("span", { className: "days" });
@@ -57,7 +46,7 @@ export class TariffEditor {
     try {
       this.load(await api("/api/tariff"), true);
     } catch (error) {
-      this.showMessage(`could not load the tariff: ${errorText(error)}`, "error");
+      showMessage(this.message, `could not load the tariff: ${errorText(error)}`, "error");
     }
   }
 
@@ -77,11 +66,9 @@ export class TariffEditor {
     const name = input("text", period.name, `Period ${index} name`, { size: "8" });
     const start = input("time", period.start, `Period ${index} start`);
     const end = input("time", period.end, `Period ${index} end`);
-    const rate = input("number", period.rate, `Period ${index} rate`, { step: "any" });
+    const rate = numberInput(period.rate, `Period ${index} rate`);
     const days = dayPicker(period.days || DAYS, `Period ${index}`);
-    const remove = make("button", {
-      text: "✕", className: "remove", attrs: { type: "button", "aria-label": `Remove period ${index}` },
-    });
+    const remove = removeButton(`Remove period ${index}`);
     remove.addEventListener("click", () => {
       row.remove();
       this.dirty = true;
@@ -110,20 +97,15 @@ export class TariffEditor {
   }
 
   async save() {
-    this.showMessage("Saving…", "pending");
+    showMessage(this.message, "Saving…", "pending");
     try {
       const saved = await api("/api/tariff", { method: "PUT", body: this.collect() });
       this.dirty = false;
       if (saved && Array.isArray(saved.periods)) this.load(saved, true);
       else await this.refresh();
-      this.showMessage("Saved ✓", "ok");
+      showMessage(this.message, "Saved ✓", "ok");
     } catch (error) {
-      this.showMessage(errorText(error), "error");
+      showMessage(this.message, errorText(error), "error");
     }
-  }
-
-  showMessage(text, kind) {
-    setText(this.message, text);
-    this.message.className = `message message-${kind}`;
   }
 }

@@ -6,28 +6,10 @@
 // rule table, sent with the page (web.pages.threshold_rules): none is typed here.
 
 import { api } from "./api.js";
-import { errorText, make, setText } from "./util.js";
-
-function select(options, value, label) {
-  const element = make("select", { attrs: { "aria-label": label } });
-  for (const [optionValue, text] of options) {
-    element.append(make("option", { text, attrs: { value: optionValue } }));
-  }
-  element.value = value;
-  return element;
-}
-
-function numberInput(value, label, extra = {}) {
-  const input = make("input", { attrs: { type: "number", step: "any", "aria-label": label, ...extra } });
-  input.value = value ?? "";
-  return input;
-}
-
-function cell(...children) {
-  const td = make("td");
-  td.append(...children);
-  return td;
-}
+import {
+  cell, numberInput, removeButton, select, setOptions, showMessage,
+} from "./forms.js";
+import { errorText, make } from "./util.js";
 
 // A row whose "clear below" is the hub's default fraction of "above" shows it
 // blank ("auto"), so that changing "above" alone keeps a valid pair.
@@ -84,7 +66,7 @@ export class ThresholdsEditor {
     const forInput = numberInput(threshold.for_s, "For seconds", { min: "0" });
     const level = select(levels.map((name) => [name, name]), threshold.level || this.table.level,
       "Level");
-    const remove = make("button", { text: "✕", className: "remove", attrs: { type: "button" } });
+    const remove = removeButton();
     remove.addEventListener("click", () => {
       row.remove();
       this.dirty = true;
@@ -118,9 +100,7 @@ export class ThresholdsEditor {
     const chosen = wanted || device.value;
     const options = this.devices().map((d) => [d.id, d.name === d.id ? d.id : `${d.name} (${d.id})`]);
     if (chosen && !options.some(([id]) => id === chosen)) options.push([chosen, chosen]);
-    device.replaceChildren(make("option", { text: "—", attrs: { value: "" } }),
-      ...options.map(([id, text]) => make("option", { text, attrs: { value: id } })));
-    device.value = chosen;
+    setOptions(device, [["", "—"], ...options], chosen);
   }
 
   /** New or renamed devices appear in every row's picker; choices are kept. */
@@ -151,18 +131,13 @@ export class ThresholdsEditor {
   }
 
   async save() {
-    this.showMessage("Saving…", "pending");
+    showMessage(this.message, "Saving…", "pending");
     try {
       const saved = await api("/api/thresholds", { method: "PUT", body: this.collect() });
       this.load(Array.isArray(saved) ? saved : await api("/api/thresholds"), true);
-      this.showMessage("Saved ✓", "ok");
+      showMessage(this.message, "Saved ✓", "ok");
     } catch (error) {
-      this.showMessage(errorText(error), "error");
+      showMessage(this.message, errorText(error), "error");
     }
-  }
-
-  showMessage(text, kind) {
-    setText(this.message, text);
-    this.message.className = `message message-${kind}`;
   }
 }
