@@ -1,4 +1,4 @@
-"""The thresholds editor in the system Chromium: its form is built from the hub's rule table."""
+"""The settings editors in the system Chromium: thresholds from the rule table, the tariff."""
 
 import pytest
 from live_home import Watched, start_live_home
@@ -48,3 +48,40 @@ def test_a_rule_added_in_the_editor_takes_the_keys_unit_and_default_of_the_table
          "level": "warning"}
     ]  # fmt: skip
     assert watched.problems == []
+
+
+def test_the_tariff_editor_shows_the_hubs_tariff_and_saves_an_edit(browser, procs, tmp_path):
+    home = start_live_home(procs, tmp_path)
+    watched = Watched(browser, home.url)
+    form = watched.testid("settings-tariff")
+    rate = form.get_by_label("Period 1 rate", exact=True)
+    wait_for(lambda: rate.input_value() == "0.25", 10, "the hub's flat rate in the form")
+    assert form.get_by_label("Period 1 name", exact=True).input_value() == "flat"
+
+    form.get_by_role("button", name="Add period").click()  # a second period: 00:00-07:00 night
+    form.get_by_label("Period 1 start", exact=True).fill("07:00")
+    form.get_by_label("Period 2 name", exact=True).fill("night")
+    form.get_by_label("Period 2 end", exact=True).fill("07:00")
+    form.get_by_label("Period 2 rate", exact=True).fill("0.1")
+    watched.testid("save-tariff").click()
+
+    def two_periods():
+        tariff = home.get("/api/tariff")
+        return tariff if len(tariff["periods"]) == 2 else None
+
+    saved = wait_for(two_periods, 10, "the two-period tariff saved")
+    assert [(p["name"], p["start"], p["end"], p["rate"]) for p in saved["periods"]] == [
+        ("flat", "07:00", "00:00", 0.25),
+        ("night", "00:00", "07:00", 0.1),
+    ]
+
+    rate.fill("")  # a period with no rate: the hub refuses, the page says why, nothing changes
+    watched.testid("save-tariff").click()
+    message = form.locator("#tariff-message")
+    wait_for(lambda: "rate" in message.inner_text(), 10, "the hub's refusal shown")
+    assert home.get("/api/tariff") == saved
+    # the refused PUT, as the response and as Chromium's console line, and nothing else
+    assert [p for p in watched.problems if p.endswith("/api/tariff")] == [
+        f"400 {home.url.rstrip('/')}/api/tariff"
+    ]
+    assert all("400" in problem for problem in watched.problems), watched.problems

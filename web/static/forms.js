@@ -48,3 +48,19 @@ export function showMessage(element, text, kind) {
   setText(element, text);
   element.className = kind ? `message message-${kind}` : "message";
 }
+
+/**
+ * A settings editor's form: any input marks it dirty (so a resync never
+ * overwrites unsaved edits), submit saves, the add button adds a row.
+ */
+export function wireEditor(editor, form, addButton, addRow) {
+  form.addEventListener("input", () => { editor.dirty = true; });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    editor.save();
+  });
+  addButton.addEventListener("click", () => {
+    editor.dirty = true;
+    addRow();
+  });
+}

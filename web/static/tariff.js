@@ -1,7 +1,9 @@
 // Settings: the tariff editor (GET/PUT /api/tariff): charges, carbon and time-of-use periods.
 
 import { api } from "./api.js";
-import { cell, input, numberInput, removeButton, showMessage } from "./forms.js";
+import {
+  cell, input, numberInput, removeButton, showMessage, wireEditor,
+} from "./forms.js";
 import { byId, errorText, make } from "./util.js";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -29,15 +31,8 @@ export class TariffEditor {
       carbon: byId("tariff-carbon"),
     };
     this.dirty = false;
-    form.addEventListener("input", () => { this.dirty = true; });
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.save();
-    });
-    addButton.addEventListener("click", () => {
-      this.dirty = true;
-      this.addRow({ name: "", start: "00:00", end: "00:00", rate: "", days: DAYS });
-    });
+    wireEditor(this, form, addButton,
+      () => this.addRow({ name: "", start: "00:00", end: "00:00", rate: "", days: DAYS }));
   }
 
   /** Fetch the hub's tariff, unless the person has unsaved edits. */

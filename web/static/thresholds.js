@@ -7,7 +7,7 @@
 
 import { api } from "./api.js";
 import {
-  cell, numberInput, removeButton, select, setOptions, showMessage,
+  cell, numberInput, removeButton, select, setOptions, showMessage, wireEditor,
 } from "./forms.js";
 import { errorText, make } from "./util.js";
 
@@ -31,13 +31,7 @@ export class ThresholdsEditor {
     this.message = message;
     this.devices = devices;
     this.dirty = false; // unsaved edits are never overwritten by a resync
-    form.addEventListener("input", () => { this.dirty = true; });
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.save();
-    });
-    addButton.addEventListener("click", () => {
-      this.dirty = true;
+    wireEditor(this, form, addButton, () => {
       this.addRow({ rule: table.rules[0].name, for_s: table.for_s, level: table.level });
       this.renumber();
     });
