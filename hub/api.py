@@ -28,7 +28,7 @@ from hub.config.load import (
     threshold_to_dict,
     thresholds_from_dicts,
 )
-from hub.controller import HubService
+from hub.controller import HubController
 from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
 from hub.core.ledger import Totals
@@ -82,7 +82,7 @@ LAST_TIME = 253_402_300_799.0
 class HubApi:
     def __init__(
         self,
-        service: HubService,
+        service: HubController,
         tracker: CommandTracker,
         writer: StoreWriter,
         mqtt_connected: Callable[[], bool],

@@ -18,7 +18,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from common.mqtt import MqttSettings
 from hub.api import HubApi
-from hub.controller import HubService
+from hub.controller import HubController
 from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
 from hub.features.commands import CommandTracker
@@ -75,7 +75,7 @@ class HubProcess:
         )
         feed = StoreFeed(self.writer)
         tracker = CommandTracker(feed.audit, lambda: self.clock.now(time.time()))
-        self.service = HubService(self.core, self.clock)
+        self.service = HubController(self.core, self.clock)
         self.mqtt = HubMqtt(
             settings.mqtt,
             settings.topics,

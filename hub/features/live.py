@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from hub.controller import Feature
 from hub.core.events import AlertChanged, DeviceChanged, Event, ReadingTaken, SummaryComputed
 
 Listener = Callable[[str, dict], None]
@@ -18,7 +19,7 @@ Listener = Callable[[str, dict], None]
 log = logging.getLogger("hub")
 
 
-class LiveFeed:
+class LiveFeed(Feature):
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from hub.config.load import tariff_to_dict, threshold_to_dict
+from hub.controller import Feature
 from hub.core.events import (
     AlertChanged,
     Event,
@@ -24,7 +25,7 @@ from hub.store.schema import (
 from hub.store.writer import StoreWriter
 
 
-class StoreFeed:
+class StoreFeed(Feature):
     """Readings are gathered and handed to the writer once per drain of the hub's inbox
     (`drained`), not one by one: one lock and one batch object for hundreds of readings."""
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import paho.mqtt.client as mqtt
 
 from common.mqtt import MqttSettings, connect_in_background, new_client, wait_published
-from hub.controller import HubService
+from hub.controller import Feature, HubController
 from hub.core.events import AlertChanged, CommandIssued, Event, SummaryComputed
 from hub.mqtt.receiver import ReadingReceiver
 from protocol import OFFLINE, ONLINE, Clock, Topics
@@ -27,14 +27,14 @@ from protocol import OFFLINE, ONLINE, Clock, Topics
 log = logging.getLogger("hub")
 
 
-class HubMqtt:
-    """A feature of the hub service, and its MQTT connection."""
+class HubMqtt(Feature):
+    """A feature of the hub's controller, and its MQTT connection."""
 
     def __init__(
         self,
         settings: MqttSettings,
         topics: Topics,
-        service: HubService,
+        service: HubController,
         published_clock: Clock | None = None,
         discovery: Sequence[tuple[str, bytes]] = (),
     ):

@@ -1,7 +1,7 @@
 """A real hub without a broker, for the web's tests: `live_hub` and `hub_api`.
 
 The hub is the real thing from the core to the log: a `HubCore` on a
-`HubService` thread, a `Store` and its `StoreWriter` in tmp_path, the
+`HubController` thread, a `Store` and its `StoreWriter` in tmp_path, the
 `CommandTracker`. Only MQTT is missing: device messages are fed straight
 into the service (`LiveHub.add_device`, `LiveHub.reading`...), and the
 `StandInDevice` feature answers each command the way a device process
@@ -25,7 +25,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from hub.api import HubApi
-from hub.controller import HubService
+from hub.controller import Feature, HubController
 from hub.core.events import CommandIssued, Event
 from hub.core.hub_core import HubCore
 from hub.core.settings import HomeConfig, HubConfig, Period, TariffConfig, ThresholdConfig
@@ -47,7 +47,7 @@ TEST_CONFIG = HubConfig(
 )
 
 
-class StandInDevice:
+class StandInDevice(Feature):
     """A stand-in for the device processes: answers every command on their `result` topic.
 
     A hub feature, so it sees each `CommandIssued` as the MQTT publisher would,
@@ -77,7 +77,7 @@ class StandInDevice:
         self.hub.send(device_id, "result", result.to_payload())
 
 
-class LiveHub:
+class LiveHub(Feature):
     """The hub of the module docstring; `close` stops its threads and closes the log."""
 
     def __init__(self, data_dir: Path, config: HubConfig = TEST_CONFIG):
@@ -86,7 +86,7 @@ class LiveHub:
         feed = StoreFeed(self.writer)
         self.tracker = CommandTracker(feed.audit, time.time)
         self.core = HubCore(config, Topics("home"))
-        self.service = HubService(self.core, SimClock(1.0, time.time()))
+        self.service = HubController(self.core, SimClock(1.0, time.time()))
         self.events: list[Event] = []
         self.states: dict[str, State] = {}
         self.stand_in = StandInDevice(self)
