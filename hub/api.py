@@ -2,7 +2,7 @@
 
 Live state (devices, figures, open alerts, settings) belongs to the core
 thread, so every call that reads or changes it runs there, through the
-service; the web's request threads never touch hub state directly. Reads of
+controller; the web's request threads never touch hub state directly. Reads of
 the log (history, export, past alerts) go straight to the `Store`, which
 keeps a connection per thread, so a long export never holds up the core.
 
@@ -82,20 +82,19 @@ LAST_TIME = 253_402_300_799.0
 class HubApi:
     def __init__(
         self,
-        service: HubController,
+        controller: HubController,
         tracker: CommandTracker,
         writer: StoreWriter,
         mqtt_connected: Callable[[], bool],
+        live: LiveFeed,
         store: StoreQueries | None = None,
         home: HomeConfig | None = None,
-        live: LiveFeed | None = None,
     ):
-        """`store` is the log history is read from (default: the writer's own store);
-        `home` the home's fixed settings (default: read once from the core); `live`
-        the feature that tells the web what happens (default: a new one, added to
-        the service's features, so build this before the service runs).
+        """`live` is the feature that tells the web what happens (one of the controller's);
+        `store` the log history is read from (default: the writer's own store); `home`
+        the home's fixed settings (default: read once from the core).
         """
-        self.service = service
+        self.controller = controller
         self.tracker = tracker
         self.writer = writer
         self.mqtt_connected = mqtt_connected
@@ -103,9 +102,6 @@ class HubApi:
             store = writer.store  # type: ignore[assignment]  # the hub's own Store
         self.store = store
         self._home = home
-        if live is None:
-            live = LiveFeed()
-            service.features.append(live)
         self.live = live
 
     # ---- the home ---------------------------------------------------------------------
@@ -131,7 +127,7 @@ class HubApi:
 
     def now(self) -> float:
         """Simulation time now (Unix seconds): what "now" means for history."""
-        return self.service.now().sim
+        return self.controller.now().sim
 
     def parse_time(self, text: str, what: str) -> float:
         """Unix seconds, or an ISO 8601 date or date-time in the home's zone; `what` names it."""
@@ -147,13 +143,13 @@ class HubApi:
 
     def health(self) -> dict[str, Any]:
         """Whether the hub can do its job: broker connection, log writer, queue."""
-        online, total = self.service.query(lambda core, now: core.registry.counts())
+        online, total = self.controller.query(lambda core, now: core.registry.counts())
         mqtt_ok, store_ok = self.mqtt_connected(), self.writer.healthy
         return {
             "status": "ok" if mqtt_ok and store_ok else "degraded",
             "mqtt_connected": mqtt_ok,
             "store": {"healthy": store_ok, "error": self.writer.last_error},
-            "queue_depth": self.service.queue_depth,
+            "queue_depth": self.controller.queue_depth,
             "devices_online": online,
             "devices_total": total,
         }
@@ -305,7 +301,7 @@ class HubApi:
 
     def _query(self, action: Callable[[HubCore, Now], T]) -> T:
         try:
-            return self.service.query(action)
+            return self.controller.query(action)
         except FutureTimeout:
             raise Unavailable("the hub's core is not answering; try again shortly") from None
 
@@ -313,7 +309,7 @@ class HubApi:
         self, action: Callable[[HubCore, Now], list[Event]], timeout: float = 10.0
     ) -> list[Event]:
         try:
-            return self.service.act(action, timeout)
+            return self.controller.act(action, timeout)
         except FutureTimeout:
             raise Unavailable("the hub's core is not answering; try again shortly") from None
 

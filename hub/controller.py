@@ -68,24 +68,38 @@ class _Call:
     """Whether the action returns events to hand to the features."""
 
 
+class Inbox(queue.SimpleQueue):
+    """What other threads hand the core thread, in order: putting never blocks.
+
+    An object of its own so that what delivers messages (the MQTT adapter, itself
+    one of the features) can be built before the controller that reads them.
+    """
+
+    def submit_message(self, topic: str, payload: bytes) -> None:
+        """Called on paho's thread: never blocks, never parses."""
+        self.put(_Messages([(topic, payload)]))
+
+    def submit_messages(self, messages: list[tuple[str, bytes]]) -> None:
+        """Many (topic, payload) at once, as one inbox item: never blocks, never parses."""
+        self.put(_Messages(messages))
+
+
 class HubController:
-    def __init__(self, core: HubCore, clock: SimClock, features: Sequence[Feature] = ()):
+    def __init__(
+        self,
+        core: HubCore,
+        clock: SimClock,
+        features: Sequence[Feature] = (),
+        inbox: Inbox | None = None,
+    ):
         self.core = core
         self.clock = clock
-        self.features = list(features)
-        self._inbox: queue.SimpleQueue[_Messages | _Call | None] = queue.SimpleQueue()
+        self.features = tuple(features)
+        self.inbox = Inbox() if inbox is None else inbox
         self._stop = threading.Event()
         self.max_queue = 0
 
     # ---- from any thread --------------------------------------------------------------
-
-    def submit_message(self, topic: str, payload: bytes) -> None:
-        """Called on paho's thread: never blocks, never parses."""
-        self._inbox.put(_Messages([(topic, payload)]))
-
-    def submit_messages(self, messages: list[tuple[str, bytes]]) -> None:
-        """Many (topic, payload) at once, as one inbox item: never blocks, never parses."""
-        self._inbox.put(_Messages(messages))
 
     def query(self, action: Callable[[HubCore, Now], T], timeout: float = 10.0) -> T:
         """Run `action(core, now)` on the core thread and return what it returns."""
@@ -103,7 +117,7 @@ class HubController:
         started is waited for and answered, so a change is never reported failed and made.
         """
         future: Future = Future()
-        self._inbox.put(_Call(action, future, acts))
+        self.inbox.put(_Call(action, future, acts))
         try:
             return future.result(timeout)
         except TimeoutError:
@@ -117,11 +131,11 @@ class HubController:
 
     def stop(self) -> None:
         self._stop.set()
-        self._inbox.put(None)
+        self.inbox.put(None)
 
     @property
     def queue_depth(self) -> int:
-        return self._inbox.qsize()
+        return self.inbox.qsize()
 
     # ---- the core thread --------------------------------------------------------------
 
@@ -131,7 +145,7 @@ class HubController:
         try:
             self._run()
         finally:
-            self._tell_features("stop", self.features[::-1])
+            self._tell_features("stop", tuple(reversed(self.features)))
 
     def _run(self) -> None:
         next_tick = 0.0
@@ -141,16 +155,16 @@ class HubController:
                 self._tell_features("drained", self.features)
                 next_tick = time.monotonic() + TICK_S
             try:
-                item = self._inbox.get(timeout=max(0.0, next_tick - time.monotonic()))
+                item = self.inbox.get(timeout=max(0.0, next_tick - time.monotonic()))
             except queue.Empty:
                 continue
-            self.max_queue = max(self.max_queue, self._inbox.qsize() + 1)
+            self.max_queue = max(self.max_queue, self.inbox.qsize() + 1)
             self._drain(item)
             self._tell_features("drained", self.features)
         # what arrived before the stop, then a last tick, so the log holds it all
         while True:
             try:
-                item = self._inbox.get_nowait()
+                item = self.inbox.get_nowait()
             except queue.Empty:
                 break
             if item is not None:
@@ -167,7 +181,7 @@ class HubController:
             if budget <= 0:
                 return
             try:
-                item = self._inbox.get_nowait()
+                item = self.inbox.get_nowait()
             except queue.Empty:
                 return
 

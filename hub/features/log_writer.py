@@ -27,11 +27,21 @@ from hub.store.writer import StoreWriter
 
 class StoreFeed(Feature):
     """Readings are gathered and handed to the writer once per drain of the hub's inbox
-    (`drained`), not one by one: one lock and one batch object for hundreds of readings."""
+    (`drained`), not one by one: one lock and one batch object for hundreds of readings.
+
+    The feed runs the writer's thread: started before the first event, stopped
+    (after a final commit) once the core's last tick has been handed on.
+    """
 
     def __init__(self, writer: StoreWriter):
         self.writer = writer
         self._readings: list[ReadingRow] = []
+
+    def start(self) -> None:
+        self.writer.start()
+
+    def stop(self) -> None:
+        self.writer.stop()
 
     def drained(self) -> None:
         """The hub's inbox was drained: hand the gathered readings to the writer."""

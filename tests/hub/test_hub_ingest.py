@@ -49,7 +49,7 @@ def test_small_reads_are_served_from_one_large_read():
         assert buffered.recv(1) == b""  # the end of the stream reaches paho as it is
 
 
-# ---- the core's side: batches through the service ------------------------------------
+# ---- the core's side: batches through the controller ---------------------------------
 
 
 class Recorder(Feature):
@@ -77,9 +77,10 @@ def test_the_core_handles_every_message_of_every_batch_in_order():
     service = HubController(HubCore(HubConfig(), Topics()), SimClock(1.0, time.time()), [recorder])
     seqs = iter(range(1, batches * size + 1))
     for _ in range(batches):
-        service.submit_messages([("home/meter/state", reading(next(seqs))) for _ in range(size)])
+        batch = [("home/meter/state", reading(next(seqs))) for _ in range(size)]
+        service.inbox.submit_messages(batch)
     bad = [("home/meter/state", b"{not json"), ("home/a b/state", reading(1))]
-    service.submit_messages(bad)
+    service.inbox.submit_messages(bad)
     thread = threading.Thread(target=service.run)
     thread.start()
     try:
@@ -157,7 +158,8 @@ def test_what_was_submitted_before_a_stop_is_handled_before_the_last_tick():
     total = 3 * DRAIN_MAX
     recorder = Recorder(total)
     service = HubController(HubCore(HubConfig(), Topics()), SimClock(1.0, time.time()), [recorder])
-    service.submit_messages([("home/meter/state", reading(seq)) for seq in range(1, total + 1)])
+    batch = [("home/meter/state", reading(seq)) for seq in range(1, total + 1)]
+    service.inbox.submit_messages(batch)
     service.stop()
     service.run()  # returns at once: stopped before it began
     assert recorder.seqs == list(range(1, total + 1))

@@ -3,7 +3,7 @@
 The hub is the real thing from the core to the log: a `HubCore` on a
 `HubController` thread, a `Store` and its `StoreWriter` in tmp_path, the
 `CommandTracker`. Only MQTT is missing: device messages are fed straight
-into the service (`LiveHub.add_device`, `LiveHub.reading`...), and the
+into the controller's inbox (`LiveHub.add_device`, `LiveHub.reading`...), and the
 `StandInDevice` feature answers each command the way a device process
 would, so commands complete without a broker. Every event the core emits is
 recorded in `LiveHub.events`, which is what the MQTT publisher would have
@@ -30,6 +30,7 @@ from hub.core.events import CommandIssued, Event
 from hub.core.hub_core import HubCore
 from hub.core.settings import HomeConfig, HubConfig, Period, TariffConfig, ThresholdConfig
 from hub.features.commands import CommandTracker
+from hub.features.live import LiveFeed
 from hub.features.log_writer import StoreFeed
 from hub.store.database import Store, db_path
 from hub.store.writer import StoreWriter
@@ -86,13 +87,16 @@ class LiveHub(Feature):
         feed = StoreFeed(self.writer)
         self.tracker = CommandTracker(feed.audit, time.time)
         self.core = HubCore(config, Topics("home"))
-        self.service = HubController(self.core, SimClock(1.0, time.time()))
         self.events: list[Event] = []
         self.states: dict[str, State] = {}
         self.stand_in = StandInDevice(self)
-        self.service.features += [feed, self.tracker, self.stand_in, self]
-        self.api = HubApi(self.service, self.tracker, self.writer, lambda: True, store=self.store)
-        self._thread = threading.Thread(target=self.service.run, name="hub-core", daemon=True)
+        self.live = LiveFeed()
+        features = [feed, self.tracker, self.stand_in, self.live, self]
+        self.controller = HubController(self.core, SimClock(1.0, time.time()), features)
+        self.api = HubApi(
+            self.controller, self.tracker, self.writer, lambda: True, self.live, store=self.store
+        )
+        self._thread = threading.Thread(target=self.controller.run, name="hub-core", daemon=True)
         self._thread.start()
 
     def handle(self, event: Event) -> None:
@@ -103,7 +107,7 @@ class LiveHub(Feature):
 
     def send(self, device_id: str, channel: str, payload: bytes) -> None:
         """Deliver one MQTT message, as the hub's MQTT adapter would."""
-        self.service.submit_message(f"home/{device_id}/{channel}", payload)
+        self.controller.inbox.submit_message(f"home/{device_id}/{channel}", payload)
 
     def add_device(
         self,
@@ -142,7 +146,7 @@ class LiveHub(Feature):
         old = self.states.get(device_id)
         base = old or State(ts=time.time(), seq=0, on=True, power_w=0.0, energy_wh=0.0, phase="on")
         seq = base.seq + 1 if old else 1
-        state = replace(base, ts=self.service.now().sim, seq=seq, **changes)
+        state = replace(base, ts=self.controller.now().sim, seq=seq, **changes)
         if "phase" not in changes:
             state = replace(state, phase="on" if state.on else "off")
         self.states[device_id] = state
@@ -156,11 +160,11 @@ class LiveHub(Feature):
 
     def sync(self) -> None:
         """Wait until the core has handled everything sent so far."""
-        self.service.query(lambda core, now: None)
+        self.controller.query(lambda core, now: None)
 
     def tick(self) -> list[Event]:
         """Run the core's periodic step now (statuses, thresholds, ledger)."""
-        return self.service.act(lambda core, now: core.tick(now))
+        return self.controller.act(lambda core, now: core.tick(now))
 
     def flush(self) -> None:
         """Wait until everything the core decided is in the log."""
@@ -171,7 +175,7 @@ class LiveHub(Feature):
         return [e for e in self.events if isinstance(e, CommandIssued)]
 
     def close(self) -> None:
-        self.service.stop()
+        self.controller.stop()
         self._thread.join(10)
         self.writer.stop()
         self.store.close()
@@ -224,7 +228,7 @@ def unreadable_log_client(live_hub: LiveHub, tmp_path: Path) -> FlaskClient:
     broken = Store.open(tmp_path / "other" / "hub.db")
     broken.close()
     api = HubApi(
-        live_hub.service, live_hub.tracker, live_hub.writer, lambda: True,
-        store=broken, live=live_hub.api.live,
+        live_hub.controller, live_hub.tracker, live_hub.writer, lambda: True, live_hub.live,
+        store=broken,
     )  # fmt: skip
     return create_app(api).test_client()

@@ -142,7 +142,7 @@ def test_a_core_too_busy_to_take_a_command_is_503_and_nothing_is_sent(hub_api, l
     client = create_app(hub_api, {"COMMAND_TIMEOUT_S": 0.2}).test_client()
     live_hub.add_device("oven")
     release = threading.Event()
-    busy = threading.Thread(target=live_hub.service.query, args=(lambda c, n: release.wait(5),))
+    busy = threading.Thread(target=live_hub.controller.query, args=(lambda c, n: release.wait(5),))
     busy.start()  # the core thread is held: the command waits in its inbox
     try:
         response = post(client, "/api/devices/oven/command", {"on": False})
@@ -263,8 +263,8 @@ def test_health_is_200_when_ok_and_503_when_degraded(client, live_hub):
     assert report.status_code == 200
     assert report.get_json()["status"] == "ok"
     disconnected = HubApi(
-        live_hub.service, live_hub.tracker, live_hub.writer, lambda: False,
-        store=live_hub.store, live=live_hub.api.live,
+        live_hub.controller, live_hub.tracker, live_hub.writer, lambda: False, live_hub.live,
+        store=live_hub.store,
     )  # fmt: skip
     degraded = create_app(disconnected).test_client().get("/api/health")
     assert degraded.status_code == 503
