@@ -31,11 +31,8 @@ from hub.config.load import (
 from hub.controller import HubController
 from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
-from hub.core.ledger import Totals
-from hub.core.registry import DeviceRecord
 from hub.core.settings import HomeConfig
 from hub.features.commands import CommandTracker
-from hub.features.live import LiveFeed
 from hub.store.energy_view import EnergyQuery, HomeNow, read_energy
 from hub.store.export import parse_time
 from hub.store.history import (
@@ -53,6 +50,7 @@ from hub.store.history import (
 from hub.store.queries import StoreQueries
 from hub.store.schema import StoreError
 from hub.store.writer import StoreWriter
+from hub.views import device_of, devices_view, summary_view
 from protocol import Command, CommandResult
 
 __all__ = [
@@ -86,13 +84,11 @@ class HubApi:
         tracker: CommandTracker,
         writer: StoreWriter,
         mqtt_connected: Callable[[], bool],
-        live: LiveFeed,
         store: StoreQueries | None = None,
         home: HomeConfig | None = None,
     ):
-        """`live` is the feature that tells the web what happens (one of the controller's);
-        `store` the log history is read from (default: the writer's own store); `home`
-        the home's fixed settings (default: read once from the core).
+        """`store` is the log history is read from (default: the writer's own store);
+        `home` the home's fixed settings (default: read once from the core).
         """
         self.controller = controller
         self.tracker = tracker
@@ -102,7 +98,6 @@ class HubApi:
             store = writer.store  # type: ignore[assignment]  # the hub's own Store
         self.store = store
         self._home = home
-        self.live = live
 
     # ---- the home ---------------------------------------------------------------------
 
@@ -157,7 +152,13 @@ class HubApi:
     def summary(self) -> dict[str, Any]:
         """The live summary (as on MQTT) plus today's and this month's details, and
         `problems`: what a person should know is wrong with the hub itself, in words."""
-        return {**self._query(_summary), "problems": self.problems()}
+        return self.with_problems(
+            self._query(lambda core, now: summary_view(core, core.summary(now), now))
+        )
+
+    def with_problems(self, summary: dict[str, Any]) -> dict[str, Any]:
+        """A summary view (`hub.views`) as the API answers it: with the hub's `problems`."""
+        return {**summary, "problems": self.problems()}
 
     def problems(self) -> list[str]:
         found = []
@@ -172,22 +173,11 @@ class HubApi:
 
     def devices(self) -> list[dict[str, Any]]:
         """Every known device, by id."""
-
-        def read(core: HubCore, now: Now) -> list[dict[str, Any]]:
-            today = core.today(now)
-            records = sorted(core.registry.devices.values(), key=lambda r: r.device_id)
-            return [_device(record, today) for record in records]
-
-        return self._query(read)
+        return self._query(devices_view)
 
     def device(self, device_id: str) -> dict[str, Any] | None:
         """One device, or None when the hub does not know it (never seen, or forgotten)."""
-
-        def read(core: HubCore, now: Now) -> dict[str, Any] | None:
-            record = core.registry.get(device_id)
-            return None if record is None else _device(record, core.today(now))
-
-        return self._query(read)
+        return self._query(lambda core, now: device_of(core, device_id, now))
 
     def command(
         self, device_id: str, command: Command, actor: str = "web", timeout: float = 5.0
@@ -321,57 +311,3 @@ class HubApi:
 
 def _problem(exc: ConfigError) -> str:
     return f"{exc.path}: {exc.problem}" if exc.path else exc.problem
-
-
-def _summary(core: HubCore, now: Now) -> dict[str, Any]:
-    computed = core.summary(now)
-    today, month = core.today(now), core.month(now)
-    standing = core.tariff.standing_charge_per_day
-    limits = [rule.above for rule in core.config.thresholds if rule.rule == "total-power"]
-    # Energy of devices the hub no longer knows counted as consumption when it came in.
-    attributed = sum(
-        wh
-        for device, wh in today.device_wh.items()
-        if (record := core.registry.get(device)) is None or record.role != "producer"
-    )
-    return {
-        **computed.summary.to_dict(),
-        "co2_today_g": round(today.carbon_g, 1),
-        "energy_month_wh": round(month.consumption_wh, 3),
-        "cost_month": round(month.cost + standing * core.days_this_month(now), 4),
-        "standing_charge_per_day": standing,
-        "tariff_period": core.tariff.period_at(now.sim).name,
-        "home_name": core.config.home.name,
-        "total_power_threshold_w": min(limits, default=None),
-        "unaccounted_today_wh": round(max(0.0, today.consumption_wh - attributed), 3),
-        # the same instant's device powers that load_w and generation_w add up from
-        "device_power_w": computed.device_power_w,
-        # and the same totals that energy_today_wh and cost_today come from
-        "device_energy_today_wh": {d: round(wh, 3) for d, wh in today.device_wh.items()},
-        "device_cost_today": {d: round(cost, 4) for d, cost in today.device_cost.items()},
-    }
-
-
-def _device(record: DeviceRecord, today: Totals) -> dict[str, Any]:
-    """The contract's Device shape; a device with no meta yet gets the documented defaults."""
-    meta, state = record.meta, record.state
-    return {
-        "id": record.device_id,
-        "name": record.name,
-        "kind": meta.kind if meta else "unknown",
-        "role": record.role,
-        "status": record.status,
-        "rated_w": meta.rated_w if meta else 0.0,
-        "standby_w": meta.standby_w if meta else 0.0,
-        "dimmable": meta.dimmable if meta else False,
-        "priority": meta.priority if meta else 3,
-        "interval_s": record.interval_s,
-        "on": state.on if state else None,
-        "power_w": record.live_power_w,
-        "level": state.level if state else None,
-        "phase": state.phase if state else None,
-        "energy_wh": state.energy_wh if state else None,
-        "ts": state.ts if state else None,
-        "energy_today_wh": round(today.device_wh.get(record.device_id, 0.0), 3),
-        "cost_today": round(today.device_cost.get(record.device_id, 0.0), 4),
-    }

@@ -30,6 +30,12 @@ T = TypeVar("T")
 log = logging.getLogger("hub")
 
 
+def now_of(clock: SimClock) -> Now:
+    """Now, in real time and in the home's simulated time."""
+    real = time.time()
+    return Now(real, clock.now(real))
+
+
 class Feature:
     """Something the hub does with what its core decides: the log, MQTT, the live page.
 
@@ -126,8 +132,7 @@ class HubController:
         return future.result()  # started just as the caller gave up: the core runs it to the end
 
     def now(self) -> Now:
-        real = time.time()
-        return Now(real, self.clock.now(real))
+        return now_of(self.clock)
 
     def stop(self) -> None:
         self._stop.set()

@@ -26,15 +26,16 @@ from hub.controller import HubController, Inbox
 from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
 from hub.features.commands import CommandTracker
-from hub.features.live import LiveFeed
 from hub.features.log_writer import StoreFeed
 from hub.mqtt.adapter import HubMqtt
 from hub.mqtt.ha_discovery import hub_discovery_messages
 from hub.store.database import Store, db_path
 from hub.store.restore import effective_config, load_snapshot
 from hub.store.writer import StoreWriter
+from hub.views import LiveViews
 from protocol import SimClock, Topics
 from web import create_app
+from web.live.relay import Relay
 
 log = logging.getLogger("hub")
 
@@ -89,20 +90,19 @@ class HubProcess:
             if settings.ha_discovery
             else (),
         )
-        live = LiveFeed()
+        self.relay = Relay(LiveViews(self.core, self.clock))
         self.controller = HubController(
-            self.core, self.clock, [feed, tracker, self.mqtt, live], inbox
+            self.core, self.clock, [feed, tracker, self.mqtt, self.relay], inbox
         )
         self.api = HubApi(
             self.controller,
             tracker,
             self.writer,
             self.mqtt.connected,
-            live,
             store=self.store,
             home=config.home,
         )
-        self.app = create_app(self.api, {"AUTH_TOKEN": settings.auth_token})
+        self.app = create_app(self.api, self.relay, {"AUTH_TOKEN": settings.auth_token})
         self._core_thread: threading.Thread | None = None
         log.info(
             "restored %d counters, %d days of figures and %d open alerts from %s",

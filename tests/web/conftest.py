@@ -30,12 +30,13 @@ from hub.core.events import CommandIssued, Event
 from hub.core.hub_core import HubCore
 from hub.core.settings import HomeConfig, HubConfig, Period, TariffConfig, ThresholdConfig
 from hub.features.commands import CommandTracker
-from hub.features.live import LiveFeed
 from hub.features.log_writer import StoreFeed
 from hub.store.database import Store, db_path
 from hub.store.writer import StoreWriter
+from hub.views import LiveViews
 from protocol import CommandResult, Meta, SimClock, State, Topics
 from web import create_app
+from web.live.relay import Relay
 
 TEST_CONFIG = HubConfig(
     home=HomeConfig(name="Test home", timezone=ZoneInfo("Europe/London"), currency="GBP"),
@@ -87,14 +88,15 @@ class LiveHub(Feature):
         feed = StoreFeed(self.writer)
         self.tracker = CommandTracker(feed.audit, time.time)
         self.core = HubCore(config, Topics("home"))
+        clock = SimClock(1.0, time.time())
         self.events: list[Event] = []
         self.states: dict[str, State] = {}
         self.stand_in = StandInDevice(self)
-        self.live = LiveFeed()
-        features = [feed, self.tracker, self.stand_in, self.live, self]
-        self.controller = HubController(self.core, SimClock(1.0, time.time()), features)
+        self.relay = Relay(LiveViews(self.core, clock))
+        features = [feed, self.tracker, self.stand_in, self.relay, self]
+        self.controller = HubController(self.core, clock, features)
         self.api = HubApi(
-            self.controller, self.tracker, self.writer, lambda: True, self.live, store=self.store
+            self.controller, self.tracker, self.writer, lambda: True, store=self.store
         )
         self._thread = threading.Thread(target=self.controller.run, name="hub-core", daemon=True)
         self._thread.start()
@@ -217,9 +219,9 @@ def hub_api(live_hub: LiveHub) -> HubApi:
 
 
 @pytest.fixture
-def client(hub_api: HubApi) -> FlaskClient:
-    """A Flask test client of the whole web app on `hub_api`, with no token set."""
-    return create_app(hub_api).test_client()
+def client(live_hub: LiveHub) -> FlaskClient:
+    """A Flask test client of the whole web app on `live_hub`, with no token set."""
+    return create_app(live_hub.api, live_hub.relay).test_client()
 
 
 @pytest.fixture
@@ -227,8 +229,5 @@ def unreadable_log_client(live_hub: LiveHub, tmp_path: Path) -> FlaskClient:
     """A test client of the web app on `live_hub` whose log (the `Store`) cannot be read."""
     broken = Store.open(tmp_path / "other" / "hub.db")
     broken.close()
-    api = HubApi(
-        live_hub.controller, live_hub.tracker, live_hub.writer, lambda: True, live_hub.live,
-        store=broken,
-    )  # fmt: skip
-    return create_app(api).test_client()
+    api = HubApi(live_hub.controller, live_hub.tracker, live_hub.writer, lambda: True, store=broken)
+    return create_app(api, live_hub.relay).test_client()
