@@ -50,7 +50,14 @@ from hub.store.history import (
 from hub.store.queries import StoreQueries
 from hub.store.schema import StoreError
 from hub.store.writer import StoreWriter
-from hub.views import device_of, devices_view, summary_view
+from hub.views import (
+    device_of,
+    devices_view,
+    open_alerts_view,
+    snapshot_view,
+    summary_view,
+    thresholds_view,
+)
 from protocol import Command, CommandResult
 
 __all__ = [
@@ -171,6 +178,13 @@ class HubApi:
             found.append("The hub has lost the MQTT broker and is reconnecting.")
         return found
 
+    def snapshot(self) -> dict[str, Any]:
+        """What a new page starts from, read in one go on the core thread, so its parts
+        agree: `home_name`, `currency`, `devices`, `summary` (with `problems`), the open
+        `alerts` and the `thresholds`, each as its own call answers it."""
+        snapshot = self._query(snapshot_view)
+        return {**snapshot, "summary": self.with_problems(snapshot["summary"])}
+
     def devices(self) -> list[dict[str, Any]]:
         """Every known device, by id."""
         return self._query(devices_view)
@@ -210,9 +224,7 @@ class HubApi:
         `recent` comes from the log, which lags by up to half a second, so the
         core's open alerts are laid over it: both lists always agree.
         """
-        open_alerts = self._query(
-            lambda core, now: [a.to_dict() for a in core.alerts.open_alerts()]
-        )
+        open_alerts = self._query(open_alerts_view)
         latest: dict[str, dict[str, Any]] = {}
         if self.store is not None:
             try:
@@ -233,7 +245,7 @@ class HubApi:
 
     def thresholds(self) -> list[dict[str, Any]]:
         """The alert rules in force, as home.toml's ``[[thresholds]]`` tables."""
-        return self._query(lambda core, now: [threshold_to_dict(r) for r in core.config.thresholds])
+        return self._query(thresholds_view)
 
     def set_thresholds(self, items: object) -> list[dict[str, Any]]:
         """Replace every rule, checked as home.toml's are; on InvalidRequest nothing changes.

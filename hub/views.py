@@ -1,5 +1,6 @@
-"""What the page is shown of the hub's live state: a Device and the Summary, as the API and
-Socket.IO send them, each built in one place, from the core, on the core thread.
+"""What the page is shown of the hub's live state (devices, the summary, open alerts, the
+alert rules) as the API and Socket.IO send it, each built in one place, from the core,
+on the core thread.
 
 `HubApi` builds them in its calls to the core; `LiveViews` builds them for the
 web's live relay while events are handed on, so the relay's Socket.IO task
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.config.load import threshold_to_dict
 from hub.controller import now_of
 from hub.core.events import SummaryComputed
 from hub.core.hub_core import HubCore, Now
@@ -33,6 +35,30 @@ class LiveViews:
     def summary(self, computed: SummaryComputed) -> dict[str, Any]:
         """The API's summary (without `problems`) of a summary the core has just computed."""
         return summary_view(self.core, computed, now_of(self.clock))
+
+
+def snapshot_view(core: HubCore, now: Now) -> dict[str, Any]:
+    """What a new page starts from, all of one instant: the home, every device, the summary
+    (without `problems`), the open alerts and the alert rules."""
+    home = core.config.home
+    return {
+        "home_name": home.name,
+        "currency": home.currency,
+        "devices": devices_view(core, now),
+        "summary": summary_view(core, core.summary(now), now),
+        "alerts": open_alerts_view(core, now),
+        "thresholds": thresholds_view(core, now),
+    }
+
+
+def open_alerts_view(core: HubCore, now: Now) -> list[dict[str, Any]]:
+    """The open alerts, newest raise first."""
+    return [alert.to_dict() for alert in core.alerts.open_alerts()]
+
+
+def thresholds_view(core: HubCore, now: Now) -> list[dict[str, Any]]:
+    """The alert rules in force, as home.toml's ``[[thresholds]]`` tables."""
+    return [threshold_to_dict(rule) for rule in core.config.thresholds]
 
 
 def devices_view(core: HubCore, now: Now) -> list[dict[str, Any]]:

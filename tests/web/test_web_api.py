@@ -258,6 +258,29 @@ def test_the_summary_has_the_mqtt_fields_and_the_extras(client, live_hub):
     assert summary["problems"] == []
 
 
+def test_a_new_pages_snapshot_is_what_each_call_answers_read_in_one_go(
+    hub_api, live_hub, monkeypatch
+):
+    live_hub.add_device("heater", 3500.0, 10.0)
+    live_hub.add_device("roof", 500.0, 0.0, role="producer")
+    live_hub.tick()  # over the 3 kW rule: an open alert
+    queries = []
+    query = live_hub.controller.query
+    monkeypatch.setattr(
+        live_hub.controller, "query", lambda action: queries.append(action) or query(action)
+    )
+    snapshot = hub_api.snapshot()
+    assert len(queries) == 1
+    assert (snapshot["home_name"], snapshot["currency"]) == ("Test home", "GBP")
+    assert [a["rule"] for a in snapshot["alerts"]] == ["total-power-high"]
+    monkeypatch.undo()
+    assert snapshot["devices"] == hub_api.devices()
+    assert snapshot["alerts"] == hub_api.alerts()["open"]
+    assert snapshot["thresholds"] == hub_api.thresholds()
+    summary = hub_api.summary()
+    assert {**snapshot["summary"], "ts": summary["ts"]} == summary
+
+
 def test_health_is_200_when_ok_and_503_when_degraded(client, live_hub):
     report = client.get("/api/health")
     assert report.status_code == 200

@@ -78,19 +78,8 @@ def on_connect(auth: dict | None = None) -> None:
     app.extensions["relay_task"].ensure_started()
     app.extensions["token_problems"][request.sid] = _token_problem(auth)  # type: ignore[attr-defined]
     hub: HubApi = app.extensions["hub"]
-    socketio.emit(
-        "snapshot",
-        {
-            "home_name": hub.home_name,
-            "currency": hub.currency,
-            "devices": hub.devices(),
-            "summary": hub.summary(),
-            "alerts": hub.alerts()["open"],
-            "thresholds": hub.thresholds(),
-            "series": app.extensions["relay"].series(),
-        },
-        to=request.sid,
-    )  # type: ignore[attr-defined]
+    snapshot = {**hub.snapshot(), "series": app.extensions["relay"].series()}
+    socketio.emit("snapshot", snapshot, to=request.sid)  # type: ignore[attr-defined]
 
 
 @socketio.on("disconnect")
