@@ -7,8 +7,8 @@ when the task drains them, on its own thread. What an event does not carry is
 viewed on the core thread as the event is handed on (`hub.views.LiveViews`): a
 device's view at the end of a round of the core's work (`drained`), so it is
 never older than the readings sent with it, and the summary's as it is
-computed. So the task never asks the core for anything. The summary frames of the last 15
-minutes are kept for new clients' snapshots.
+computed. So the task never asks the core for anything. The summary frames of
+the last 15 minutes are kept for new clients' snapshots.
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ class Relay(Feature):
         """The hub is stopping: the Socket.IO task ends at its next wake."""
         self._stopped.set()
 
-    # ---- the Socket.IO task ---------------------------------------------------------------
+    # ---- the Socket.IO task -----------------------------------------------------------
 
     def wait(self, seconds: float) -> bool:
         """Sleep `seconds` (less if the relay stops); whether the relay still runs."""
