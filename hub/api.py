@@ -2,7 +2,7 @@
 
 Live state (devices, figures, open alerts, settings) belongs to the core
 thread, so every call that reads or changes it runs there, through the
-service; the web's request threads never touch hub state directly. Reads of
+controller; the web's request threads never touch hub state directly. Reads of
 the log (history, export, past alerts) go straight to the `Store`, which
 keeps a connection per thread, so a long export never holds up the core.
 
@@ -28,14 +28,11 @@ from hub.config.load import (
     threshold_to_dict,
     thresholds_from_dicts,
 )
-from hub.controller import HubService
+from hub.controller import HubController
 from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
-from hub.core.ledger import Totals
-from hub.core.registry import DeviceRecord
 from hub.core.settings import HomeConfig
 from hub.features.commands import CommandTracker
-from hub.features.live import LiveFeed
 from hub.store.energy_view import EnergyQuery, HomeNow, read_energy
 from hub.store.export import parse_time
 from hub.store.history import (
@@ -52,6 +49,14 @@ from hub.store.history import (
 )
 from hub.store.queries import StoreQueries
 from hub.store.writer import StoreWriter
+from hub.views import (
+    device_of,
+    devices_view,
+    open_alerts_view,
+    snapshot_view,
+    summary_view,
+    thresholds_view,
+)
 from protocol import Command, CommandResult
 
 __all__ = [
@@ -83,20 +88,17 @@ LAST_TIME = 253_402_300_799.0
 class HubApi:
     def __init__(
         self,
-        service: HubService,
+        controller: HubController,
         tracker: CommandTracker,
         writer: StoreWriter,
         mqtt_connected: Callable[[], bool],
         store: StoreQueries | None = None,
         home: HomeConfig | None = None,
-        live: LiveFeed | None = None,
     ):
         """`store` is the log history is read from (default: the writer's own store);
-        `home` the home's fixed settings (default: read once from the core); `live`
-        the feature that tells the web what happens (default: a new one, added to
-        the service's features, so build this before the service runs).
+        `home` the home's fixed settings (default: read once from the core).
         """
-        self.service = service
+        self.controller = controller
         self.tracker = tracker
         self.writer = writer
         self.mqtt_connected = mqtt_connected
@@ -104,10 +106,6 @@ class HubApi:
             store = writer.store  # type: ignore[assignment]  # the hub's own Store
         self.store = store
         self._home = home
-        if live is None:
-            live = LiveFeed()
-            service.features.append(live)
-        self.live = live
 
     # ---- the home ---------------------------------------------------------------------
 
@@ -132,7 +130,7 @@ class HubApi:
 
     def now(self) -> float:
         """Simulation time now (Unix seconds): what "now" means for history."""
-        return self.service.now().sim
+        return self.controller.now().sim
 
     def parse_time(self, text: str, what: str) -> float:
         """Unix seconds, or an ISO 8601 date or date-time in the home's zone; `what` names it."""
@@ -148,13 +146,13 @@ class HubApi:
 
     def health(self) -> dict[str, Any]:
         """Whether the hub can do its job: broker connection, log writer, queue."""
-        online, total = self.service.query(lambda core, now: core.registry.counts())
+        online, total = self.controller.query(lambda core, now: core.registry.counts())
         mqtt_ok, store_ok = self.mqtt_connected(), self.writer.healthy
         return {
             "status": "ok" if mqtt_ok and store_ok else "degraded",
             "mqtt_connected": mqtt_ok,
             "store": {"healthy": store_ok, "error": self.writer.last_error},
-            "queue_depth": self.service.queue_depth,
+            "queue_depth": self.controller.queue_depth,
             "devices_online": online,
             "devices_total": total,
         }
@@ -162,7 +160,13 @@ class HubApi:
     def summary(self) -> dict[str, Any]:
         """The live summary (as on MQTT) plus today's and this month's details, and
         `problems`: what a person should know is wrong with the hub itself, in words."""
-        return {**self._query(_summary), "problems": self.problems()}
+        return self.with_problems(
+            self._query(lambda core, now: summary_view(core, core.summary(now), now))
+        )
+
+    def with_problems(self, summary: dict[str, Any]) -> dict[str, Any]:
+        """A summary view (`hub.views`) as the API answers it: with the hub's `problems`."""
+        return {**summary, "problems": self.problems()}
 
     def problems(self) -> list[str]:
         found = []
@@ -175,24 +179,20 @@ class HubApi:
             found.append("The hub has lost the MQTT broker and is reconnecting.")
         return found
 
+    def snapshot(self) -> dict[str, Any]:
+        """What a new page starts from, read in one go on the core thread, so its parts
+        agree: `home_name`, `currency`, `devices`, `summary` (with `problems`), the open
+        `alerts` and the `thresholds`, each as its own call answers it."""
+        snapshot = self._query(snapshot_view)
+        return {**snapshot, "summary": self.with_problems(snapshot["summary"])}
+
     def devices(self) -> list[dict[str, Any]]:
         """Every known device, by id."""
-
-        def read(core: HubCore, now: Now) -> list[dict[str, Any]]:
-            today = core.today(now)
-            records = sorted(core.registry.devices.values(), key=lambda r: r.device_id)
-            return [_device(record, today) for record in records]
-
-        return self._query(read)
+        return self._query(devices_view)
 
     def device(self, device_id: str) -> dict[str, Any] | None:
         """One device, or None when the hub does not know it (never seen, or forgotten)."""
-
-        def read(core: HubCore, now: Now) -> dict[str, Any] | None:
-            record = core.registry.get(device_id)
-            return None if record is None else _device(record, core.today(now))
-
-        return self._query(read)
+        return self._query(lambda core, now: device_of(core, device_id, now))
 
     def command(
         self, device_id: str, command: Command, actor: str = "web", timeout: float = 5.0
@@ -225,9 +225,7 @@ class HubApi:
         `recent` comes from the log, which lags by up to half a second, so the
         core's open alerts are laid over it: both lists always agree.
         """
-        open_alerts = self._query(
-            lambda core, now: [a.to_dict() for a in core.alerts.open_alerts()]
-        )
+        open_alerts = self._query(open_alerts_view)
         latest: dict[str, dict[str, Any]] = {}
         if self.store is not None:
             with store_errors():
@@ -246,7 +244,7 @@ class HubApi:
 
     def thresholds(self) -> list[dict[str, Any]]:
         """The alert rules in force, as home.toml's ``[[thresholds]]`` tables."""
-        return self._query(lambda core, now: [threshold_to_dict(r) for r in core.config.thresholds])
+        return self._query(thresholds_view)
 
     def set_thresholds(self, items: object) -> list[dict[str, Any]]:
         """Replace every rule, checked as home.toml's are; on InvalidRequest nothing changes.
@@ -307,7 +305,7 @@ class HubApi:
 
     def _query(self, action: Callable[[HubCore, Now], T]) -> T:
         try:
-            return self.service.query(action)
+            return self.controller.query(action)
         except FutureTimeout:
             raise Unavailable("the hub's core is not answering; try again shortly") from None
 
@@ -315,7 +313,7 @@ class HubApi:
         self, action: Callable[[HubCore, Now], list[Event]], timeout: float = 10.0
     ) -> list[Event]:
         try:
-            return self.service.act(action, timeout)
+            return self.controller.act(action, timeout)
         except FutureTimeout:
             raise Unavailable("the hub's core is not answering; try again shortly") from None
 
@@ -345,57 +343,3 @@ def parse_energy_query(period: str | None, day: str | None, compare: str | None)
 
 def _problem(exc: ConfigError) -> str:
     return f"{exc.path}: {exc.problem}" if exc.path else exc.problem
-
-
-def _summary(core: HubCore, now: Now) -> dict[str, Any]:
-    computed = core.summary(now)
-    today, month = core.today(now), core.month(now)
-    standing = core.tariff.standing_charge_per_day
-    limits = [rule.above for rule in core.config.thresholds if rule.rule == "total-power"]
-    # Energy of devices the hub no longer knows counted as consumption when it came in.
-    attributed = sum(
-        wh
-        for device, wh in today.device_wh.items()
-        if (record := core.registry.get(device)) is None or record.role != "producer"
-    )
-    return {
-        **computed.summary.to_dict(),
-        "co2_today_g": round(today.carbon_g, 1),
-        "energy_month_wh": round(month.consumption_wh, 3),
-        "cost_month": round(month.cost + standing * core.days_this_month(now), 4),
-        "standing_charge_per_day": standing,
-        "tariff_period": core.tariff.period_at(now.sim).name,
-        "home_name": core.config.home.name,
-        "total_power_threshold_w": min(limits, default=None),
-        "unaccounted_today_wh": round(max(0.0, today.consumption_wh - attributed), 3),
-        # the same instant's device powers that load_w and generation_w add up from
-        "device_power_w": computed.device_power_w,
-        # and the same totals that energy_today_wh and cost_today come from
-        "device_energy_today_wh": {d: round(wh, 3) for d, wh in today.device_wh.items()},
-        "device_cost_today": {d: round(cost, 4) for d, cost in today.device_cost.items()},
-    }
-
-
-def _device(record: DeviceRecord, today: Totals) -> dict[str, Any]:
-    """The contract's Device shape; a device with no meta yet gets the documented defaults."""
-    meta, state = record.meta, record.state
-    return {
-        "id": record.device_id,
-        "name": record.name,
-        "kind": meta.kind if meta else "unknown",
-        "role": record.role,
-        "status": record.status,
-        "rated_w": meta.rated_w if meta else 0.0,
-        "standby_w": meta.standby_w if meta else 0.0,
-        "dimmable": meta.dimmable if meta else False,
-        "priority": meta.priority if meta else 3,
-        "interval_s": record.interval_s,
-        "on": state.on if state else None,
-        "power_w": record.live_power_w,
-        "level": state.level if state else None,
-        "phase": state.phase if state else None,
-        "energy_wh": state.energy_wh if state else None,
-        "ts": state.ts if state else None,
-        "energy_today_wh": round(today.device_wh.get(record.device_id, 0.0), 3),
-        "cost_today": round(today.device_cost.get(record.device_id, 0.0), 4),
-    }

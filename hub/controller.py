@@ -3,7 +3,8 @@
 Architecture: paho's network thread only enqueues; the web's request threads
 only enqueue; a single thread runs the core (messages, calls, and a tick about
 once a second) and hands the resulting events to features in order. A feature
-that fails is logged and cannot take the others down.
+that fails is logged and cannot take the others down, when it starts or stops
+as when it handles an event.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from hub.core.events import Event
 from hub.core.hub_core import HubCore, Now
@@ -29,11 +30,33 @@ T = TypeVar("T")
 log = logging.getLogger("hub")
 
 
-class Feature(Protocol):
-    """Reacts to the core's events; may also define `drained()`, called once the inbox
-    has been drained, to hand on in one go what it gathered (the log's feed does)."""
+def now_of(clock: SimClock) -> Now:
+    """Now, in real time and in the home's simulated time."""
+    real = time.time()
+    return Now(real, clock.now(real))
 
-    def handle(self, event: Event) -> None: ...
+
+class Feature:
+    """Something the hub does with what its core decides: the log, MQTT, the live page.
+
+    The controller starts features in order when it runs and stops them in
+    reverse when it stops; in between it hands each one every event, in order,
+    on the core thread. Each method is called on the core thread and does
+    nothing unless the feature says otherwise.
+    """
+
+    def start(self) -> None:
+        """Before the first event: start whatever the feature runs (threads, connections)."""
+
+    def handle(self, event: Event) -> None:
+        """One of the core's events; must be quick (the core thread waits)."""
+
+    def drained(self) -> None:
+        """After each round of the core's work (a drain of the inbox, a tick): hand on in
+        one go what the round's events gave (the log's feed does, the live relay does)."""
+
+    def stop(self) -> None:
+        """After the last event (the core's final tick): flush, say goodbye, end threads."""
 
 
 @dataclass(frozen=True)
@@ -51,24 +74,38 @@ class _Call:
     """Whether the action returns events to hand to the features."""
 
 
-class HubService:
-    def __init__(self, core: HubCore, clock: SimClock, features: Sequence[Feature] = ()):
+class Inbox(queue.SimpleQueue):
+    """What other threads hand the core thread, in order: putting never blocks.
+
+    An object of its own so that what delivers messages (the MQTT adapter, itself
+    one of the features) can be built before the controller that reads them.
+    """
+
+    def submit_message(self, topic: str, payload: bytes) -> None:
+        """Called on paho's thread: never blocks, never parses."""
+        self.put(_Messages([(topic, payload)]))
+
+    def submit_messages(self, messages: list[tuple[str, bytes]]) -> None:
+        """Many (topic, payload) at once, as one inbox item: never blocks, never parses."""
+        self.put(_Messages(messages))
+
+
+class HubController:
+    def __init__(
+        self,
+        core: HubCore,
+        clock: SimClock,
+        features: Sequence[Feature] = (),
+        inbox: Inbox | None = None,
+    ):
         self.core = core
         self.clock = clock
-        self.features = list(features)
-        self._inbox: queue.SimpleQueue[_Messages | _Call | None] = queue.SimpleQueue()
+        self.features = tuple(features)
+        self.inbox = Inbox() if inbox is None else inbox
         self._stop = threading.Event()
         self.max_queue = 0
 
     # ---- from any thread --------------------------------------------------------------
-
-    def submit_message(self, topic: str, payload: bytes) -> None:
-        """Called on paho's thread: never blocks, never parses."""
-        self._inbox.put(_Messages([(topic, payload)]))
-
-    def submit_messages(self, messages: list[tuple[str, bytes]]) -> None:
-        """Many (topic, payload) at once, as one inbox item: never blocks, never parses."""
-        self._inbox.put(_Messages(messages))
 
     def query(self, action: Callable[[HubCore, Now], T], timeout: float = 10.0) -> T:
         """Run `action(core, now)` on the core thread and return what it returns."""
@@ -86,7 +123,7 @@ class HubService:
         started is waited for and answered, so a change is never reported failed and made.
         """
         future: Future = Future()
-        self._inbox.put(_Call(action, future, acts))
+        self.inbox.put(_Call(action, future, acts))
         try:
             return future.result(timeout)
         except TimeoutError:
@@ -95,42 +132,50 @@ class HubService:
         return future.result()  # started just as the caller gave up: the core runs it to the end
 
     def now(self) -> Now:
-        real = time.time()
-        return Now(real, self.clock.now(real))
+        return now_of(self.clock)
 
     def stop(self) -> None:
         self._stop.set()
-        self._inbox.put(None)
+        self.inbox.put(None)
 
     @property
     def queue_depth(self) -> int:
-        return self._inbox.qsize()
+        return self.inbox.qsize()
 
     # ---- the core thread --------------------------------------------------------------
 
     def run(self) -> None:
+        """Start the features, run the core until `stop()`, then stop the features."""
+        self._tell_features("start", self.features)
+        try:
+            self._run()
+        finally:
+            self._tell_features("stop", tuple(reversed(self.features)))
+
+    def _run(self) -> None:
         next_tick = 0.0
         while not self._stop.is_set():
             if time.monotonic() >= next_tick:
                 self._dispatch(self.core.tick(self.now()))
+                self._tell_features("drained", self.features)
                 next_tick = time.monotonic() + TICK_S
             try:
-                item = self._inbox.get(timeout=max(0.0, next_tick - time.monotonic()))
+                item = self.inbox.get(timeout=max(0.0, next_tick - time.monotonic()))
             except queue.Empty:
                 continue
-            self.max_queue = max(self.max_queue, self._inbox.qsize() + 1)
+            self.max_queue = max(self.max_queue, self.inbox.qsize() + 1)
             self._drain(item)
-            self._tell_drained()
+            self._tell_features("drained", self.features)
         # what arrived before the stop, then a last tick, so the log holds it all
         while True:
             try:
-                item = self._inbox.get_nowait()
+                item = self.inbox.get_nowait()
             except queue.Empty:
                 break
             if item is not None:
                 self._process(item)
         self._dispatch(self.core.tick(self.now()))
-        self._tell_drained()
+        self._tell_features("drained", self.features)
 
     def _drain(self, item: _Messages | _Call | None) -> None:
         """Handle `item` and what else is waiting, up to `DRAIN_MAX` messages, so that
@@ -141,7 +186,7 @@ class HubService:
             if budget <= 0:
                 return
             try:
-                item = self._inbox.get_nowait()
+                item = self.inbox.get_nowait()
             except queue.Empty:
                 return
 
@@ -155,16 +200,14 @@ class HubService:
         self._run_call(item)
         return 1
 
-    def _tell_drained(self) -> None:
-        """Features that gather (the log's feed) hand on what a drain of the inbox gave them."""
-        for feature in self.features:
-            drained = getattr(feature, "drained", None)
-            if drained is None:
-                continue
+    @staticmethod
+    def _tell_features(step: str, features: Sequence[Feature]) -> None:
+        """`start`, `drained` or `stop` each feature; one that fails is logged and skipped."""
+        for feature in features:
             try:
-                drained()
+                getattr(feature, step)()
             except Exception:
-                log.exception("%s failed after a drain", type(feature).__name__)
+                log.exception("%s failed in %s()", type(feature).__name__, step)
 
     def _run_call(self, call: _Call) -> None:
         if not call.future.set_running_or_notify_cancel():

@@ -3,6 +3,10 @@
 Startup order matters for "restart loses nothing": the log is opened and
 read back into the core before the broker connection starts delivering the
 devices' retained states, so each counter resumes where the figures stop.
+That is why the restore happens here, while the process is built, and the
+features (the log's writer, the command tracker, MQTT, the live relay) start
+only when the controller runs: in that order, each handed every event in that
+order, and stopped in reverse once the core's last tick has been handed on.
 """
 
 from __future__ import annotations
@@ -19,19 +23,20 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from common.mqtt import MqttSettings
 from hub.api import HubApi
 from hub.config.saved import effective_config
-from hub.controller import HubService
+from hub.controller import HubController, Inbox
 from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
 from hub.features.commands import CommandTracker
-from hub.features.live import LiveFeed
 from hub.features.log_writer import StoreFeed
 from hub.mqtt.adapter import HubMqtt
 from hub.mqtt.ha_discovery import hub_discovery_messages
 from hub.store.database import Store, db_path
 from hub.store.restore import load_snapshot
 from hub.store.writer import StoreWriter
+from hub.views import LiveViews
 from protocol import SimClock, Topics
 from web import create_app
+from web.live.relay import Relay
 
 log = logging.getLogger("hub")
 
@@ -76,28 +81,29 @@ class HubProcess:
         )
         feed = StoreFeed(self.writer)
         tracker = CommandTracker(feed.audit, lambda: self.clock.now(time.time()))
-        self.service = HubService(self.core, self.clock)
+        inbox = Inbox()
         self.mqtt = HubMqtt(
             settings.mqtt,
             settings.topics,
-            self.service,
+            inbox,
             self.clock.anchor if settings.speed else None,
             hub_discovery_messages(settings.topics, config.home.name)
             if settings.ha_discovery
             else (),
         )
-        live = LiveFeed()
-        self.service.features += [feed, tracker, self.mqtt, live]
+        self.relay = Relay(LiveViews(self.core, self.clock))
+        self.controller = HubController(
+            self.core, self.clock, [feed, tracker, self.mqtt, self.relay], inbox
+        )
         self.api = HubApi(
-            self.service,
+            self.controller,
             tracker,
             self.writer,
             self.mqtt.connected,
             store=self.store,
             home=config.home,
-            live=live,
         )
-        self.app = create_app(self.api, {"AUTH_TOKEN": settings.auth_token})
+        self.app = create_app(self.api, self.relay, {"AUTH_TOKEN": settings.auth_token})
         self._core_thread: threading.Thread | None = None
         log.info(
             "restored %d counters, %d days of figures and %d open alerts from %s",
@@ -130,42 +136,32 @@ class HubProcess:
         return make_server(host, port, self.app, threaded=True, fd=sock.fileno())
 
     def run(self) -> None:
-        """Serve with Werkzeug until `stop()`; then flush the log and say goodbye on MQTT."""
+        """Serve with Werkzeug until `stop()`; the features flush the log and say goodbye
+        on MQTT as the controller stops them."""
         http = self.bind_http()
-        self._start_io()
         threading.Thread(target=http.serve_forever, name="http", daemon=True).start()
         host, port = self.settings.http_host, self.settings.http_port
         log.info("serving http://%s:%d/ (health: /api/health)", host, port)
         try:
-            self.service.run()
+            self.controller.run()
         finally:
             http.shutdown()
-            self._stop_io()
+            self.store.close()
 
     def start_background(self) -> None:
         """Run the hub's threads alongside a server that owns the main thread (gunicorn)."""
-        self._start_io()
-        self._core_thread = threading.Thread(target=self.service.run, name="hub-core")
+        self._core_thread = threading.Thread(target=self.controller.run, name="hub-core")
         self._core_thread.start()
 
     def shutdown(self) -> None:
         """The counterpart of `start_background`: stop, flush, say goodbye."""
         self.stop()
         if self._core_thread is not None:
-            self._core_thread.join(10)
-        self._stop_io()
+            self._core_thread.join()  # the features are stopped on it: the log is flushed
+        self.store.close()
 
     def stop(self) -> None:
         """Stop the core (from a signal handler too), after the readings receiver has
         handed over its last batch, so the core handles it before its final tick."""
         self.mqtt.readings.stop()
-        self.service.stop()
-
-    def _start_io(self) -> None:
-        self.writer.start()
-        self.mqtt.start()
-
-    def _stop_io(self) -> None:
-        self.writer.stop()
-        self.mqtt.stop()
-        self.store.close()
+        self.controller.stop()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
+from hub.controller import Feature
 from hub.core.events import CommandAnswered, CommandIssued, Event
 from hub.store.schema import AuditRow
 from protocol import Command, CommandResult
@@ -29,7 +30,7 @@ class _Pending:
     future: Future = field(default_factory=Future)
 
 
-class CommandTracker:
+class CommandTracker(Feature):
     """A hub feature: sees commands go out and replies come in (on the core thread)."""
 
     def __init__(self, audit: Callable[[AuditRow], None], clock: Callable[[], float]):

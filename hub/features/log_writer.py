@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hub.config.saved import setting_json
+from hub.controller import Feature
 from hub.core.events import (
     AlertChanged,
     Event,
@@ -14,13 +15,23 @@ from hub.store.schema import AuditRow, Batch, ReadingRow
 from hub.store.writer import StoreWriter
 
 
-class StoreFeed:
+class StoreFeed(Feature):
     """Readings are gathered and handed to the writer once per drain of the hub's inbox
-    (`drained`), not one by one: one lock and one batch object for hundreds of readings."""
+    (`drained`), not one by one: one lock and one batch object for hundreds of readings.
+
+    The feed runs the writer's thread: started before the first event, stopped
+    (after a final commit) once the core's last tick has been handed on.
+    """
 
     def __init__(self, writer: StoreWriter):
         self.writer = writer
         self._readings: list[ReadingRow] = []
+
+    def start(self) -> None:
+        self.writer.start()
+
+    def stop(self) -> None:
+        self.writer.stop()
 
     def drained(self) -> None:
         """The hub's inbox was drained: hand the gathered readings to the writer."""

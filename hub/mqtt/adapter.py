@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import paho.mqtt.client as mqtt
 
 from common.mqtt import MqttSettings, connect_in_background, new_client, wait_published
-from hub.controller import HubService
+from hub.controller import Feature, Inbox
 from hub.core.events import AlertChanged, CommandIssued, Event, SummaryComputed
 from hub.mqtt.receiver import ReadingReceiver
 from protocol import OFFLINE, ONLINE, Clock, Topics
@@ -27,20 +27,20 @@ from protocol import OFFLINE, ONLINE, Clock, Topics
 log = logging.getLogger("hub")
 
 
-class HubMqtt:
-    """A feature of the hub service, and its MQTT connection."""
+class HubMqtt(Feature):
+    """A feature of the hub's controller, and its MQTT connection."""
 
     def __init__(
         self,
         settings: MqttSettings,
         topics: Topics,
-        service: HubService,
+        inbox: Inbox,
         published_clock: Clock | None = None,
         discovery: Sequence[tuple[str, bytes]] = (),
     ):
         self.settings = settings
         self.topics = topics
-        self.service = service
+        self.inbox = inbox
         self.published_clock = published_clock
         self.discovery = discovery
         self.client = new_client(settings, "hub", topics.hub_availability)
@@ -48,7 +48,7 @@ class HubMqtt:
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
-        self.readings = ReadingReceiver(settings, topics, service.submit_messages)
+        self.readings = ReadingReceiver(settings, topics, inbox.submit_messages)
         self._connected_once = False
         self._stopping = False
 
@@ -97,7 +97,7 @@ class HubMqtt:
             log.warning("lost the broker (%s); reconnecting", reason)
 
     def _on_message(self, client, userdata, message: mqtt.MQTTMessage) -> None:
-        self.service.submit_message(message.topic, message.payload)
+        self.inbox.submit_message(message.topic, message.payload)
 
     # ---- the core thread --------------------------------------------------------------
 

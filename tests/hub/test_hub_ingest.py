@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from common.mqtt import BrokerAddress, MqttSettings
-from hub.controller import DRAIN_MAX, HubService
+from hub.controller import DRAIN_MAX, Feature, HubController
 from hub.core.events import Event, ReadingTaken
 from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
@@ -49,10 +49,10 @@ def test_small_reads_are_served_from_one_large_read():
         assert buffered.recv(1) == b""  # the end of the stream reaches paho as it is
 
 
-# ---- the core's side: batches through the service ------------------------------------
+# ---- the core's side: batches through the controller ---------------------------------
 
 
-class Recorder:
+class Recorder(Feature):
     def __init__(self, expected: int):
         self.seqs: list[int] = []
         self.drains = 0
@@ -74,12 +74,13 @@ def test_the_core_handles_every_message_of_every_batch_in_order():
     batches, size = 7, 400
     assert batches * size > 2 * DRAIN_MAX
     recorder = Recorder(batches * size)
-    service = HubService(HubCore(HubConfig(), Topics()), SimClock(1.0, time.time()), [recorder])
+    service = HubController(HubCore(HubConfig(), Topics()), SimClock(1.0, time.time()), [recorder])
     seqs = iter(range(1, batches * size + 1))
     for _ in range(batches):
-        service.submit_messages([("home/meter/state", reading(next(seqs))) for _ in range(size)])
+        batch = [("home/meter/state", reading(next(seqs))) for _ in range(size)]
+        service.inbox.submit_messages(batch)
     bad = [("home/meter/state", b"{not json"), ("home/a b/state", reading(1))]
-    service.submit_messages(bad)
+    service.inbox.submit_messages(bad)
     thread = threading.Thread(target=service.run)
     thread.start()
     try:
@@ -156,8 +157,9 @@ def test_what_was_submitted_before_a_stop_is_handled_before_the_last_tick():
     ahead of the stop: it must reach the core (and so the log), not be dropped."""
     total = 3 * DRAIN_MAX
     recorder = Recorder(total)
-    service = HubService(HubCore(HubConfig(), Topics()), SimClock(1.0, time.time()), [recorder])
-    service.submit_messages([("home/meter/state", reading(seq)) for seq in range(1, total + 1)])
+    service = HubController(HubCore(HubConfig(), Topics()), SimClock(1.0, time.time()), [recorder])
+    batch = [("home/meter/state", reading(seq)) for seq in range(1, total + 1)]
+    service.inbox.submit_messages(batch)
     service.stop()
     service.run()  # returns at once: stopped before it began
     assert recorder.seqs == list(range(1, total + 1))

@@ -1,9 +1,9 @@
 """A real hub without a broker, for the web's tests: `live_hub` and `hub_api`.
 
 The hub is the real thing from the core to the log: a `HubCore` on a
-`HubService` thread, a `Store` and its `StoreWriter` in tmp_path, the
+`HubController` thread, a `Store` and its `StoreWriter` in tmp_path, the
 `CommandTracker`. Only MQTT is missing: device messages are fed straight
-into the service (`LiveHub.add_device`, `LiveHub.reading`...), and the
+into the controller's inbox (`LiveHub.add_device`, `LiveHub.reading`...), and the
 `StandInDevice` feature answers each command the way a device process
 would, so commands complete without a broker. Every event the core emits is
 recorded in `LiveHub.events`, which is what the MQTT publisher would have
@@ -25,7 +25,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from hub.api import HubApi
-from hub.controller import HubService
+from hub.controller import Feature, HubController
 from hub.core.events import CommandIssued, Event
 from hub.core.hub_core import HubCore
 from hub.core.settings import HomeConfig, HubConfig, Period, TariffConfig, ThresholdConfig
@@ -33,8 +33,10 @@ from hub.features.commands import CommandTracker
 from hub.features.log_writer import StoreFeed
 from hub.store.database import Store, db_path
 from hub.store.writer import StoreWriter
+from hub.views import LiveViews
 from protocol import CommandResult, Meta, SimClock, State, Topics
 from web import create_app
+from web.live.relay import Relay
 
 TEST_CONFIG = HubConfig(
     home=HomeConfig(name="Test home", timezone=ZoneInfo("Europe/London"), currency="GBP"),
@@ -47,7 +49,7 @@ TEST_CONFIG = HubConfig(
 )
 
 
-class StandInDevice:
+class StandInDevice(Feature):
     """A stand-in for the device processes: answers every command on their `result` topic.
 
     A hub feature, so it sees each `CommandIssued` as the MQTT publisher would,
@@ -77,7 +79,7 @@ class StandInDevice:
         self.hub.send(device_id, "result", result.to_payload())
 
 
-class LiveHub:
+class LiveHub(Feature):
     """The hub of the module docstring; `close` stops its threads and closes the log."""
 
     def __init__(self, data_dir: Path, config: HubConfig = TEST_CONFIG):
@@ -86,13 +88,17 @@ class LiveHub:
         feed = StoreFeed(self.writer)
         self.tracker = CommandTracker(feed.audit, time.time)
         self.core = HubCore(config, Topics("home"))
-        self.service = HubService(self.core, SimClock(1.0, time.time()))
+        clock = SimClock(1.0, time.time())
         self.events: list[Event] = []
         self.states: dict[str, State] = {}
         self.stand_in = StandInDevice(self)
-        self.service.features += [feed, self.tracker, self.stand_in, self]
-        self.api = HubApi(self.service, self.tracker, self.writer, lambda: True, store=self.store)
-        self._thread = threading.Thread(target=self.service.run, name="hub-core", daemon=True)
+        self.relay = Relay(LiveViews(self.core, clock))
+        features = [feed, self.tracker, self.stand_in, self.relay, self]
+        self.controller = HubController(self.core, clock, features)
+        self.api = HubApi(
+            self.controller, self.tracker, self.writer, lambda: True, store=self.store
+        )
+        self._thread = threading.Thread(target=self.controller.run, name="hub-core", daemon=True)
         self._thread.start()
 
     def handle(self, event: Event) -> None:
@@ -103,7 +109,7 @@ class LiveHub:
 
     def send(self, device_id: str, channel: str, payload: bytes) -> None:
         """Deliver one MQTT message, as the hub's MQTT adapter would."""
-        self.service.submit_message(f"home/{device_id}/{channel}", payload)
+        self.controller.inbox.submit_message(f"home/{device_id}/{channel}", payload)
 
     def add_device(
         self,
@@ -142,7 +148,7 @@ class LiveHub:
         old = self.states.get(device_id)
         base = old or State(ts=time.time(), seq=0, on=True, power_w=0.0, energy_wh=0.0, phase="on")
         seq = base.seq + 1 if old else 1
-        state = replace(base, ts=self.service.now().sim, seq=seq, **changes)
+        state = replace(base, ts=self.controller.now().sim, seq=seq, **changes)
         if "phase" not in changes:
             state = replace(state, phase="on" if state.on else "off")
         self.states[device_id] = state
@@ -156,11 +162,11 @@ class LiveHub:
 
     def sync(self) -> None:
         """Wait until the core has handled everything sent so far."""
-        self.service.query(lambda core, now: None)
+        self.controller.query(lambda core, now: None)
 
     def tick(self) -> list[Event]:
         """Run the core's periodic step now (statuses, thresholds, ledger)."""
-        return self.service.act(lambda core, now: core.tick(now))
+        return self.controller.act(lambda core, now: core.tick(now))
 
     def flush(self) -> None:
         """Wait until everything the core decided is in the log."""
@@ -171,7 +177,7 @@ class LiveHub:
         return [e for e in self.events if isinstance(e, CommandIssued)]
 
     def close(self) -> None:
-        self.service.stop()
+        self.controller.stop()
         self._thread.join(10)
         self.writer.stop()
         self.store.close()
@@ -213,9 +219,9 @@ def hub_api(live_hub: LiveHub) -> HubApi:
 
 
 @pytest.fixture
-def client(hub_api: HubApi) -> FlaskClient:
-    """A Flask test client of the whole web app on `hub_api`, with no token set."""
-    return create_app(hub_api).test_client()
+def client(live_hub: LiveHub) -> FlaskClient:
+    """A Flask test client of the whole web app on `live_hub`, with no token set."""
+    return create_app(live_hub.api, live_hub.relay).test_client()
 
 
 @pytest.fixture
@@ -223,8 +229,5 @@ def unreadable_log_client(live_hub: LiveHub, tmp_path: Path) -> FlaskClient:
     """A test client of the web app on `live_hub` whose log (the `Store`) cannot be read."""
     broken = Store.open(tmp_path / "other" / "hub.db")
     broken.close()
-    api = HubApi(
-        live_hub.service, live_hub.tracker, live_hub.writer, lambda: True,
-        store=broken, live=live_hub.api.live,
-    )  # fmt: skip
-    return create_app(api).test_client()
+    api = HubApi(live_hub.controller, live_hub.tracker, live_hub.writer, lambda: True, store=broken)
+    return create_app(api, live_hub.relay).test_client()

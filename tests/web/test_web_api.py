@@ -129,7 +129,7 @@ def test_a_command_the_device_refuses_is_422_with_its_reply(client, live_hub):
 
 
 def test_no_reply_in_time_is_504(hub_api, live_hub):
-    client = create_app(hub_api, {"COMMAND_TIMEOUT_S": 0.2}).test_client()
+    client = create_app(hub_api, live_hub.relay, {"COMMAND_TIMEOUT_S": 0.2}).test_client()
     live_hub.add_device("oven")
     live_hub.stand_in.silent.add("oven")
     response = post(client, "/api/devices/oven/command", {"on": False})
@@ -139,10 +139,10 @@ def test_no_reply_in_time_is_504(hub_api, live_hub):
 
 
 def test_a_core_too_busy_to_take_a_command_is_503_and_nothing_is_sent(hub_api, live_hub):
-    client = create_app(hub_api, {"COMMAND_TIMEOUT_S": 0.2}).test_client()
+    client = create_app(hub_api, live_hub.relay, {"COMMAND_TIMEOUT_S": 0.2}).test_client()
     live_hub.add_device("oven")
     release = threading.Event()
-    busy = threading.Thread(target=live_hub.service.query, args=(lambda c, n: release.wait(5),))
+    busy = threading.Thread(target=live_hub.controller.query, args=(lambda c, n: release.wait(5),))
     busy.start()  # the core thread is held: the command waits in its inbox
     try:
         response = post(client, "/api/devices/oven/command", {"on": False})
@@ -258,17 +258,40 @@ def test_the_summary_has_the_mqtt_fields_and_the_extras(client, live_hub):
     assert summary["problems"] == []
 
 
+def test_a_new_pages_snapshot_is_what_each_call_answers_read_in_one_go(
+    hub_api, live_hub, monkeypatch
+):
+    live_hub.add_device("heater", 3500.0, 10.0)
+    live_hub.add_device("roof", 500.0, 0.0, role="producer")
+    live_hub.tick()  # over the 3 kW rule: an open alert
+    queries = []
+    query = live_hub.controller.query
+    monkeypatch.setattr(
+        live_hub.controller, "query", lambda action: queries.append(action) or query(action)
+    )
+    snapshot = hub_api.snapshot()
+    assert len(queries) == 1
+    assert (snapshot["home_name"], snapshot["currency"]) == ("Test home", "GBP")
+    assert [a["rule"] for a in snapshot["alerts"]] == ["total-power-high"]
+    monkeypatch.undo()
+    assert snapshot["devices"] == hub_api.devices()
+    assert snapshot["alerts"] == hub_api.alerts()["open"]
+    assert snapshot["thresholds"] == hub_api.thresholds()
+    summary = hub_api.summary()
+    assert {**snapshot["summary"], "ts": summary["ts"]} == summary
+
+
 def test_health_is_200_when_ok_and_503_when_degraded(client, live_hub):
     report = client.get("/api/health")
     assert report.status_code == 200
     assert report.get_json()["status"] == "ok"
     disconnected = HubApi(
-        live_hub.service, live_hub.tracker, live_hub.writer, lambda: False,
-        store=live_hub.store, live=live_hub.api.live,
-    )  # fmt: skip
-    degraded = create_app(disconnected).test_client().get("/api/health")
+        live_hub.controller, live_hub.tracker, live_hub.writer, lambda: False, store=live_hub.store
+    )
+    degraded_client = create_app(disconnected, live_hub.relay).test_client()
+    degraded = degraded_client.get("/api/health")
     assert degraded.status_code == 503
-    problems = create_app(disconnected).test_client().get("/api/summary").get_json()["problems"]
+    problems = degraded_client.get("/api/summary").get_json()["problems"]
     assert problems == ["The hub has lost the MQTT broker and is reconnecting."]
     assert (degraded.get_json()["status"], degraded.get_json()["mqtt_connected"]) == (
         "degraded",
@@ -302,7 +325,7 @@ def test_every_state_changing_route_is_in_the_token_tests(client):
 @pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic secret", "Bearer ", "secret"])
 def test_with_a_token_changes_without_it_are_401(hub_api, live_hub, method, path, body, header):
     live_hub.add_device("lamp")
-    client = create_app(hub_api, {"AUTH_TOKEN": "secret"}).test_client()
+    client = create_app(hub_api, live_hub.relay, {"AUTH_TOKEN": "secret"}).test_client()
     headers = {"Authorization": header} if header else {}
     response = client.open(path, method=method, json=body, headers=headers)
     assert response.status_code == 401
@@ -317,7 +340,7 @@ def test_with_a_token_changes_without_it_are_401(hub_api, live_hub, method, path
 
 def test_with_a_token_changes_with_it_work_and_reads_stay_open(hub_api, live_hub):
     live_hub.add_device("lamp")
-    client = create_app(hub_api, {"AUTH_TOKEN": "secret"}).test_client()
+    client = create_app(hub_api, live_hub.relay, {"AUTH_TOKEN": "secret"}).test_client()
     for path in ("/api/devices", "/api/summary", "/api/alerts", "/api/thresholds"):
         assert client.get(path).status_code == 200, path
     trusted = {"Authorization": "Bearer secret"}
@@ -327,7 +350,7 @@ def test_with_a_token_changes_with_it_work_and_reads_stay_open(hub_api, live_hub
 
 
 def test_the_token_is_checked_before_the_body(hub_api, live_hub):
-    client = create_app(hub_api, {"AUTH_TOKEN": "secret"}).test_client()
+    client = create_app(hub_api, live_hub.relay, {"AUTH_TOKEN": "secret"}).test_client()
     response = client.post("/api/devices/Bad!/command", data=b"{not json")
     assert response.status_code == 401
 

@@ -31,7 +31,7 @@ def feed_sunny_minute(live_hub, made_wh=2000.0, used_wh=500.0):
 
 
 def today(live_hub):
-    return live_hub.core.tariff.day_of(live_hub.service.now().sim)
+    return live_hub.core.tariff.day_of(live_hub.controller.now().sim)
 
 
 def test_a_producer_of_2000_wh_and_a_consumer_of_500_wh(client, live_hub):

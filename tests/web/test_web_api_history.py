@@ -97,8 +97,8 @@ def test_by_default_the_last_24_hours_of_every_device(client, live_hub):
     assert raw["devices"]["kettle"]["energy_wh"] == [100.0, 101.0]
 
 
-def test_too_many_points_is_400(hub_api, logged):
-    client = create_app(hub_api, {"HISTORY_MAX_POINTS": 5}).test_client()
+def test_too_many_points_is_400(live_hub, logged):
+    client = create_app(live_hub.api, live_hub.relay, {"HISTORY_MAX_POINTS": 5}).test_client()
     response = client.get(f"/api/history?from={T0}&to={T0 + 180}")
     assert response.status_code == 400
     assert "more than 5 points" in response.get_json()["error"]["message"]

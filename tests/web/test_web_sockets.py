@@ -149,9 +149,9 @@ def test_with_a_token_commands_need_it(procs, tmp_path):
 # ---- acknowledgements through Flask-SocketIO's test client, on the in-process hub ----------
 
 
-def acknowledge(hub_api, command, config=None, auth=None):
+def acknowledge(live_hub, command, config=None, auth=None):
     """The acknowledgement of one `command` from a fresh connection (with `auth`)."""
-    app = create_app(hub_api, config)
+    app = create_app(live_hub.api, live_hub.relay, config)
     client = server.test_client(app, auth=auth)
     try:
         return client.emit("command", command, callback=True)
@@ -159,21 +159,55 @@ def acknowledge(hub_api, command, config=None, auth=None):
         client.disconnect()
 
 
-def test_a_device_refusal_is_acknowledged_with_its_code_and_reply(hub_api, live_hub):
+def test_a_device_refusal_is_acknowledged_with_its_code_and_reply(live_hub):
     live_hub.add_device("oven")
     live_hub.stand_in.refusing.add("oven")
-    reply = acknowledge(hub_api, {"device": "oven", "command": "OFF"})
+    reply = acknowledge(live_hub, {"device": "oven", "command": "OFF"})
     assert reply["ok"] is False
     assert reply["error"] == {"code": "device_refused", "message": "the lid is open"}
     assert reply["result"]["error"] == "the lid is open"
 
 
-def test_an_offline_device_and_a_wrong_token_are_acknowledged_with_their_codes(hub_api, live_hub):
+def test_an_offline_device_and_a_wrong_token_are_acknowledged_with_their_codes(live_hub):
     live_hub.add_device("fridge")
     live_hub.go_offline("fridge")
-    offline = acknowledge(hub_api, {"device": "fridge", "command": "ON"})
+    offline = acknowledge(live_hub, {"device": "fridge", "command": "ON"})
     assert (offline["ok"], offline["error"]["code"]) == (False, "offline")
     wrong = acknowledge(
-        hub_api, {"device": "fridge", "command": "ON"}, {"AUTH_TOKEN": "s3cret"}, {"token": "x"}
+        live_hub, {"device": "fridge", "command": "ON"}, {"AUTH_TOKEN": "s3cret"}, {"token": "x"}
     )
     assert (wrong["ok"], wrong["error"]["code"]) == (False, "token_invalid")
+
+
+def received(client, name):
+    return [event["args"][0] for event in client.get_received() if event["name"] == name]
+
+
+def test_live_updates_carry_what_the_events_told_and_end_when_the_relay_stops(live_hub):
+    app = create_app(live_hub.api, live_hub.relay)
+    client = server.test_client(app)
+    try:
+        (snapshot,) = received(client, "snapshot")
+        assert snapshot["devices"] == [] and snapshot["summary"]["devices_total"] == 0
+        live_hub.add_device("lamp", 60.0)
+        lamp: dict = {}  # merged as the page merges it, in the order the events came
+
+        def lamp_shown():
+            for event in client.get_received():
+                if event["name"] == "device":
+                    lamp.update(event["args"][0])
+                elif event["name"] == "readings":
+                    for reading in event["args"][0]:
+                        lamp.update(reading if reading["id"] == "lamp" else {})
+            return lamp == live_hub.api.device("lamp")
+
+        wait_for(lamp_shown, 5, "the page's lamp to be the REST API's")
+        assert (lamp["status"], lamp["power_w"]) == ("online", 60.0)
+        live_hub.tick()
+        wait_for(lambda: received(client, "summary"), 5, "a summary")
+    finally:
+        client.disconnect()
+    live_hub.relay.stop()
+    task = app.extensions["relay_task"].thread
+    task.join(5)
+    assert not task.is_alive()

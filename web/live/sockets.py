@@ -2,8 +2,9 @@
 
 One module-level `SocketIO` bound with `init_app` (Flask-SocketIO's pattern)
 and exactly one background task, started once, that drains the relay about
-ten times a second. Same-origin connections only (python-engineio's default
-when `cors_allowed_origins` is not set).
+ten times a second, until the relay is stopped with the hub. Same-origin
+connections only (python-engineio's default when `cors_allowed_origins` is
+not set).
 """
 
 from __future__ import annotations
@@ -27,10 +28,8 @@ EMIT_PERIOD_S = 0.1  # at most 10 updates a second, whatever the number of devic
 SUMMARY_PERIOD_S = 1.0
 
 
-def init_app(app: Flask) -> None:
-    hub: HubApi = app.extensions["hub"]
-    relay = Relay()
-    hub.live.add_listener(relay.add)
+def init_app(app: Flask, relay: Relay) -> None:
+    """`relay` is one of the hub controller's features (the composition root's)."""
     app.extensions["relay"] = relay
     app.extensions["token_problems"] = {}  # sid -> None (may command) or why it may not
     socketio.init_app(app, async_mode="threading")
@@ -38,39 +37,37 @@ def init_app(app: Flask) -> None:
 
 
 class _RelayTask:
-    """The one background task bridging hub events to clients, started on first connect."""
+    """The one background task bridging hub events to clients, started on first connect
+    and ended by the relay's `stop()` (the hub's controller stops it with the hub)."""
 
     def __init__(self, app: Flask):
         self.app = app
-        self._started = False
+        self.thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def ensure_started(self) -> None:
         with self._lock:
-            if not self._started:
-                self._started = True
+            if self.thread is None:
                 self.app.extensions["relay"].listening = True
-                socketio.start_background_task(self._run)
+                self.thread = socketio.start_background_task(self._run)
 
     def _run(self) -> None:
         relay: Relay = self.app.extensions["relay"]
         hub: HubApi = self.app.extensions["hub"]
         last_summary = 0.0
-        while True:
-            socketio.sleep(EMIT_PERIOD_S)
+        while relay.wait(EMIT_PERIOD_S):
             try:
                 batch = relay.drain()
                 if batch.readings:
                     socketio.emit("readings", batch.readings)
                 for alert in batch.alerts:
                     socketio.emit("alert", alert)
-                for device_id in batch.devices:
-                    device = hub.device(device_id)
-                    socketio.emit("device", device or {"id": device_id, "removed": True})
+                for device in batch.devices:
+                    socketio.emit("device", device)
                 now = relay.clock()
-                if batch.summary_due and now - last_summary >= SUMMARY_PERIOD_S:
+                if batch.summary is not None and now - last_summary >= SUMMARY_PERIOD_S:
                     last_summary = now
-                    socketio.emit("summary", hub.summary())
+                    socketio.emit("summary", hub.with_problems(batch.summary))
             except Exception:  # a bad moment must not end live updates for everyone
                 log.exception("live update failed; carrying on")
 
@@ -81,19 +78,8 @@ def on_connect(auth: dict | None = None) -> None:
     app.extensions["relay_task"].ensure_started()
     app.extensions["token_problems"][request.sid] = _token_problem(auth)  # type: ignore[attr-defined]
     hub: HubApi = app.extensions["hub"]
-    socketio.emit(
-        "snapshot",
-        {
-            "home_name": hub.home_name,
-            "currency": hub.currency,
-            "devices": hub.devices(),
-            "summary": hub.summary(),
-            "alerts": hub.alerts()["open"],
-            "thresholds": hub.thresholds(),
-            "series": app.extensions["relay"].series(),
-        },
-        to=request.sid,
-    )  # type: ignore[attr-defined]
+    snapshot = {**hub.snapshot(), "series": app.extensions["relay"].series()}
+    socketio.emit("snapshot", snapshot, to=request.sid)  # type: ignore[attr-defined]
 
 
 @socketio.on("disconnect")
