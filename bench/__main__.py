@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import signal
 import sys
 import time
 
@@ -69,8 +70,23 @@ def run_one(name: str, args: argparse.Namespace) -> Result:
     return result
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so each session stops every process group it started
+    (a benchmark killed with `kill` once left a 200-device fleet running)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("bench: interrupted; its processes are stopped", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.name == "all":
         results, failures = {}, {}
         for name in BENCHMARKS:
