@@ -15,6 +15,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from common.mqtt import MqttSettings
 from hub.api import HubApi
 from hub.config.saved import effective_config
 from hub.controller import HubController, Inbox
+from hub.core.events import CounterPosition
 from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
 from hub.features.commands import CommandTracker
@@ -56,6 +58,17 @@ class HubSettings:
     speed: float | None = None
     auth_token: str | None = None
     ha_discovery: bool = False
+
+
+def resumed_clock(
+    speed: float | None, real_now: float, counters: Iterable[CounterPosition]
+) -> SimClock:
+    """Real time, or a sped-up clock that carries on from where the previous run's
+    simulated time had got to (the last counter it logged), never behind real time."""
+    if speed is None:
+        return SimClock(1.0, real_now)
+    last = max((counter.t for counter in counters), default=real_now)
+    return SimClock(speed, real_now, sim_now=max(real_now, last))
 
 
 class HubProcess:
@@ -114,12 +127,7 @@ class HubProcess:
         )
 
     def _clock(self, speed: float | None) -> SimClock:
-        real_now = time.time()
-        if speed is None:
-            return SimClock(1.0, real_now)
-        # carry on from where the previous run's simulated time had got to
-        last = max((row.ts for row in self.store.last_counters().values()), default=real_now)
-        return SimClock(speed, real_now, sim_now=max(real_now, last))
+        return resumed_clock(speed, time.time(), self.store.last_counters().values())
 
     def bind_http(self) -> BaseWSGIServer:
         """Werkzeug's threaded server; raises HubStartError when the port is taken."""

@@ -2,11 +2,17 @@
 
 import signal
 import subprocess
+import time
 
 import pytest
 
+from common.mqtt import BrokerAddress, MqttSettings
+from hub.config.load import parse_config
+from hub.core.events import CounterPosition
+from hub.process import HubProcess, HubSettings, resumed_clock
 from hub.store.database import Store, db_path
-from protocol import Alert, Clock, Summary
+from hub.store.schema import Batch
+from protocol import Alert, Clock, Summary, Topics
 from testkit import configs
 from testkit.brokers import start_embedded_broker
 from testkit.devices import start_device
@@ -232,3 +238,34 @@ def test_thousands_of_malformed_messages_change_nothing(
     assert (summary["power_w"], summary["devices_total"]) == (60.0, 1)
     # energy only grows by what the light used meanwhile (60 W, a few seconds)
     assert energy_before <= summary["energy_today_wh"] < energy_before + 1.0
+
+
+def test_a_sped_up_hub_on_a_log_carries_on_from_its_last_simulated_time(tmp_path):
+    """`--speed` after a sped-up run: the clock resumes where the log's counters stop
+    (built in process, not run: the part a restart at SPEED=1440 goes through)."""
+    ahead = time.time() + 30 * 86400  # a month of demo time ahead of the real clock
+    store = Store.open(db_path(tmp_path))
+    store.write(Batch(counters=[CounterPosition("kettle", ahead, 12.5, 7)]))
+    store.close()
+    settings = HubSettings(
+        MqttSettings(BrokerAddress("127.0.0.1", 1)),
+        Topics(),
+        parse_config(configs.home_toml("Sped-up home")),
+        tmp_path,
+        http_port=0,
+        speed=1440.0,
+    )
+    hub = HubProcess(settings)
+    try:
+        assert hub.clock.speed == 1440.0
+        assert hub.clock.now(time.time()) == pytest.approx(ahead, abs=60 * 1440)
+    finally:
+        hub.store.close()
+
+
+def test_the_resumed_clock_never_runs_behind_real_time_and_is_real_time_without_speed():
+    behind = [CounterPosition("kettle", 1_000.0, 1.0, 1)]
+    assert resumed_clock(600.0, 5_000.0, behind).now(5_000.0) == 5_000.0
+    assert resumed_clock(600.0, 5_000.0, []).now(5_000.0) == 5_000.0
+    real = resumed_clock(None, 5_000.0, [CounterPosition("kettle", 9_000.0, 1.0, 1)])
+    assert (real.speed, real.now(5_000.0)) == (1.0, 5_000.0)
