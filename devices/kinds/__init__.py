@@ -22,6 +22,7 @@ _REGISTRY: dict[str, str] = {
     "ev_charger": "devices.kinds.ev_charger:EvCharger",
     "solar": "devices.kinds.solar:Solar",
     "replay": "devices.kinds.replay:Replay",
+    "baseload": "devices.kinds.baseload:Baseload",
 }
 
 KIND_NAMES: tuple[str, ...] = tuple(sorted(_REGISTRY))
