@@ -22,6 +22,11 @@ _REGISTRY: dict[str, str] = {
     "ev_charger": "devices.kinds.ev_charger:EvCharger",
     "solar": "devices.kinds.solar:Solar",
     "replay": "devices.kinds.replay:Replay",
+    "baseload": "devices.kinds.baseload:Baseload",
+    "hob": "devices.kinds.hob:Hob",
+    "microwave": "devices.kinds.microwave:Microwave",
+    "tumble_dryer": "devices.kinds.tumble_dryer:TumbleDryer",
+    "electric_shower": "devices.kinds.electric_shower:ElectricShower",
 }
 
 KIND_NAMES: tuple[str, ...] = tuple(sorted(_REGISTRY))

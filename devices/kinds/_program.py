@@ -1,17 +1,27 @@
-"""A program of timed phases, run tick by tick: shared by the washing machine and dishwasher.
+"""A program of timed phases, run tick by tick: the washing machine, dishwasher and tumble dryer.
 
 A program is a tuple of `Phase(name, minutes, watts)`. ON (or the occupant) starts
 one; each phase holds its power for its length, phase boundaries snap to the tick
 grid without losing time (the remainder carries into the next phase), and after
 the last phase the appliance switches itself off (`on` False, phase `idle`).
 OFF stops a program at once. While idle the power is the kind's `standby_w`.
+
+A kind with a choice of programs (a 40 C wash, an eco dishwasher run) lists
+them in `programs` with the share of uses each gets, and declares the `program`
+parameter with `program_param`: `mixed` (the default) draws one per use at
+those shares, any other value runs that program every time.
 """
 
 from abc import abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from devices.appliance import Appliance
 from devices.occupant import Use
+from devices.params import ModelError, Param, ParamValue
+
+MIXED = "mixed"
 
 
 @dataclass(frozen=True)
@@ -23,8 +33,34 @@ class Phase:
     watts: float
 
 
+def program_param(programs: Mapping[str, float]) -> Param:
+    """The `program` parameter of a kind whose programs are `programs`."""
+    return Param(MIXED, f"program: {', '.join(programs)}, or {MIXED} (drawn per use)")
+
+
 class ProgramAppliance(Appliance):
     """Base of the kinds that run a program once started and then stop by themselves."""
+
+    programs: ClassVar[Mapping[str, float]] = {}
+    """The kind's named programs and the share of uses each gets; empty for a single one."""
+
+    @classmethod
+    def prepare(cls, params: dict[str, ParamValue]) -> dict[str, Any]:
+        if cls.programs and params["program"] not in (MIXED, *cls.programs):
+            raise ModelError(
+                f"parameter program={params['program']}: "
+                f"expected one of {', '.join(cls.programs)}, {MIXED}"
+            )
+        return params
+
+    def choose_program(self) -> str:
+        """The program of a run starting now: the `program` parameter, or drawn by share."""
+        chosen = str(self.p["program"])
+        if chosen == MIXED:
+            names = list(self.programs)
+            chosen = self.rng.choices(names, [self.programs[name] for name in names])[0]
+        self.chosen = chosen
+        return chosen
 
     @abstractmethod
     def program(self) -> tuple[Phase, ...]:
@@ -32,6 +68,8 @@ class ProgramAppliance(Appliance):
 
     def setup(self, t: float) -> None:
         self.phase = "idle"
+        self.chosen = ""
+        """The program of the current or last run (kinds with `programs`)."""
         self.running: tuple[Phase, ...] = ()
         self.index = 0
         self.left_s = 0.0

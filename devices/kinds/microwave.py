@@ -1,0 +1,72 @@
+"""Microwave oven: ~1.2 kW from the socket for a few minutes, several times a day.
+
+Calibration (appliances.md): 1.0-1.5 kW drawn (an 800 W-output oven draws
+~1.2 kW: the magnetron is ~65 % efficient), 1-3 W standby for the clock, uses
+of 1-6 min, several a day, ~0.1-0.2 kWh a day. The occupant warms breakfast on
+some mornings, lunch on most days, a snack in the afternoon, part of dinner and
+a drink in the evening: ~2.4 uses a day of ~2.5 min, ~0.12 kWh heating plus
+~0.04 kWh of standby, ~0.16 kWh a day. Reheating at full power is the common
+use, so a use draws `rated_w` throughout.
+
+A person's ON runs `run_min` minutes and ends by itself (the timer); OFF (the
+door opened) stops it at once.
+"""
+
+from devices.appliance import Appliance
+from devices.occupant import Use, Window
+from devices.params import Param
+
+
+class Microwave(Appliance):
+    kind = "microwave"
+    summary = "microwave oven, 1.2 kW for 1-5 min, ~2-3 uses a day, 1.5 W standby"
+    default_priority = 4
+    params = {
+        "rated_w": Param(1200.0, "power drawn while heating, W", 500, 2500),
+        "standby_w": Param(1.5, "clock display power, W", 0, 5),
+        "run_min": Param(2.0, "length of a use started by a person, min", 0.5, 30),
+    }
+    usage = (
+        Window("07:00", "08:30", 0.3, (1, 3)),
+        Window("12:00", "13:30", 0.6, (1.5, 4)),
+        Window("15:30", "17:00", 0.25, (1, 2)),
+        Window("17:30", "19:30", 0.7, (2, 5)),
+        Window("20:30", "22:30", 0.5, (1, 3)),
+    )
+
+    def setup(self, t: float) -> None:
+        self.remaining_s = 0.0
+        self.phase = "standby"
+
+    @property
+    def rated_w(self) -> float:
+        return float(self.p["rated_w"])
+
+    @property
+    def standby_w(self) -> float:
+        return float(self.p["standby_w"])
+
+    def power(self) -> float:
+        return self.rated_w if self.on else self.standby_w
+
+    def update(self, t: float, dt: float) -> None:
+        if self.on:
+            self.remaining_s -= dt
+            if self.remaining_s <= 0:
+                self._stop()
+
+    def start_use(self, use: Use, t: float) -> None:
+        if not self.on:
+            self._start(use.duration_s)
+
+    def apply_switch(self, on: bool, t: float) -> None:
+        if on and not self.on:
+            self._start(60 * float(self.p["run_min"]))
+        elif not on:
+            self._stop()
+
+    def _start(self, duration_s: float) -> None:
+        self.on, self.phase, self.remaining_s = True, "heating", duration_s
+
+    def _stop(self) -> None:
+        self.on, self.phase, self.remaining_s = False, "standby", 0.0

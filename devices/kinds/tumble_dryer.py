@@ -1,0 +1,76 @@
+"""Tumble dryer (vented or condenser): a 2 kW heater and the drum motor, ~1.5-2 h a load.
+
+Calibration (appliances.md): vented/condenser 2-2.6 kW element, 0-1 W standby,
+45-90 min (a full load dries for longer), 2-4.5 kWh a cycle; the EU energy
+label of household tumble dryers (Regulation (EU) 392/2012) rates 160 cycles a
+year. A run turns the drum (motor and fan ~200 W) throughout; while the clothes
+are wet the exhaust stays cool and the element runs flat out (`heat`, the first
+45 % of the drying time), then the exhaust thermostat cycles it on and off,
+2.5 min each way, as the load dries (`dry`), and a 10 min cool-down tumbles the
+load with the element off (`cool`). Drying takes 80-110 min with the load and
+how wet the spin left it: runs of 90-120 min, 2.2-3.1 kWh, ~2.65 kWh on average.
+
+Occupant: a load goes in a couple of hours after some washes (late weekday
+mornings, weekend middays, evenings). In summer many loads go on the line
+instead: every use is kept in January, 40 % in July (a cosine over the year),
+so ~3.5 loads a week in winter and ~1.5 in summer, ~130 a year (~350 kWh).
+"""
+
+import math
+import random
+from datetime import datetime
+
+from devices.kinds._program import Phase, ProgramAppliance
+from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
+from devices.params import Param
+
+MOTOR_W = 200.0
+WET_SHARE = 0.45
+"""Share of the drying time at full heat, before the thermostat starts cycling."""
+CYCLE_MIN = 2.5
+"""Element on, then off, for this long each while the thermostat cycles."""
+SUMMER_KEEP = 0.4
+"""Share of uses kept in mid-July, when the washing dries outside; all are kept in January."""
+
+
+class TumbleDryer(ProgramAppliance):
+    kind = "tumble_dryer"
+    summary = "tumble dryer, 2 kW element cycling and 200 W drum, 1.5-2 h, ~2.6 kWh a load"
+    default_priority = 5
+    params = {
+        "heater_w": Param(2000.0, "heating element power, W", 500, 3000),
+    }
+    usage = (
+        Window("10:00", "13:00", 0.25, days=WEEKDAYS),
+        Window("11:00", "14:30", 0.5, days=WEEKEND),
+        Window("20:00", "22:00", 0.2),
+    )
+
+    @property
+    def rated_w(self) -> float:
+        return float(self.p["heater_w"])
+
+    @property
+    def standby_w(self) -> float:
+        return 0.5
+
+    def program(self) -> tuple[Phase, ...]:
+        drying_min = self.rng.uniform(80, 110)
+        heating, drum = self.rated_w + MOTOR_W, MOTOR_W
+        phases = [Phase("heat", WET_SHARE * drying_min, heating)]
+        cycles = (1 - WET_SHARE) * drying_min / (2 * CYCLE_MIN)
+        for n in range(math.ceil(cycles)):
+            minutes = CYCLE_MIN * min(1.0, cycles - n)  # the last cycle may be cut short
+            phases += [Phase("dry", minutes, heating), Phase("dry", minutes, drum)]
+        return (*phases, Phase("cool", 10, drum))
+
+    def start_use(self, use: Use, t: float) -> None:
+        if self.dries_inside(use.start):
+            super().start_use(use, t)
+
+    def dries_inside(self, t: float) -> bool:
+        """Whether the load washed at `t` goes in the dryer: always in winter, less in summer."""
+        day = datetime.fromtimestamp(t, self.tz).timetuple().tm_yday
+        winter = (1 + math.cos(2 * math.pi * (day - 15) / 365.25)) / 2  # 1 mid-January
+        keep = SUMMER_KEEP + (1 - SUMMER_KEEP) * winter
+        return random.Random(f"{self.seed}:dryer:{t}").random() < keep
