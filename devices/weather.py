@@ -24,9 +24,15 @@ sunlight for solar panels and for the sun through a house's windows. Each
 date is a clear, mixed or overcast day (clear days are commoner in summer,
 overcast ones in winter, as in UK sunshine records); on top of the day's
 level, passing clouds move smoothly through knots 20 minutes apart. The
-year's mean cover is ~0.7 (the UK's ~5.5-6 oktas), and with the
-Kasten-Czeplak cloud factor London gets ~1100 kWh/m2 a year on the
-horizontal (measured: ~1000-1100).
+year's mean cover is ~0.7 (the UK's ~5.5-6 oktas). The clear sky is
+Ineichen's (devices/sun.py) with pvlib's Linke turbidity climatology for
+London; a Kasten-Czeplak-style cloud factor cuts it to ~10 % under a full
+overcast, and London gets ~1050 kWh/m2 a year on the horizontal (measured
+and PVGIS: ~1000-1100).
+
+`indoor_c` is the temperature of a kitchen in the house: heated to ~18.5 C
+when it is cold out, free-running some degrees above the outdoor day mean in
+summer. Fridges work harder in a warm kitchen.
 
 All draws come from `random.Random(f"weather:{seed}:{date}")`, one generator
 per UTC date. The "weather:" prefix keeps them apart from the occupant's
@@ -39,8 +45,9 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import NamedTuple
 
-from devices.sun import clear_sky_ghi, elevation_deg
+from devices.sun import SunPosition, clear_sky_ghi, position
 
 MEAN_C = 11.0
 SEASONAL_C = 6.0
@@ -56,6 +63,20 @@ KNOT_S = 1200
 """Passing clouds: one random knot every 20 minutes, interpolated smoothly."""
 KNOTS_PER_DAY = 86400 // KNOT_S
 _EPOCH = date(1970, 1, 1)
+LINKE_TURBIDITY = (3.15, 3.35, 4.35, 3.95, 3.65, 4.6, 4.95, 4.4, 4.3, 3.85, 3.45, 3.1)
+"""Mid-month Linke turbidity, January to December: pvlib's climatology (Meteotest) at London."""
+OVERCAST_TRANSMITS = 0.10
+"""Share of the clear-sky light a full overcast lets through (UK overcast days: 10-30 %)."""
+CLOUD_EXPONENT = 7.0
+"""How late in the cover the light goes: thin and broken cloud cuts little, thick cloud a lot.
+Kasten and Czeplak fitted 3.4 to hourly oktas; with this model's cover (a day's level plus
+passing clouds) and the 10 % overcast floor, 7 gives London's measured year, ~1050 kWh/m2
+on the horizontal, and PVGIS's month by month (January ~25, June-July ~155 kWh/m2)."""
+HEATED_C = 18.5
+"""A heated kitchen in winter (UK homes: ~18-19 C in the kitchen)."""
+FREE_RUNNING_GAIN_C = 6.0
+"""How far an unheated house sits above the outdoor day mean (sun through windows, cooking,
+people): July's ~17 C mean gives a ~23 C kitchen, a 20 C spell a 26 C one."""
 _DAY_KINDS = {
     # kind: (lowest level, highest level, passing-cloud amplitude)
     "clear": (0.0, 0.25, 0.15),
@@ -161,9 +182,8 @@ def seasonal_mean_c(day: date) -> float:
 def temperature_c(t: float, seed: int, tz: tzinfo = UTC) -> float:
     """Outdoor air temperature at Unix time `t`; `tz` places the diurnal swing in local time."""
     before, after, x = _midday_blend(t)
-    (mean_a, offset_a, s_a), (mean_b, offset_b, s_b) = _daily(seed, before), _daily(seed, after)
-    mean = _smooth(mean_a + offset_a, mean_b + offset_b, x)
-    s = _smooth(s_a, s_b, x)
+    mean = outdoor_day_mean_c(t, seed)
+    s = _smooth(_daily(seed, before)[2], _daily(seed, after)[2], x)
     level = _smooth(_day(seed, before).cloud, _day(seed, after).cloud, x)
     half_range = (DIURNAL_C[0] + (DIURNAL_C[1] - DIURNAL_C[0]) * s) * (1 - 0.5 * level)
     local = datetime.fromtimestamp(t, tz)
@@ -171,13 +191,55 @@ def temperature_c(t: float, seed: int, tz: tzinfo = UTC) -> float:
     return mean + half_range * _diurnal_shape(hour)
 
 
-def irradiance_w_m2(t: float, seed: int, lat: float, lon: float) -> float:
-    """Global horizontal irradiance under the weather's clouds at Unix time `t`, W/m2.
+def outdoor_day_mean_c(t: float, seed: int) -> float:
+    """The outdoor temperature without its diurnal swing: the day's level, smooth across days."""
+    before, after, x = _midday_blend(t)
+    (mean_a, offset_a, _), (mean_b, offset_b, _) = _daily(seed, before), _daily(seed, after)
+    return _smooth(mean_a + offset_a, mean_b + offset_b, x)
 
-    The Haurwitz clear-sky value cut by the Kasten-Czeplak (1980) cloud factor
-    1 - 0.75 c^3.4: a fully overcast sky lets through a quarter of the clear-sky light.
+
+def indoor_c(t: float, seed: int) -> float:
+    """A kitchen's temperature: the heating's floor, or a free-running house in warm weather.
+
+    It follows the outdoor day mean, not the hour: walls and contents damp the diurnal swing.
     """
-    clear = clear_sky_ghi(elevation_deg(t, lat, lon))
-    if clear <= 0:
-        return 0.0
-    return clear * (1 - 0.75 * cloudiness(t, seed) ** 3.4)
+    return max(HEATED_C, outdoor_day_mean_c(t, seed) + FREE_RUNNING_GAIN_C)
+
+
+def linke_turbidity(t: float) -> float:
+    """The clear sky's haze at Unix time `t`: LINKE_TURBIDITY interpolated between mid-months."""
+    months = (t / 86400.0 - 10957.5) / (365.2425 / 12) - 0.5  # 0 at mid-January 2000
+    k = math.floor(months)
+    x = months - k
+    return (1 - x) * LINKE_TURBIDITY[k % 12] + x * LINKE_TURBIDITY[(k + 1) % 12]
+
+
+def cloud_factor(cloud: float) -> float:
+    """The share of clear-sky light that gets through a cover of `cloud` (0..1).
+
+    Kasten and Czeplak's (1980) form 1 - a c^b, with a full overcast letting
+    through OVERCAST_TRANSMITS (their a = 0.75 leaves a quarter, brighter than
+    the dull UK winter days in measured records): the dullest days get ~15 %
+    of a clear day, a tenth of them under a third, the median two thirds.
+    """
+    return 1 - (1 - OVERCAST_TRANSMITS) * cloud**CLOUD_EXPONENT
+
+
+class Sunlight(NamedTuple):
+    """Where the sun is and the light it gives on the ground under the weather's clouds."""
+
+    sun: SunPosition
+    ghi: float
+    """Global horizontal irradiance, W/m2."""
+
+
+def sunlight(t: float, seed: int, lat: float, lon: float) -> Sunlight:
+    """The Ineichen clear-sky light at Unix time `t` cut by `cloud_factor`."""
+    sun = position(t, lat, lon)
+    clear = clear_sky_ghi(sun, linke_turbidity(t))
+    return Sunlight(sun, clear * cloud_factor(cloudiness(t, seed)) if clear > 0 else 0.0)
+
+
+def irradiance_w_m2(t: float, seed: int, lat: float, lon: float) -> float:
+    """Global horizontal irradiance under the weather's clouds at Unix time `t`, W/m2."""
+    return sunlight(t, seed, lat, lon).ghi

@@ -7,6 +7,14 @@ alternates compressor runs (phase `cooling`, full compressor power) and rests
 so warm air gets in and rests are shortened by `busy_rest_scale`: the duty
 cycle is a little higher then, as in metered kitchens.
 
+The kitchen's temperature (devices/weather.py `indoor_c`: ~18.5 C heated in
+winter, ~23-26 C on summer days) sets how fast heat leaks into the cabinet: a
+rest lasts 1 / (1 + ROOM_DUTY_PER_C x (room - ROOM_REFERENCE_C)) of its drawn
+length, so a fridge's consumption rises ~3.5 % per degree C and a
+fridge-freezer's ~2.5 % (published: ~2-4 % per degree C of ambient), and a July
+day uses ~10-20 % more than a January one. The kind's published run and rest
+ranges describe a 20 C kitchen, about the year's mean.
+
 Promises: power is the compressor's `rated_w` while cooling and 0 otherwise;
 OFF stops everything at once (phase `off`, 0 W); ON restarts the cycle with a
 run, because a cabinet that was off is warm.
@@ -16,6 +24,14 @@ from datetime import datetime
 from typing import ClassVar
 
 from devices.appliance import Appliance
+from devices.weather import indoor_c
+
+ROOM_REFERENCE_C = 20.0
+"""The kitchen the kinds' published cycle figures describe."""
+ROOM_DUTY_PER_C = 0.045
+"""How much faster the cabinet warms per degree C of room: with the rests (not the runs)
+shortened, the duty rises by (1 - duty) times this: ~3.5 % per degree C for a fridge, ~2.5 % for
+a fridge-freezer, whose defrost heater does not care about the room."""
 
 
 class CompressorAppliance(Appliance):
@@ -64,10 +80,15 @@ class CompressorAppliance(Appliance):
         """Length in seconds of a run (`cooling`) or a rest (`idle`) starting at `t`."""
         if phase == "cooling":
             return 60 * self.rng.uniform(*self.run_min)
-        scale = 1.0
+        scale = self.room_rest_scale(t)
         if datetime.fromtimestamp(t, self.tz).hour in self.busy_hours:
-            scale = self.busy_rest_scale
+            scale *= self.busy_rest_scale
         return 60 * scale * self.rng.uniform(*self.rest_min)
+
+    def room_rest_scale(self, t: float) -> float:
+        """How much a rest starting at `t` is stretched (cool kitchen) or shortened (warm)."""
+        room = indoor_c(t, self.weather_seed)
+        return 1.0 / (1.0 + ROOM_DUTY_PER_C * (room - ROOM_REFERENCE_C))
 
     def apply_switch(self, on: bool, t: float) -> None:
         if on and not self.on:

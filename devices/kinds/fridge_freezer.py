@@ -10,7 +10,9 @@ runs of 18-26 min and rests of 115-145 min (92-116 min in the evening, when the
 door is opened more) give ~17 % compressor time, and with two defrosts a day
 (heater 25-30 min, due every 10-12 h and started at the end of the next run, so
 10-15 h apart) the day lands at ~1.16 kWh, which is 25 % of 190 W round the clock.
-A defrost stops the compressor; a pull-down run follows it.
+A defrost stops the compressor; a pull-down run follows it. The day's energy is
+for a 20 C kitchen; a warmer one shortens the rests, ~2.5 % more energy per degree C
+(devices/kinds/_compressor.py), so a July day uses ~10 % more than a January one.
 """
 
 from devices.kinds._compressor import CompressorAppliance

@@ -1,4 +1,5 @@
-"""UK-like weather: seasons and days in order, bounded, a pure function of (seed, time)."""
+"""UK-like weather: seasons and days in order, bounded, a pure function of (seed, time);
+sunlight on the ground and in the kitchen."""
 
 import itertools
 import statistics
@@ -7,8 +8,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from devices.sun import clear_sky_ghi, elevation_deg
-from devices.weather import cloudiness, irradiance_w_m2, seasonal_mean_c, temperature_c
+from devices.sun import clear_sky_ghi, position
+from devices.weather import (
+    HEATED_C,
+    cloud_factor,
+    cloudiness,
+    indoor_c,
+    irradiance_w_m2,
+    linke_turbidity,
+    seasonal_mean_c,
+    temperature_c,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -92,13 +102,42 @@ def test_days_range_from_clear_to_overcast_with_passing_clouds():
     assert month_cloud(1) > month_cloud(7)
 
 
-def test_clouds_cut_sunlight_to_between_a_quarter_and_all_of_the_clear_sky():
+def test_clouds_cut_sunlight_to_between_a_tenth_and_all_of_the_clear_sky():
+    assert cloud_factor(0.0) == 1 and cloud_factor(1.0) == pytest.approx(0.10)
+    assert cloud_factor(0.3) > 0.95  # thin, broken cloud cuts little
     for hour in range(24):
         t = at(2026, 6, 10, hour)
-        clear = clear_sky_ghi(elevation_deg(t, 51.5, -0.13))
+        clear = clear_sky_ghi(position(t, 51.5, -0.13), linke_turbidity(t))
         sun = irradiance_w_m2(t, 4, 51.5, -0.13)
         if clear == 0:
             assert sun == 0
         else:
-            assert 0.25 * clear - 1e-9 <= sun <= clear
-            assert sun == pytest.approx(clear * (1 - 0.75 * cloudiness(t, 4) ** 3.4))
+            assert 0.10 * clear - 1e-9 <= sun <= clear
+            assert sun == pytest.approx(clear * cloud_factor(cloudiness(t, 4)))
+
+
+def horizontal_kwh_m2(start: float, days: int, seed: int) -> float:
+    """Sunlight on the ground, sampled every 15 minutes (the middle of each quarter hour)."""
+    step = 900
+    times = (start + step / 2 + i * step for i in range(days * 96))
+    return sum(irradiance_w_m2(t, seed, 51.5, -0.13) for t in times) * step / 3600 / 1000
+
+
+def test_london_gets_about_1050_kwh_per_m2_a_year_on_the_horizontal():
+    # measured and PVGIS (SARAH): ~1000-1100 kWh/m2 a year in London; a seed's year varies
+    years = [horizontal_kwh_m2(at(2026, 1, 1), 365, seed) for seed in (1, 2, 3)]
+    assert all(980 <= year <= 1120 for year in years)
+    assert 1000 <= statistics.mean(years) <= 1100
+    # overcast days bottom out near a tenth of a clear one (UK records: 10-30 %)
+    december = [horizontal_kwh_m2(at(2026, 12, d), 1, 2) for d in range(1, 29)]
+    assert min(december) < 0.3 * max(december)
+
+
+def test_the_kitchen_is_heated_in_winter_and_warm_in_summer():
+    january = [indoor_c(at(2026, 1, d, h), 1) for d in range(1, 29) for h in range(0, 24, 3)]
+    july = [indoor_c(at(2026, 7, d, h), 1) for d in range(1, 29) for h in range(0, 24, 3)]
+    assert min(january) == HEATED_C and statistics.mean(january) < 19
+    assert 22 <= statistics.mean(july) <= 25 and max(july) < 30
+    # damped: no diurnal swing, a slow day-to-day drift
+    day = [indoor_c(at(2026, 7, 10, h), 1) for h in range(24)]
+    assert max(day) - min(day) < 2.5
