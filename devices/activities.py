@@ -30,6 +30,7 @@ empty house.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -107,7 +108,7 @@ PROFILES: dict[str, Profile] = {
                 19: 0.6, 20: 0.6, 21: 0.8, 22: 0.7, 23: 0.3}),
     ),
     "lighting": Profile(
-        _hours({0: 0.2, 5: 0.5, 6: 2.0, 7: 2.0, 8: 0.8, 9: 0.3, 10: 0.3, 11: 0.3, 12: 0.3,
+        _hours({0: 0.2, 5: 0.8, 6: 3.0, 7: 3.0, 8: 0.8, 9: 0.3, 10: 0.3, 11: 0.3, 12: 0.3,
                 13: 0.3, 14: 0.3, 15: 0.5, 16: 1.0, 17: 2.0, 18: 2.0, 19: 1.5, 20: 1.5,
                 21: 1.5, 22: 1.5, 23: 0.8}),
         _hours({0: 0.4, 7: 1.0, 8: 1.5, 9: 1.0, 10: 0.4, 11: 0.4, 12: 0.4, 13: 0.4,
@@ -181,36 +182,40 @@ def draw_uses(
     return uses
 
 
+ROOM_CAP_STEPS = 72
+"""Spells longer than 12 h fit any use: counted as 12 h, to keep the reference small."""
+
+
 @lru_cache(maxsize=1)
-def _reference() -> tuple[tuple[tuple[bool, int, float, float], ...], int]:
-    """The reference population's active steps as (weekend, hour, crowd factor, seconds
-    until the spell ends), and how many household days they cover."""
-    steps = []
+def _reference() -> tuple[dict[tuple[bool, int, float, int], int], int]:
+    """How often the reference population has each (weekend, hour, crowd factor, steps until
+    the spell ends) among its active steps, and how many household days that covers."""
+    counts: Counter[tuple[bool, int, float, int]] = Counter()
     for seed in REFERENCE_SEEDS:
         household = Household(seed, _REFERENCE_TZ, away_days=False)
         # one day more than kept, so the last kept spells know when they end
         dates = [REFERENCE_START + timedelta(days=n) for n in range(REFERENCE_DAYS + 1)]
         timeline = [step for day in dates for step in local_steps(day, _REFERENCE_TZ)]
         kept = len(timeline) - len(local_steps(dates[-1], _REFERENCE_TZ))
-        until = timeline[-1][0] + STEP_S
+        left = 0
         for i in range(len(timeline) - 1, -1, -1):
             t, hour, weekend = timeline[i]
             active = household.active_at(t)
-            if active == 0:
-                until = t
-            elif i < kept:
-                steps.append((weekend, hour, CROWD[min(active, len(CROWD) - 1)], until - t))
-    return tuple(steps), len(REFERENCE_SEEDS) * REFERENCE_DAYS
+            left = left + 1 if active else 0
+            if active and i < kept:
+                crowd = CROWD[min(active, len(CROWD) - 1)]
+                counts[weekend, hour, crowd, min(left, ROOM_CAP_STEPS)] += 1
+    return dict(counts), len(REFERENCE_SEEDS) * REFERENCE_DAYS
 
 
 @cache
 def _norm(activity: Activity) -> float:
     """Expected starts a reference day at chance = weight x crowd: `per_day` divides by it."""
-    steps, days = _reference()
+    counts, days = _reference()
     shape = PROFILES[activity.profile]
     shortest = 60 * activity.minutes[0]
     total = 0.0
-    for weekend, hour, crowd, room in steps:
-        fits = min(1.0, max(0.0, (room - shortest) / STEP_S))  # a use needs room to run
-        total += shape.weight(hour, weekend) * crowd * fits
+    for (weekend, hour, crowd, left), count in counts.items():
+        fits = min(1.0, max(0.0, (left * STEP_S - shortest) / STEP_S))  # a use needs room
+        total += count * shape.weight(hour, weekend) * crowd * fits
     return total / days
