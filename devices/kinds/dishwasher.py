@@ -5,11 +5,12 @@ a circulation pump of 80-160 W in between, drying at 600 W, ~80-110 min in all,
 no standby draw, ~1.0-1.4 kWh a cycle. The heating blocks vary +/- 10 % with
 the load and the inlet water, so a cycle runs ~95 min and uses ~1.05 kWh at the
 default 2 kW heater: 0.4 + 0.33 kWh heating, 0.23 kWh drying, 0.09 kWh pumping.
-Occupant: most evenings after dinner, sometimes after a weekend lunch.
+Household: 0.85 runs a day at home (CREST ~0.66), started by someone awake, mostly after
+dinner (19:00-22:00), sometimes after a weekend lunch (the "washing_up" profile).
 """
 
+from devices.activities import Activity
 from devices.kinds._program import Phase, ProgramAppliance
-from devices.occupant import WEEKEND, Window
 from devices.params import Param
 
 PUMP_W = 120.0
@@ -22,10 +23,7 @@ class Dishwasher(ProgramAppliance):
     params = {
         "heater_w": Param(2000.0, "water heater power, W", 1200, 3500),
     }
-    usage = (
-        Window("19:30", "22:00", 0.8),
-        Window("13:30", "15:30", 0.3, days=WEEKEND),
-    )
+    usage = (Activity("washing_up", per_day=0.85),)
 
     @property
     def rated_w(self) -> float:
