@@ -23,6 +23,8 @@ household is the count of occupants at home and active at each step.
   everyone goes to bed with the hazard of a bedtime. The whole household's
   wake and bed times move together by a daily shift (+/- 0.3 h: a late
   Saturday is late for everyone).
+- Over many homes an occupant is at home and awake 45 % of the time, as in CREST
+  (its mean active occupancy is 0.459).
 - The calendar: most households take a summer holiday (7-14 days from
   mid-July), some a second break (Easter, October half-term or Christmas),
   and spend a few nights a year away, mostly Saturdays. On those days nobody

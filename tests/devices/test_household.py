@@ -69,6 +69,16 @@ def test_nights_asleep_evenings_at_home():
         assert active_share(20.5, weekend) > 0.85
 
 
+def test_occupants_are_active_as_often_as_in_crest():
+    shares = []
+    for seed in SEEDS:
+        household = Household(seed, LONDON, away_days=False)
+        for day in days():
+            hd = household.day(day)
+            shares.append(mean(hd.active) / household.occupants)
+    assert 0.40 <= mean(shares) <= 0.50  # CREST's mean active occupancy: 0.459
+
+
 def test_weekdays_and_weekends_differ():
     # up earlier on weekdays; out at work and school in the day
     assert active_share(6.83, weekend=False) > active_share(6.83, weekend=True) + 0.25
