@@ -87,9 +87,9 @@ class Appliance(ABC):
         self.level: float | None = 100.0 if self.dimmable else None
         self.phase = "idle" if self.starts_on else "off"
         self.household: Household | None = None
-        """Who lives in the home (kinds with an `Activity` in their `usage`): drawn from the
-        home seed, so every device of the home, even a process started alone, sees the same."""
-        if any(isinstance(use, Activity) for use in self.usage):
+        """Who lives in the home (kinds with a `usage`): drawn from the home seed, so every
+        device of the home, even a process started alone, sees the same people and days away."""
+        if self.usage:
             occupants = int(params.get("occupants", 0))
             self.household = shared_household(self.weather_seed, tz, occupants)
         self.schedule = (

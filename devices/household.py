@@ -61,6 +61,8 @@ DAYTIME = (9.0, 20.0)
 """Hours in which people at home go out on trips."""
 
 DayKind = Literal["weekday", "weekend", "away", "holiday"]
+ABSENT: frozenset[DayKind] = frozenset({"away", "holiday"})
+"""The kinds of day nobody spends at home."""
 Role = Literal["commuter", "at_home", "school"]
 Hours = tuple[float, float]
 """(mean, standard deviation) of a time of day, in hours."""
@@ -212,7 +214,7 @@ class Household:
         start = self._start(day)
         steps = round((self._start(day + timedelta(days=1)) - start) / STEP_S)
         kind = self.day_kind(day)
-        if kind in ("away", "holiday"):
+        if kind in ABSENT:
             return HouseholdDay(day, start, kind, (0,) * steps, (0,) * steps)
         rng = random.Random(f"household:{self.seed}:{day.isoformat()}")
         shift = rng.gauss(0.0, DAILY_SHIFT_H)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from devices.activities import Activity, draw_uses
-from devices.household import Household
+from devices.household import ABSENT, Household
 
 ALL_DAYS = frozenset(range(7))
 WEEKDAYS = frozenset(range(5))
@@ -58,7 +58,8 @@ class UsageSchedule:
         tz: tzinfo,
         household: Household | None = None,
     ):
-        """`household` is whose activity starts the `Activity` uses (default: home `seed`'s)."""
+        """`household` is whose activity starts the `Activity` uses (default: home `seed`'s);
+        with one, `Window` uses too skip its days away."""
         usage = tuple(usage)
         self.windows = tuple(u for u in usage if isinstance(u, Window))
         self.activities = tuple(u for u in usage if isinstance(u, Activity))
@@ -111,7 +112,9 @@ class UsageSchedule:
             if end <= start:
                 end += 86400
             low, high = window.minutes
-            uses.append(Use(start + position * (end - start), 60 * (low + length * (high - low))))
+            use = Use(start + position * (end - start), 60 * (low + length * (high - low)))
+            if self.household is None or self.household.day_at(use.start).kind not in ABSENT:
+                uses.append(use)  # a habit too waits for the household to come home
         for index, activity in enumerate(self.activities):
             assert self.household is not None
             # one generator per activity: adding one does not reshuffle the others' days

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devices.activities import Activity, draw_uses, local_steps
-from devices.household import STEP_S, Household
-from devices.occupant import UsageSchedule
+from devices.household import ABSENT, STEP_S, Household
+from devices.occupant import UsageSchedule, Window
 
 LONDON = ZoneInfo("Europe/London")
 SEEDS = range(100, 112)
@@ -96,12 +96,15 @@ def test_weekdays_and_weekends_differ():
 
 def test_days_away_and_holidays_leave_the_home_empty_and_unused():
     kettle = Activity("hot_drinks", per_day=4.0)
+    habit = Window("07:00", "08:00", 1.0)  # a fixed habit waits for them to come home too
     total_away = []
     for seed in SEEDS:
         household = Household(seed, LONDON)
-        schedule = UsageSchedule([kettle], seed, LONDON, household)
+        schedule = UsageSchedule([kettle, habit], seed, LONDON, household)
         year = days(date(2026, 1, 1), 365)
-        away = [day for day in year if household.day_kind(day) in ("away", "holiday")]
+        away = [day for day in year if household.day_kind(day) in ABSENT]
+        at_home = [day for day in year[:60] if day not in away]
+        assert all(schedule.uses_on(day) for day in at_home)
         total_away.append(len(away))
         for day in away:
             hd = household.day(day)
