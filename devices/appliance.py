@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from datetime import tzinfo
 from typing import Any, ClassVar, Literal
 
+from devices.activities import Activity
+from devices.household import MAX_OCCUPANTS, Household, shared_household
 from devices.occupant import UsageSchedule, Use, Window
 from devices.params import ModelError, Param, ParamValue, resolve_params
 
@@ -36,6 +38,14 @@ COMMON_PARAMS: Mapping[str, Param] = {
         "(no effect on appliances that run by themselves)",
     ),
 }
+OCCUPANTS = Param(
+    0,
+    "people living in the home; 0 draws 2 or 3 from the home seed, as every device of the "
+    "home does: give all of them the same value",
+    0,
+    MAX_OCCUPANTS,
+)
+"""Taken by the kinds whose use follows the household (an `Activity` in their `usage`)."""
 
 
 class Appliance(ABC):
@@ -52,8 +62,9 @@ class Appliance(ABC):
     tick_s: ClassVar[float] = 5.0
     params: ClassVar[Mapping[str, Param]] = {}
     """The kind's own parameters; `priority` and `auto` are added to every kind."""
-    usage: ClassVar[tuple[Window, ...]] = ()
-    """When the simulated occupant starts the appliance; empty for appliances that run alone."""
+    usage: ClassVar[tuple[Activity | Window, ...]] = ()
+    """When the simulated occupant starts the appliance; empty for appliances that run alone.
+    An `Activity` follows the home's shared household, a `Window` is a fixed daily habit."""
 
     def __init__(
         self,
@@ -67,15 +78,24 @@ class Appliance(ABC):
         self.p: Mapping[str, ParamValue] = params
         self.seed = seed
         self.weather_seed = seed if weather_seed is None else weather_seed
-        """Shared by every device of one home, so the solar panels and the heat pump
-        see the same sky; `seed` is the device's own."""
+        """The home seed, shared by every device of one home, so the solar panels and the
+        heat pump see the same sky and the kettle and the TV the same people; `seed` is the
+        device's own."""
         self.rng = random.Random(seed)
         self.tz = tz
         self.on = self.starts_on
         self.level: float | None = 100.0 if self.dimmable else None
         self.phase = "idle" if self.starts_on else "off"
+        self.household: Household | None = None
+        """Who lives in the home (kinds with a `usage`): drawn from the home seed, so every
+        device of the home, even a process started alone, sees the same people and days away."""
+        if self.usage:
+            occupants = int(params.get("occupants", 0))
+            self.household = shared_household(self.weather_seed, tz, occupants)
         self.schedule = (
-            UsageSchedule(self.usage, seed, tz) if self.usage and params.get("auto") else None
+            UsageSchedule(self.usage, seed, tz, self.household)
+            if self.usage and params.get("auto")
+            else None
         )
         self._t = start
         self._tick_start = start
@@ -88,6 +108,8 @@ class Appliance(ABC):
     def declared_params(cls) -> dict[str, Param]:
         declared = {**COMMON_PARAMS, **cls.params}
         declared["priority"] = Param(cls.default_priority, COMMON_PARAMS["priority"].help, 1, 5)
+        if any(isinstance(use, Activity) for use in cls.usage):
+            declared["occupants"] = OCCUPANTS
         return declared
 
     @classmethod

@@ -1,16 +1,26 @@
 """The simulated occupant: when a person would start an appliance, day by day.
 
-A schedule is a list of daily windows ("a kettle use between 06:30 and 08:30
-on 95 % of days"). Each local day's uses are drawn from a generator seeded by
-(seed, date), so they depend only on the seed and the calendar, never on how
-often the runtime happens to step the model: a device publishing every 0.1 s
-and one publishing every hour live the same day.
+A kind's `usage` lists what starts it. An `Activity` (`devices.activities`)
+starts it while the household is at home and active, with a chance by hour:
+the usual way, shared by every device of a home (`devices.household`). A
+`Window` is a fixed daily chance of one use in a span of the day ("a kettle
+use between 06:30 and 08:30 on 95 % of days"), for a habit that does not
+follow the household. Each local day's uses are drawn from generators seeded
+by (device seed, date) and the household's day, so they depend only on the
+seeds and the calendar, never on how often the runtime happens to step the
+model: a device publishing every 0.1 s and one publishing every hour live the
+same day.
 """
+
+from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+
+from devices.activities import Activity, draw_uses
+from devices.household import ABSENT, Household
 
 ALL_DAYS = frozenset(range(7))
 WEEKDAYS = frozenset(range(5))
@@ -39,12 +49,25 @@ class Use:
 
 
 class UsageSchedule:
-    """The uses of a set of windows, for any span of simulation time."""
+    """The uses of a set of windows and activities, for any span of simulation time."""
 
-    def __init__(self, windows: Iterable[Window], seed: int, tz: tzinfo):
-        self.windows = tuple(windows)
+    def __init__(
+        self,
+        usage: Iterable[Window | Activity],
+        seed: int,
+        tz: tzinfo,
+        household: Household | None = None,
+    ):
+        """`household` is whose activity starts the `Activity` uses (default: home `seed`'s);
+        with one, `Window` uses too skip its days away."""
+        usage = tuple(usage)
+        self.windows = tuple(u for u in usage if isinstance(u, Window))
+        self.activities = tuple(u for u in usage if isinstance(u, Activity))
         self.seed = seed
         self.tz = tz
+        self.household = household
+        if self.activities and household is None:
+            self.household = Household(seed, tz)
         self._days: dict[date, list[Use]] = {}
 
     def uses_between(self, t0: float, t1: float) -> Iterator[Use]:
@@ -89,7 +112,14 @@ class UsageSchedule:
             if end <= start:
                 end += 86400
             low, high = window.minutes
-            uses.append(Use(start + position * (end - start), 60 * (low + length * (high - low))))
+            use = Use(start + position * (end - start), 60 * (low + length * (high - low)))
+            if self.household is None or self.household.day_at(use.start).kind not in ABSENT:
+                uses.append(use)  # a habit too waits for the household to come home
+        for index, activity in enumerate(self.activities):
+            assert self.household is not None
+            # one generator per activity: adding one does not reshuffle the others' days
+            own = random.Random(f"{self.seed}:{day.isoformat()}:{index}:{activity.profile}")
+            uses += [Use(*use) for use in draw_uses(activity, self.household, day, own)]
         return sorted(uses)
 
     def _local(self, day: date, hhmm: str) -> float:

@@ -64,12 +64,17 @@ def simulate(
     seed: int = 1,
     start: str = "2026-06-15T00:00",
     timezone: str = "Europe/London",
+    home_seed: int | None = None,
 ) -> Trace:
-    """Run a model from local time `start` for `hours` and sample it at every tick."""
+    """Run a model from local time `start` for `hours` and sample it at every tick.
+
+    `seed` is the device's own; `home_seed` (default: `seed`) is its home's, which
+    sets the weather and the household, as `--seed` does for `python -m devices`.
+    """
     cls = get_kind(kind) if isinstance(kind, str) else kind
     tz = ZoneInfo(timezone)
     t0 = datetime.fromisoformat(start).replace(tzinfo=tz).timestamp()
-    model = cls.create(params or {}, seed, t0, tz)
+    model = cls.create(params or {}, seed, t0, tz, weather_seed=home_seed)
     step = cls.tick_s
     samples = []
     for i in range(round(hours * 3600 / step)):

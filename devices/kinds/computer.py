@@ -2,9 +2,10 @@
 
 Calibration (appliances.md): desktop PC 100-140 W, 5 W standby; laptop 50-60 W
 and 1-2 W (set `active_w`, `idle_w`, `sleep_w` for one); long sessions (CREST
-mean 300 min). The occupant works from home on half of the weekdays (a session
-starting 09:00-10:00 and lasting 4-8 h), uses the computer on some evenings
-(2-4 h) and some weekend mornings (3-6 h). During a session the machine is
+mean 300 min). Someone at home and awake starts a session of 2-6 h about once a day
+(the "computer" profile: weekday mornings, when someone works from home, evenings,
+weekend mornings), and it ends when the house empties or sleeps. During a session the
+machine is
 busy about 70 % of the time, in spells of 2-12 min, and idles (screen on,
 nothing running) in spells of 1-5 min; idle draw is about half the active one.
 Sessions average about 4-5 h, ~0.45 kWh a day with the night asleep.
@@ -15,9 +16,10 @@ until switched off; OFF puts the machine to sleep at once.
 
 from typing import Any
 
+from devices.activities import Activity
 from devices.appliance import Appliance
 from devices.kinds._sessions import Session
-from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
+from devices.occupant import Use
 from devices.params import ModelError, Param, ParamValue
 
 ACTIVE_SPELL_MIN = (2.0, 12.0)
@@ -37,11 +39,7 @@ class Computer(Appliance):
             300.0, "how long a session started by a person lasts unless switched off, min", 5, 1440
         ),
     }
-    usage = (
-        Window("09:00", "10:00", 0.5, (240, 480), WEEKDAYS),
-        Window("19:00", "20:30", 0.4, (120, 240)),
-        Window("10:00", "12:00", 0.5, (180, 360), WEEKEND),
-    )
+    usage = (Activity("computer", per_day=1.0, minutes=(120, 360)),)
 
     @classmethod
     def prepare(cls, params: dict[str, ParamValue]) -> dict[str, Any]:

@@ -16,11 +16,12 @@ Eco saves energy by washing cooler and soaking longer. The heating blocks vary
 +/- 10 % with the load and the inlet water, the wash and rinse +/- 10 % with
 how dirty the sensors find the water. `program = mixed` draws each run: eco
 50 %, normal 40 %, intensive 10 % (assumed shares), ~1.0 kWh a run on average.
-Occupant: most evenings after dinner, sometimes after a weekend lunch.
+Household: 0.85 runs a day at home (CREST ~0.66), started by someone awake, mostly after
+dinner (19:00-22:00), sometimes after a weekend lunch (the "washing_up" profile).
 """
 
+from devices.activities import Activity
 from devices.kinds._program import Phase, ProgramAppliance, program_param
-from devices.occupant import WEEKEND, Window
 from devices.params import Param
 
 HEATING_REFERENCE_W = 2000.0
@@ -44,10 +45,7 @@ class Dishwasher(ProgramAppliance):
         "heater_w": Param(2000.0, "water heater power, W", 1200, 3500),
         "program": program_param(SHARES),
     }
-    usage = (
-        Window("19:30", "22:00", 0.8),
-        Window("13:30", "15:30", 0.3, days=WEEKEND),
-    )
+    usage = (Activity("washing_up", per_day=0.85),)
 
     @property
     def rated_w(self) -> float:

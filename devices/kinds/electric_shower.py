@@ -6,8 +6,8 @@ households) found an average shower of 7.5 min, 4.4 showers a person a week.
 The unit heats the water as it flows: the element runs at its full rating for
 the whole shower (the temperature is set by the flow, not the power).
 
-The occupant showers on most weekday mornings (06:30-08:00, 5-10 min), later
-on weekend mornings, and sometimes in the evening: ~1.1 showers a day,
+The household showers by the "washing" profile (5-11 min, someone awake at home,
+mostly mornings, later at weekends, sometimes in the evening): ~1.1 showers a day,
 ~1.4 kWh a day. At 9.5 kW a shower alone is more than the default home's 9 kW
 shedding limit: enable it with a higher `limit_w`, as an electrician would give
 it its own 40-45 A circuit.
@@ -15,8 +15,9 @@ it its own 40-45 A circuit.
 A person's ON runs `shower_min` minutes and ends by itself; OFF stops at once.
 """
 
+from devices.activities import Activity
 from devices.appliance import Appliance
-from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
+from devices.occupant import Use
 from devices.params import Param
 
 
@@ -28,11 +29,7 @@ class ElectricShower(Appliance):
         "rated_w": Param(9500.0, "heater power, W", 7000, 11000),
         "shower_min": Param(8.0, "length of a shower started by a person, min", 1, 30),
     }
-    usage = (
-        Window("06:30", "08:00", 0.8, (5, 10), WEEKDAYS),
-        Window("08:30", "10:30", 0.8, (6, 12), WEEKEND),
-        Window("21:00", "22:30", 0.3, (5, 10)),
-    )
+    usage = (Activity("washing", per_day=1.2, minutes=(5, 11)),)
 
     def setup(self, t: float) -> None:
         self.remaining_s = 0.0

@@ -9,8 +9,8 @@ bring its pan to the boil, then its energy regulator (or the induction
 generator) cycles it on and off over a minute at a 30-60 % setting to simmer, so
 the hob draws 1-4 kW in pulses. That makes ~0.6-0.8 kWh for a 25-35 min dinner.
 
-Occupant: dinner on most days (60 %, 15-40 min, starting 17:30-19:30), a
-short lunch on some days and a cooked weekend breakfast: ~0.6 kWh a day, in the
+Household: ~0.9 sessions a day at home of 10-40 min, started by someone awake at
+meal times, mostly dinner (the "dinner" profile): ~0.6 kWh a day, in the
 lower half of the published range because the home's oven cooks many dinners. A
 person's ON starts a session of `cook_min` minutes with two zones that ends by
 itself; OFF switches every zone off at once.
@@ -18,8 +18,9 @@ itself; OFF switches every zone off at once.
 
 from dataclasses import dataclass
 
+from devices.activities import Activity
 from devices.appliance import Appliance
-from devices.occupant import WEEKEND, Use, Window
+from devices.occupant import Use
 from devices.params import Param
 
 ZONES_W = (1200.0, 1800.0, 1800.0, 2300.0)
@@ -54,11 +55,7 @@ class Hob(Appliance):
         "zone_w": Param(1800.0, "power of a mid-sized zone at full setting, W", 800, 3700),
         "cook_min": Param(25.0, "length of a session started by a person, min", 1, 240),
     }
-    usage = (
-        Window("17:30", "19:30", 0.6, (15, 40)),
-        Window("12:00", "13:30", 0.2, (10, 20)),
-        Window("08:30", "10:00", 0.3, (10, 15), WEEKEND),
-    )
+    usage = (Activity("dinner", per_day=0.9, minutes=(10, 40)),)
 
     def setup(self, t: float) -> None:
         self.zones: tuple[Zone, ...] = ()

@@ -4,13 +4,15 @@ Calibration (appliances.md): LED 5-10 W per lamp, 0 W standby, "on with
 occupancy: mornings, evenings". The default 40 W is a room or small flat of
 five 8 W LED lamps (an incandescent household would set `rated_w` higher).
 
-The occupant is home and awake in a morning window (06:15-08:35 on weekdays,
-later and longer at weekends) and an evening one (from 17:00, 15:00 at weekends,
-to a bedtime between about 22:30 and midnight). Within those the light is on
-only while the sun is below +5 degrees, when rooms get too dark to read
-(`devices.sun`): at London in June it comes on only for the last hour or two
-before bed and never in the morning; in December it burns all evening and
-through the dark weekday mornings. Brightness is the `level` (0-100 %), and
+A room is in use while someone at home and awake is in it: sessions of 20-120 min
+start by the "lighting" profile (on waking and through the evening, about four a
+day), and end at the latest when the house empties or goes to bed. Each light of a
+home draws its own sessions from the same household, so the rooms of a home are lit
+at different times, never all evening all together, and never while everyone is
+asleep or away. Within a session the light is on only while the sun is below +5
+degrees, when rooms get too dark to read (`devices.sun`): at London in June it comes
+on only late in the evening and never in the morning; in December it burns for much
+of the evening and on dark weekday mornings. Brightness is the `level` (0-100 %), and
 power scales with it linearly; level 0 is dark while the switch stays on.
 
 Commands win over the occupant: a person's OFF keeps the light off until the
@@ -18,9 +20,10 @@ next scheduled session starts; a person's ON keeps it on until the end of the
 running session (or of the next one, if none runs), or until switched off.
 """
 
+from devices.activities import Activity
 from devices.appliance import Appliance
 from devices.kinds._sessions import Session
-from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
+from devices.occupant import Use
 from devices.params import Param
 from devices.sun import elevation_deg
 
@@ -38,12 +41,7 @@ class Light(Appliance):
         "lat": Param(51.5, "latitude of the home, degrees north", -90, 90),
         "lon": Param(-0.13, "longitude of the home, degrees east", -180, 180),
     }
-    usage = (
-        Window("06:15", "06:45", 0.95, (60, 110), WEEKDAYS),
-        Window("07:30", "08:30", 0.95, (90, 180), WEEKEND),
-        Window("17:00", "17:30", 0.95, (330, 400), WEEKDAYS),
-        Window("15:00", "16:00", 0.95, (420, 500), WEEKEND),
-    )
+    usage = (Activity("lighting", per_day=4.0, minutes=(20, 120)),)
 
     def setup(self, t: float) -> None:
         self.session = Session()

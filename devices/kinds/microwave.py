@@ -2,9 +2,9 @@
 
 Calibration (appliances.md): 1.0-1.5 kW drawn (an 800 W-output oven draws
 ~1.2 kW: the magnetron is ~65 % efficient), 1-3 W standby for the clock, uses
-of 1-6 min, several a day, ~0.1-0.2 kWh a day. The occupant warms breakfast on
-some mornings, lunch on most days, a snack in the afternoon, part of dinner and
-a drink in the evening: ~2.4 uses a day of ~2.5 min, ~0.12 kWh heating plus
+of 1-6 min, several a day, ~0.1-0.2 kWh a day. The household warms food by the
+"cooking" profile (someone awake at home, breakfast to late evening, mostly
+around meals): ~2.4 uses a day of ~2.5 min, ~0.12 kWh heating plus
 ~0.04 kWh of standby, ~0.16 kWh a day. Reheating at full power is the common
 use, so a use draws `rated_w` throughout.
 
@@ -12,8 +12,9 @@ A person's ON runs `run_min` minutes and ends by itself (the timer); OFF (the
 door opened) stops it at once.
 """
 
+from devices.activities import Activity
 from devices.appliance import Appliance
-from devices.occupant import Use, Window
+from devices.occupant import Use
 from devices.params import Param
 
 
@@ -26,13 +27,7 @@ class Microwave(Appliance):
         "standby_w": Param(1.5, "clock display power, W", 0, 5),
         "run_min": Param(2.0, "length of a use started by a person, min", 0.5, 30),
     }
-    usage = (
-        Window("07:00", "08:30", 0.3, (1, 3)),
-        Window("12:00", "13:30", 0.6, (1.5, 4)),
-        Window("15:30", "17:00", 0.25, (1, 2)),
-        Window("17:30", "19:30", 0.7, (2, 5)),
-        Window("20:30", "22:30", 0.5, (1, 3)),
-    )
+    usage = (Activity("cooking", per_day=2.4, minutes=(1, 5)),)
 
     def setup(self, t: float) -> None:
         self.remaining_s = 0.0

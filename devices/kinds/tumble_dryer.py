@@ -10,8 +10,8 @@ are wet the exhaust stays cool and the element runs flat out (`heat`, the first
 load with the element off (`cool`). Drying takes 80-110 min with the load and
 how wet the spin left it: runs of 90-120 min, 2.2-3.1 kWh, ~2.65 kWh on average.
 
-Occupant: a load goes in a couple of hours after some washes (late weekday
-mornings, weekend middays, evenings). In summer many loads go on the line
+Household: ~0.5 loads a day at home are started by someone awake in laundry
+hours (the "laundry" profile, as the washer). In summer many loads go on the line
 instead: every use is kept in January, 40 % in July (a cosine over the year),
 so ~3.5 loads a week in winter and ~1.5 in summer, ~130 a year (~350 kWh).
 """
@@ -20,8 +20,9 @@ import math
 import random
 from datetime import datetime
 
+from devices.activities import Activity
 from devices.kinds._program import Phase, ProgramAppliance
-from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
+from devices.occupant import Use
 from devices.params import Param
 
 MOTOR_W = 200.0
@@ -40,11 +41,7 @@ class TumbleDryer(ProgramAppliance):
     params = {
         "heater_w": Param(2000.0, "heating element power, W", 500, 3000),
     }
-    usage = (
-        Window("10:00", "13:00", 0.25, days=WEEKDAYS),
-        Window("11:00", "14:30", 0.5, days=WEEKEND),
-        Window("20:00", "22:00", 0.2),
-    )
+    usage = (Activity("laundry", per_day=0.5),)
 
     @property
     def rated_w(self) -> float:

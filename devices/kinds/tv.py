@@ -1,10 +1,11 @@
 """Television: ~120 W while showing a picture, 1 W in standby, watched mostly in the evening.
 
 Calibration (appliances.md): 100-200 W on, 0.5-3 W standby, sessions of ~73 min
-(CREST), mostly in the evening. The occupant watches on most evenings (a session
-of 40-100 min starting 18:00-19:30 on 70 % of days, one of 50-130 min starting
-20:00-21:30 on 80 %), sometimes the morning news, and more at weekends: ~1.8
-sessions a day averaging 70-80 min, ~0.3 kWh a day. A panel's draw follows the brightness of
+(CREST), mostly in the evening. The household watches while someone is at home and
+awake, by the "tv" profile: mostly 18:00-23:00, sometimes the morning news, and more
+in weekend afternoons; ~1.9 sessions a day of 40-110 min, which end when the last
+person watching goes to bed or out: ~1.8 sessions a day averaging 70-80 min, ~0.3 kWh
+a day. A panel's draw follows the brightness of
 the picture, so while on the power wanders +/- 10 % around `rated_w`, holding
 each level for one to five minutes as the content changes.
 
@@ -12,9 +13,10 @@ OFF puts the set in standby at once. A person's ON lasts until switched off or
 until the set's auto-standby (EU ecodesign rules: 4 h without interaction).
 """
 
+from devices.activities import Activity
 from devices.appliance import Appliance
 from devices.kinds._sessions import Session
-from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
+from devices.occupant import Use
 from devices.params import Param
 
 PICTURE_SWING = 0.10
@@ -34,13 +36,7 @@ class Tv(Appliance):
             240.0, "minutes after a person's ON before the set goes to standby by itself", 10, 1440
         ),
     }
-    usage = (
-        Window("06:45", "07:30", 0.15, (15, 45), WEEKDAYS),
-        Window("08:30", "10:30", 0.3, (30, 90), WEEKEND),
-        Window("14:00", "16:30", 0.4, (45, 120), WEEKEND),
-        Window("18:00", "19:30", 0.7, (40, 100)),
-        Window("20:00", "21:30", 0.8, (50, 130)),
-    )
+    usage = (Activity("tv", per_day=1.9, minutes=(40, 110)),)
 
     def setup(self, t: float) -> None:
         self.session = Session()

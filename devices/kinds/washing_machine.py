@@ -21,12 +21,13 @@ water and the wash and rinses +/- 10 % with the load the machine senses, so a
 spinning. `program = mixed` draws each wash: 30 C 35 %, 40 C 40 %, 60 C 10 %,
 eco 15 % (assumed shares, in line with UK habits: most washes at 30-40 C, one
 in ten hot), ~0.7 kWh a wash on average.
-Occupant: 4-5 washes a week (the Household Electricity Survey's median home ran
-4.2), weekday mornings or evenings, more on weekend mornings.
+Household: 4-5 washes a week (0.65 a day at home; the Household Electricity Survey's
+median home ran 4.2, CREST ~0.54), started by someone awake, most on weekend mornings,
+else weekday mornings or evenings (the "laundry" profile).
 """
 
+from devices.activities import Activity
 from devices.kinds._program import Phase, ProgramAppliance, program_param
-from devices.occupant import WEEKDAYS, WEEKEND, Window
 from devices.params import Param
 
 HEATING_REFERENCE_W = 2000.0
@@ -47,11 +48,7 @@ class WashingMachine(ProgramAppliance):
         "heater_w": Param(2000.0, "water heater power, W", 1000, 3000),
         "program": program_param(SHARES),
     }
-    usage = (
-        Window("08:00", "11:00", 0.3, days=WEEKDAYS),
-        Window("09:00", "12:00", 0.7, days=WEEKEND),
-        Window("18:00", "20:30", 0.25),
-    )
+    usage = (Activity("laundry", per_day=0.65),)
 
     @property
     def rated_w(self) -> float:

@@ -12,8 +12,9 @@ factory foam insulation). Heating 80 L by 39 K (15 to 54 C) at 2.4 kW takes
 80 x 4186 x 39 / 2400 s = 91 min, the published "~90 min from cold"; from 10
 to 60 C it takes 116 min.
 
-The occupant draws hot water through `usage`: morning showers (06:30-08:30),
-a basin wash, washing up at lunch and after dinner, an evening shower or bath.
+The household draws hot water while someone is at home and awake: showers of 6-10 min
+(two a day, most in the morning, some in the evening: the "washing" profile), a basin
+wash, and washing up of 2-6 min, mostly after dinner ("washing_up").
 While a tap runs, `DRAW_L_PER_MIN` of tank water leaves and as much cold mains
 water (10 C) mixes in; the use's length sets the litres (a 6-10 min shower
 takes 30-50 L of hot water). That makes ~110 L a day, near the Energy Saving
@@ -25,8 +26,9 @@ ON re-arms the thermostat, which heats if the tank has fallen below its
 cut-in temperature.
 """
 
+from devices.activities import Activity
 from devices.appliance import Appliance
-from devices.occupant import Use, Window
+from devices.occupant import Use
 from devices.params import Param
 
 J_PER_L_K = 4186.0
@@ -50,12 +52,9 @@ class WaterHeater(Appliance):
         ),
     }
     usage = (
-        Window("06:30", "08:30", 0.9, (6, 10)),  # shower
-        Window("06:30", "08:30", 0.6, (6, 10)),  # a second person's shower
-        Window("07:00", "08:30", 0.5, (1, 2)),  # basin
-        Window("12:00", "14:00", 0.4, (2, 4)),  # washing up after lunch
-        Window("18:00", "20:00", 0.8, (3, 6)),  # washing up after dinner
-        Window("19:30", "22:30", 0.4, (8, 12)),  # evening shower or a bath
+        Activity("washing", per_day=2.0, minutes=(6, 10)),  # showers
+        Activity("washing", per_day=0.6, minutes=(1, 2)),  # a basin
+        Activity("washing_up", per_day=1.2, minutes=(2, 6)),
     )
 
     def setup(self, t: float) -> None:

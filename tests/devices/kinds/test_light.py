@@ -45,14 +45,16 @@ def test_never_lit_while_the_sun_is_up(june, december):
 
 def test_no_light_in_june_days_or_mornings(june):
     hours = [datetime.fromtimestamp(s.t, june.model.tz).hour for s in june.samples if lit(s)]
-    assert min(hours) >= 20  # dusk is after 20:30 BST; mornings are already bright
+    # dusk is after 20:30 BST, mornings are already bright: only late evenings and nights
+    assert all(h >= 20 or h < 3 for h in hours)
     assert not any(lit(s) for s in june.at_local_hour(13))  # solar noon
 
 
 def test_december_evenings_and_weekday_mornings_are_lit(december):
+    # a room is lit for much of a dark evening, not all of it: people move between rooms
     evenings = [s for h in range(18, 22) for s in december.at_local_hour(h)]
-    assert december.share(lit) > 0.2
-    assert sum(map(lit, evenings)) / len(evenings) >= 0.8
+    assert december.share(lit) > 0.1
+    assert 0.3 <= sum(map(lit, evenings)) / len(evenings) <= 0.9
     tz = december.model.tz
     lit_mornings = {
         datetime.fromtimestamp(s.t, tz).date()
@@ -62,11 +64,11 @@ def test_december_evenings_and_weekday_mornings_are_lit(december):
     assert len([d for d in lit_mornings if d.weekday() < 5]) >= 3  # sunrise is after 08:00
 
 
-def test_june_barely_lit_december_most_of_the_evening(june, december):
+def test_june_barely_lit_december_much_of_the_evening(june, december):
     june_hours = june.share(lit) * 24
     december_hours = december.share(lit) * 24
-    assert 0.5 <= june_hours <= 3.5
-    assert 5 <= december_hours <= 9
+    assert 0.2 <= june_hours <= 2.5
+    assert 2.5 <= december_hours <= 7
     assert december.energy_wh > 2.5 * june.energy_wh
 
 
@@ -93,13 +95,17 @@ def test_level_and_switch_are_independent():
 
 
 def test_off_holds_until_the_next_session():
-    model = simulate("light", 19, seed=7, start="2025-12-15T00:00").model  # Monday 19:00
+    model = simulate("light", 0.1, seed=7, start="2025-12-15T00:00").model
+    evening = at(model, "2025-12-15T17:00")
+    uses = list(model.schedule.uses_between(evening, evening + 3 * 86400))
+    first = next(u for u in uses if u.duration_s > 600)
+    model.advance_to(first.start + 300)  # a dark December session
     assert model.on
     model.switch(False, model.now)
-    next_use = next(model.schedule.uses_between(model.now, model.now + 3 * 86400))
-    model.advance_to(next_use.start - 60)
+    next_dark = next(u for u in uses if u.start > model.now and model.is_dark(u.start + 60))
+    model.advance_to(next_dark.start - 60)
     assert not model.on
-    model.advance_to(next_use.start + 60)  # a dark December session
+    model.advance_to(next_dark.start + 60)
     assert model.on and model.power_w == 40
 
 
@@ -107,14 +113,20 @@ def test_on_holds_until_the_session_ends():
     model = simulate("light", 12, seed=7, start="2026-06-15T00:00").model  # noon in June
     assert not model.on
     model.switch(True, model.now)
-    model.advance_to(at(model, "2026-06-15T18:00"))
-    assert model.on  # daylight does not switch it off
-    model.advance_to(at(model, "2026-06-16T02:00"))
-    assert not model.on  # the occupant switched it off at bedtime
+    use = next(model.schedule.uses_between(model.now, model.now + 3 * 86400))
+    model.advance_to(use.start + use.duration_s - 60)
+    assert model.on  # daylight does not switch it off, nor the session's start
+    model.advance_to(use.start + use.duration_s + 60)
+    assert not model.on  # the occupant switched it off on leaving the room
 
 
 def test_a_model_started_mid_evening_is_lit_at_once():
-    trace = simulate("light", 0.1, seed=7, start="2025-12-15T20:00")
+    model = simulate("light", 0.1, seed=7, start="2025-12-15T00:00").model
+    evening = at(model, "2025-12-15T17:00")
+    uses = model.schedule.uses_between(evening, evening + 86400)
+    use = next(u for u in uses if u.duration_s > 1200)
+    joined = datetime.fromtimestamp(use.start + 600, model.tz).strftime("%Y-%m-%dT%H:%M")
+    trace = simulate("light", 0.1, seed=7, start=joined)  # a process started during the session
     assert lit(trace.samples[0])
 
 

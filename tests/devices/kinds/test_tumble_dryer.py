@@ -40,7 +40,7 @@ def test_a_few_loads_a_week_in_winter_of_1_5_to_2_hours(winter):
     assert 2.5 <= len(loads) / (DAYS / 7) <= 5
     assert all(90 * 60 <= d <= 120 * 60 + 5 for _, d in loads)
     starts = [datetime.fromtimestamp(t, TZ).hour for t, _ in loads]
-    assert all(10 <= h < 15 or 20 <= h < 22 for h in starts)  # a while after the washes
+    assert all(7 <= h < 22 for h in starts)  # laundry hours, someone at home and up
 
 
 def test_2_to_4_kwh_a_load_and_half_a_watt_between(winter):

