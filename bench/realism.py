@@ -95,19 +95,16 @@ def run(args: argparse.Namespace) -> Result:
             for season in SHOWN
         ),
         at_least("January / July daily kWh", home.winter_summer, "", 1.2),
-        between(
-            "year" + (" with the EV" if args.with_ev else " without the EV"),
-            home.year_kwh,
-            "kWh",
-            2400,
-            3000,
-        ),
+        # the target is the home's without the car: with it, the figure stands alone
+        Row("year with the EV", home.year_kwh, "kWh")
+        if args.with_ev
+        else between("year without the EV", home.year_kwh, "kWh", 2400, 3000),
         between("solar a year", solar.year_kwh_per_kwp, "kWh/kWp", 850, 1000),
         between("solar, a January day", solar.january_day_kwh_per_kwp, "kWh/kWp", 0.8, 1.1),
     ]
     peak_share = home.shapes["january"][home.peak_hour], refs["h0", "january"][home.peak_hour]
     notes = [
-        f"{len(seeds)} seeds ({','.join(map(str, seeds))}), {days} days from "
+        f"seeds {','.join(map(str, seeds))}, {days} days from "
         + ", ".join(f"{d:%d %b}" for d in realism.SEASONS.values())
         + f" {realism.YEAR}, read every {home.step_s:g} s; solar: every day of the year, "
         f"seeds {','.join(map(str, solar.seeds))}",
