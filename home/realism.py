@@ -236,6 +236,8 @@ def measure_household(
     """The consumers' figures; floor and peak over January and July together, as the
     issue measured them; the year from the four seasons' mean day times 365."""
     seasons = SEASONS if seasons is None else seasons
+    if not {"january", "july"} <= set(seasons):
+        raise ValueError("the seasons must include january and july")
     entries = consumers(config, with_ev)
     tz = config.home.timezone
     loads = {
