@@ -1,7 +1,8 @@
 """`python -m bench <name> [--quick] [--json]`: run one benchmark, or `all` of them.
 
 Each benchmark starts its own brokers, hub and devices on free ports in a
-temporary directory, stops by itself and cleans up every process it started.
+temporary directory, stops by itself and cleans up every process it started
+(`realism` starts none: it runs the household's pure models in memory).
 It prints a table (figure, value, target, ratio, PASS/MISS) and, with
 ``--json``, one JSON object on the last line. The exit status is 0 whether or
 not targets are met (the figures are the output); 2 for a usage error, 1 when
@@ -28,6 +29,7 @@ BENCHMARKS = (
     "dashboard",
     "first-numbers",
     "energy",
+    "realism",
 )
 
 

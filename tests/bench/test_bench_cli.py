@@ -18,6 +18,19 @@ PROMISED_KEYS = {
     "dashboard": {"busy_pct"},
     "first-numbers": {"numbers_ms", "charts_ms", "transfer_kb", "runs"},
     "energy": {"year_ms", "day_ms", "week_ms", "month_ms", "device_hours"},
+    "realism": {
+        "floor_w",
+        "peak_hour",
+        "peak_w",
+        "r_h0_january",
+        "r_h0_july",
+        "r_h25_january",
+        "r_h25_july",
+        "winter_summer",
+        "year_kwh",
+        "solar_kwh_per_kwp_year",
+        "solar_kwh_per_kwp_january_day",
+    },
 }
 
 
