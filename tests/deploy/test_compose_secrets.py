@@ -10,6 +10,7 @@ import pytest
 
 from broker.mosquitto_passwd import password_line
 from home.compose_secrets import SecretsError, broker_user, ensure_secrets, login_env
+from hub.config.load import load_config
 from testkit.brokers import start_mosquitto
 from testkit.programs import ROOT, python_module
 
@@ -73,7 +74,8 @@ def test_init_and_exec_as_compose_runs_them(tmp_path):
         capture_output=True, text=True, cwd=ROOT, timeout=60,
     )  # fmt: skip
     assert init.returncode == 0, init.stderr
-    assert "14 broker users, 14 new" in init.stdout
+    users = len(load_config(ROOT / "home.toml").devices) + 1  # every device, and the hub
+    assert f"{users} broker users, {users} new" in init.stdout
     show = "import os; print(os.environ.get('MQTT_USERNAME'), os.environ.get('MQTT_PASSWORD'))"
 
     def shown(bind: str) -> list[str]:
