@@ -16,12 +16,11 @@ A person's ON runs `shower_min` minutes and ends by itself; OFF stops at once.
 """
 
 from devices.activities import Activity
-from devices.appliance import Appliance
-from devices.occupant import Use
+from devices.kinds._timed import TimedAppliance
 from devices.params import Param
 
 
-class ElectricShower(Appliance):
+class ElectricShower(TimedAppliance):
     kind = "electric_shower"
     summary = "electric shower, 9.5 kW for 5-10 min, mostly mornings, ~1.2 kWh a shower"
     default_priority = 2  # shedding a shower mid-use leaves someone under cold water
@@ -30,30 +29,7 @@ class ElectricShower(Appliance):
         "shower_min": Param(8.0, "length of a shower started by a person, min", 1, 30),
     }
     usage = (Activity("washing", per_day=1.2, minutes=(5, 11)),)
+    running_phase = "showering"
 
-    def setup(self, t: float) -> None:
-        self.remaining_s = 0.0
-
-    @property
-    def rated_w(self) -> float:
-        return float(self.p["rated_w"])
-
-    def power(self) -> float:
-        return self.rated_w if self.on else 0.0
-
-    def update(self, t: float, dt: float) -> None:
-        if self.on:
-            self.remaining_s -= dt
-            if self.remaining_s <= 0:
-                self.on, self.phase, self.remaining_s = False, "off", 0.0
-
-    def start_use(self, use: Use, t: float) -> None:
-        if not self.on:
-            self.on, self.phase, self.remaining_s = True, "showering", use.duration_s
-
-    def apply_switch(self, on: bool, t: float) -> None:
-        if on and not self.on:
-            self.on, self.phase = True, "showering"
-            self.remaining_s = 60 * float(self.p["shower_min"])
-        elif not on:
-            self.on, self.phase, self.remaining_s = False, "off", 0.0
+    def switched_on_s(self) -> float:
+        return 60 * float(self.p["shower_min"])

@@ -8,12 +8,12 @@ day in the average home, more where someone is at home all day, fewer with two c
 """
 
 from devices.activities import Activity
-from devices.appliance import Appliance
+from devices.kinds._timed import TimedAppliance
 from devices.occupant import Use
 from devices.params import Param
 
 
-class Kettle(Appliance):
+class Kettle(TimedAppliance):
     kind = "kettle"
     summary = "electric kettle, 2.8 kW for ~3 min, 3-5 boils a day"
     default_priority = 4
@@ -22,29 +22,11 @@ class Kettle(Appliance):
         "boil_s": Param(150.0, "mean time to boil, s", 30, 600),
     }
     usage = (Activity("hot_drinks", per_day=4.0),)
+    running_phase = "boiling"
 
-    def setup(self, t: float) -> None:
-        self.remaining_s = 0.0
+    def use_s(self, use: Use) -> float:
+        return self.switched_on_s()  # the water in the kettle decides, not the household
 
-    @property
-    def rated_w(self) -> float:
-        return float(self.p["rated_w"])
-
-    def power(self) -> float:
-        return self.rated_w if self.on else 0.0
-
-    def update(self, t: float, dt: float) -> None:
-        if self.on:
-            self.remaining_s -= dt
-            if self.remaining_s <= 0:
-                self.on, self.phase = False, "off"
-
-    def start_use(self, use: Use, t: float) -> None:
-        if not self.on:
-            self.apply_switch(True, t)
-
-    def apply_switch(self, on: bool, t: float) -> None:
-        self.on = on
-        self.phase = "boiling" if on else "off"
+    def switched_on_s(self) -> float:
         # a fuller or emptier kettle: +/- 35 % around the mean boil time
-        self.remaining_s = float(self.p["boil_s"]) * self.rng.uniform(0.65, 1.35) if on else 0.0
+        return float(self.p["boil_s"]) * self.rng.uniform(0.65, 1.35)

@@ -13,12 +13,11 @@ door opened) stops it at once.
 """
 
 from devices.activities import Activity
-from devices.appliance import Appliance
-from devices.occupant import Use
+from devices.kinds._timed import TimedAppliance
 from devices.params import Param
 
 
-class Microwave(Appliance):
+class Microwave(TimedAppliance):
     kind = "microwave"
     summary = "microwave oven, 1.2 kW for 1-5 min, ~2-3 uses a day, 1.5 W standby"
     default_priority = 4
@@ -28,40 +27,12 @@ class Microwave(Appliance):
         "run_min": Param(2.0, "length of a use started by a person, min", 0.5, 30),
     }
     usage = (Activity("cooking", per_day=2.4, minutes=(1, 5)),)
-
-    def setup(self, t: float) -> None:
-        self.remaining_s = 0.0
-        self.phase = "standby"
-
-    @property
-    def rated_w(self) -> float:
-        return float(self.p["rated_w"])
+    running_phase = "heating"
+    idle_phase = "standby"
 
     @property
     def standby_w(self) -> float:
         return float(self.p["standby_w"])
 
-    def power(self) -> float:
-        return self.rated_w if self.on else self.standby_w
-
-    def update(self, t: float, dt: float) -> None:
-        if self.on:
-            self.remaining_s -= dt
-            if self.remaining_s <= 0:
-                self._stop()
-
-    def start_use(self, use: Use, t: float) -> None:
-        if not self.on:
-            self._start(use.duration_s)
-
-    def apply_switch(self, on: bool, t: float) -> None:
-        if on and not self.on:
-            self._start(60 * float(self.p["run_min"]))
-        elif not on:
-            self._stop()
-
-    def _start(self, duration_s: float) -> None:
-        self.on, self.phase, self.remaining_s = True, "heating", duration_s
-
-    def _stop(self) -> None:
-        self.on, self.phase, self.remaining_s = False, "standby", 0.0
+    def switched_on_s(self) -> float:
+        return 60 * float(self.p["run_min"])
