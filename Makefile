@@ -6,6 +6,8 @@ HTTP_PORT ?= 8000
 MQTT_PORT ?= 1883
 SPEED ?=
 PYTEST_ARGS ?=
+# pytest-xdist workers; TEST_WORKERS=0 runs the suite in this one process
+TEST_WORKERS ?= 2
 UV_VERSION := 0.13.8
 export HTTP_PORT MQTT_PORT SPEED
 
@@ -42,7 +44,7 @@ run: install
 	$(PY) -m home up $(if $(filter-out 0,$(AUTH)),--auth)
 
 test: install system-packages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

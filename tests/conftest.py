@@ -66,3 +66,8 @@ def browser():
         instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked `long` first: a worker starts on one while the other runs the rest."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

@@ -16,7 +16,7 @@ from testkit.hub import Hub
 from testkit.ports import wait_for
 from testkit.proc_stats import rss_kib
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.long]
 
 COUNT = 500
 RUN_S = 120  # the two minutes issue 8 asks of CI; longer runs are bench/soak
