@@ -21,6 +21,8 @@ class Param:
     help: str
     min: float | None = None
     max: float | None = None
+    choices: tuple[str, ...] = ()
+    """For a text parameter: the values it may take (any non-empty text when empty)."""
 
     def parse(self, name: str, value: object) -> ParamValue:
         """`value` (text from the command line, or a TOML value) as this parameter's type."""
@@ -30,6 +32,10 @@ class Param:
         if kind is str:
             if not isinstance(value, str) or not value:
                 raise ModelError(f"parameter {name}: expected a non-empty text, got {value!r}")
+            if self.choices and value not in self.choices:
+                raise ModelError(
+                    f"parameter {name}={value}: expected one of {', '.join(self.choices)}"
+                )
             return value
         number = _parse_number(name, value, integral=kind is int)
         if (self.min is not None and number < self.min) or (
@@ -42,7 +48,8 @@ class Param:
 
     def describe(self) -> str:
         bounds = f", {self.min:g}..{self.max:g}" if self.min is not None else ""
-        return f"{self.help} (default {self.default}{bounds})"
+        choices = f" (one of: {', '.join(self.choices)})" if self.choices else ""
+        return f"{self.help}{choices} (default {self.default}{bounds})"
 
 
 def _parse_bool(name: str, value: object) -> bool:

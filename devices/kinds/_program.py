@@ -15,11 +15,11 @@ those shares, any other value runs that program every time.
 from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from devices.appliance import Appliance
 from devices.occupant import Use
-from devices.params import ModelError, Param, ParamValue
+from devices.params import Param
 
 MIXED = "mixed"
 
@@ -35,7 +35,11 @@ class Phase:
 
 def program_param(programs: Mapping[str, float]) -> Param:
     """The `program` parameter of a kind whose programs are `programs`."""
-    return Param(MIXED, f"program: {', '.join(programs)}, or {MIXED} (drawn per use)")
+    return Param(
+        MIXED,
+        f"program to run; {MIXED} draws one per use at the published shares",
+        choices=(*programs, MIXED),
+    )
 
 
 class ProgramAppliance(Appliance):
@@ -43,15 +47,6 @@ class ProgramAppliance(Appliance):
 
     programs: ClassVar[Mapping[str, float]] = {}
     """The kind's named programs and the share of uses each gets; empty for a single one."""
-
-    @classmethod
-    def prepare(cls, params: dict[str, ParamValue]) -> dict[str, Any]:
-        if cls.programs and params["program"] not in (MIXED, *cls.programs):
-            raise ModelError(
-                f"parameter program={params['program']}: "
-                f"expected one of {', '.join(cls.programs)}, {MIXED}"
-            )
-        return params
 
     def choose_program(self) -> str:
         """The program of a run starting now: the `program` parameter, or drawn by share."""
