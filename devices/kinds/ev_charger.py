@@ -19,16 +19,27 @@ session on 60 kWh draws 40 kWh from the grid and takes ~5.7 h at 7.4 kW.
 at most `rated_w` x level / 100, and an offer below 6 A of the rated 32 A
 pauses charging, as real cars do.
 
+`mode` says when a plugged-in car charges: `now`, at once (the default); or
+`smart`, in the cheap hours: until the hub's energy manager plans the charge,
+the charger keeps to its own off-peak timer (`offpeak`, local time, Economy 7's
+00:30-07:30 by default), as a car's scheduled charging does, phase `waiting`
+outside it. The timer is checked on the model's tick grid, so the charge starts
+at the same moment whatever the reporting rate. A 70 % -> 80 % top-up of 40 kWh
+fits in the seven hours; what does not stays for the next night.
+
 `on` is "a charge session is active": ON plugs a car in if none is (as a
-person would in the demo) and lets it charge; OFF stops charging at once
-(the car stays plugged in); the car driving away ends the session.
+person would in the demo) and lets it charge, at once in either mode (a person
+pressing ON wants the car charged); OFF stops charging at once (the car stays
+plugged in); the car driving away ends the session.
 """
 
-from datetime import datetime, timedelta
+import math
+from datetime import datetime, time, timedelta
+from typing import Any
 
 from devices.appliance import Appliance
 from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
-from devices.params import Param
+from devices.params import ModelError, Param, ParamValue
 
 TAPER_FROM = 0.8
 TAPER_END = 0.1
@@ -38,6 +49,7 @@ CHARGE_EFFICIENCY = 0.9
 ARRIVAL_SPREAD = 0.2
 DEPARTURES_BEFORE_HOUR = 12
 CATCH_UP_STEP_S = 60.0
+MODES = ("now", "smart")
 
 
 class EvCharger(Appliance):
@@ -52,6 +64,13 @@ class EvCharger(Appliance):
         "arrival_soc": Param(
             50.0, "typical state of charge when the car comes home, % (+/- 20)", 5, 95
         ),
+        "mode": Param(
+            "now",
+            "when a plugged-in car charges: now, at once; smart, in the cheap hours "
+            "(the offpeak timer until the hub's planner takes over)",
+            choices=MODES,
+        ),
+        "offpeak": Param("00:30-07:30", "the charger's off-peak timer in smart mode, HH:MM-HH:MM"),
     }
     usage = (
         Window("17:30", "19:30", 0.7, days=WEEKDAYS),  # home from work
@@ -60,17 +79,27 @@ class EvCharger(Appliance):
         Window("10:00", "12:00", 0.5, days=WEEKEND),
     )
 
+    @classmethod
+    def prepare(cls, params: dict[str, ParamValue]) -> dict[str, Any]:
+        return {**params, "offpeak": _timer(str(params["offpeak"]))}
+
     def setup(self, t: float) -> None:
         self.plugged = False
+        self.boosted = False
+        """A person's ON in smart mode: charge now, not at the timer."""
+        self._timer_open = False
+        self._timer_changes = -math.inf
         self.soc = 0.0
         self._charged_to = t
         arrived = self._arrival_before(t)
         if arrived is not None:
             # the car came home before the model started: join its charge
             self._plug_in(arrived)
-            while self._charged_to < t and self.power() > 0:
+            while self._charged_to < t and self.soc < self.target:
+                self._set_timer(self._charged_to)
                 self._charge_until(min(t, self._charged_to + CATCH_UP_STEP_S))
             self._charged_to = t
+        self._set_timer(t)
         self._refresh()
 
     @property
@@ -81,8 +110,13 @@ class EvCharger(Appliance):
     def target(self) -> float:
         return float(self.p["target_soc"]) / 100
 
+    @property
+    def waiting(self) -> bool:
+        """Plugged in, in smart mode, outside the off-peak hours."""
+        return self.p["mode"] == "smart" and not (self._timer_open or self.boosted)
+
     def power(self) -> float:
-        if not (self.on and self.plugged) or self.soc >= self.target:
+        if not (self.on and self.plugged) or self.soc >= self.target or self.waiting:
             return 0.0
         offer = self.rated_w * (self.level if self.level is not None else 100.0) / 100
         if offer < self.rated_w * MIN_OFFER:
@@ -95,7 +129,23 @@ class EvCharger(Appliance):
 
     def update(self, t: float, dt: float) -> None:
         self._charge_until(t + dt)
+        self._set_timer(t + dt)
         self._refresh()
+
+    def _set_timer(self, t: float) -> None:
+        """Whether the off-peak timer is open at `t`; the local clock is read only when the
+        timer opens or closes, not every tick."""
+        if t < self._timer_changes:
+            return
+        start, end = self.p["offpeak"]
+        today = datetime.fromtimestamp(t, self.tz).date()
+        edges = sorted(
+            (datetime.combine(today + timedelta(days=d), at, self.tz).timestamp(), opens)
+            for d in (-1, 0, 1)
+            for at, opens in ((start, True), (end, False))
+        )
+        self._timer_open = max(edge for edge in edges if edge[0] <= t)[1]
+        self._timer_changes = min(at for at, _ in edges if at > t)
 
     def _charge_until(self, t: float) -> None:
         """Put the energy drawn since the last call into the battery."""
@@ -107,7 +157,8 @@ class EvCharger(Appliance):
         if not self.plugged:
             self.phase = "unplugged"
         elif self.power() == 0:
-            self.phase = "plugged"
+            done = self.soc >= self.target or not self.on
+            self.phase = "waiting" if self.waiting and not done else "plugged"
         else:
             self.phase = "tapering" if self.soc > TAPER_FROM else "charging"
 
@@ -140,7 +191,7 @@ class EvCharger(Appliance):
     def start_use(self, use: Use, t: float) -> None:
         self._charge_until(t)
         if self._is_departure(use.start):
-            self.plugged, self.on = False, False
+            self.plugged, self.on, self.boosted = False, False, False
         elif not self.plugged:
             self._plug_in(t)
         self._refresh()
@@ -149,10 +200,25 @@ class EvCharger(Appliance):
         self._charge_until(t)
         if on and not self.plugged:
             self._plug_in(t)
-        self.on = on
+        # ON outside the timer is a person asking for a charge now; inside it (the hub
+        # restoring a shed charge) the timer goes on deciding
+        self.on, self.boosted = on, on and (self.boosted or not self._timer_open)
         self._refresh()
 
     def apply_level(self, level: float, t: float) -> None:
         self._charge_until(t)
         self.level = level
         self._refresh()
+
+
+def _timer(text: str) -> tuple[time, time]:
+    """`HH:MM-HH:MM` as its two local times; the end may be past midnight."""
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError:
+        raise ModelError(
+            f"parameter offpeak={text}: expected HH:MM-HH:MM, such as 00:30-07:30"
+        ) from None
+    if start == end:
+        raise ModelError(f"parameter offpeak={text}: the timer's start and end must differ")
+    return start, end

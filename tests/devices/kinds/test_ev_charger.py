@@ -3,10 +3,12 @@ tapering; 40-60 kWh batteries; the car plugged in after the evening commute."""
 
 import itertools
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from devices.kinds.ev_charger import CHARGE_EFFICIENCY
+from devices.kinds.ev_charger import CHARGE_EFFICIENCY, EvCharger
+from devices.params import ModelError
 from devices.simulate import simulate
 
 DAYS = 7  # from Monday 2026-06-15
@@ -131,3 +133,61 @@ def test_a_model_started_overnight_joins_the_evening_session():
     later = simulate("ev_charger", 1, seed=5, start="2026-06-16T03:00")
     assert later.samples[0].phase == "plugged"
     assert later.model.soc == pytest.approx(0.9, abs=0.001)  # charged since the evening
+
+
+@pytest.fixture(scope="module")
+def smart_week():
+    return simulate("ev_charger", 24 * DAYS, seed=5, start="2026-06-15T00:00", params=SMART)
+
+
+SMART = {"mode": "smart"}
+
+
+def test_smart_mode_charges_only_in_the_off_peak_hours(week, smart_week):
+    sessions = smart_week.runs(charging)
+    assert sessions
+    for start, duration in sessions:
+        begins, ends = local(smart_week, start), local(smart_week, start + duration)
+        assert (begins.hour, begins.minute) >= (0, 30) and (ends.hour, ends.minute) <= (7, 30)
+    # the car waits for the timer, with the evening's arrivals in phase "waiting"
+    evening = [s for s in smart_week.samples if local(smart_week, s.t).hour in (20, 21)]
+    assert {s.phase for s in evening} <= {"waiting", "unplugged", "plugged"}
+    assert "waiting" in {s.phase for s in evening}
+    # the same cars come home: what "now" puts in the evening, "smart" puts in the night
+    assert smart_week.energy_wh == pytest.approx(week.energy_wh, rel=0.25)
+
+
+def test_the_timer_opens_at_the_same_moment_whatever_the_reporting_period():
+    def night(step_s: float) -> list[tuple[float, float]]:
+        model = simulate("ev_charger", 0.01, seed=5, start="2026-06-15T21:00", params=SMART).model
+        model.switch(True, model.now)  # plugged in, then the timer takes over
+        model.switch(False, model.now + 1)
+        model.switch(True, model.now + 1)
+        readings = []
+        for n in range(1, round(6 * 3600 / step_s) + 1):
+            model.advance_to(model.now + step_s)
+            if n * step_s % 600 == 0:
+                readings.append((model.power_w, model.energy_wh))
+        return readings
+
+    fine, coarse = night(1.0), night(600.0)
+    assert [p for p, _ in fine] == [p for p, _ in coarse]
+    assert [e for _, e in fine] == pytest.approx([e for _, e in coarse], rel=1e-9)
+
+
+def test_on_in_smart_mode_charges_now_and_off_stops_it():
+    params = {"auto": "false", **SMART}
+    model = simulate("ev_charger", 0.01, params=params, start="2026-06-15T19:00").model
+    model.switch(True, model.now)  # 19:00: a person wants the car charged now
+    assert (model.phase, model.power_w) == ("charging", 7400)
+    model.switch(False, model.now + 60)
+    assert (model.phase, model.power_w) == ("plugged", 0)
+    assert not model.boosted
+
+
+def test_a_bad_timer_is_refused_in_one_clear_line():
+    for bad in ("midnight", "00:30", "07:30-07:30", "25:00-07:00"):
+        with pytest.raises(ModelError, match="offpeak"):
+            EvCharger.create({"offpeak": bad}, 1, 0.0, ZoneInfo("Europe/London"))
+    with pytest.raises(ModelError, match="expected one of now, smart"):
+        EvCharger.create({"mode": "later"}, 1, 0.0, ZoneInfo("Europe/London"))
