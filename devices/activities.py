@@ -25,6 +25,12 @@ with more people, or more often at home, use more; days away use nothing. A
 use lasts `minutes` (uniform), starts only if the active spell has room for the
 shortest length, and never outlasts the spell: nobody leaves the TV on for an
 empty house.
+
+Some activities follow the season: a kind's `winter` says how many times more
+uses a mid-January day has than a mid-July one (the year's mean stays
+`per_day`), on the weather's seasonal curve. UK viewing figures (BARB) run about
+a third higher in winter than in summer, households cook more hot meals, and in
+summer much of the washing dries on the line instead of in the tumble dryer.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from devices.household import STEP_S, Household
+from devices.weather import summerness
 
 WEEKDAY, WEEKEND = 0, 1
 
@@ -134,16 +141,27 @@ class Activity:
     """Mean uses on a day an average household is at home."""
     minutes: tuple[float, float] = (0.0, 0.0)
     """How long a use lasts, drawn uniformly (models with programs may ignore it)."""
+    winter: float = 1.0
+    """How many times more uses a mid-January day has than a mid-July one; the year's
+    mean stays `per_day`. More evenings in, hot meals and washing dried indoors."""
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
             raise ValueError(f"unknown activity {self.profile!r}; known: {', '.join(PROFILES)}")
+        if not self.winter > 0:
+            raise ValueError(f"winter must be positive, got {self.winter}")
 
-    def chance(self, hour: int, weekend: bool, active: int) -> float:
-        """The chance that a use starts in one 10-minute step."""
+    def season(self, day: date) -> float:
+        """The share of `per_day` on `day`: 2w/(w+1) in mid-January, 2/(w+1) in mid-July,
+        following the weather's seasonal curve, so the year's mean is 1."""
+        swing = (self.winter - 1) / (self.winter + 1)
+        return 1 + swing * (1 - 2 * summerness(day))
+
+    def chance(self, hour: int, weekend: bool, active: int, season: float = 1.0) -> float:
+        """The chance that a use starts in one 10-minute step, `season` being `season(day)`."""
         weight = PROFILES[self.profile].weight(hour, weekend)
         crowd = CROWD[min(active, len(CROWD) - 1)]
-        return min(1.0, weight * crowd * self.per_day / _norm(self))
+        return min(1.0, weight * crowd * season * self.per_day / _norm(self))
 
 
 def local_steps(day: date, tz: tzinfo) -> list[tuple[float, int, bool]]:
@@ -168,11 +186,12 @@ def draw_uses(
     """(start, duration_s) of the activity's uses on local date `day`, in order."""
     uses = []
     shortest, longest = (60 * m for m in activity.minutes)
+    season = activity.season(day)
     for t, hour, weekend in local_steps(day, household.tz):
         # draw every number whether or not it is used, so days stay comparable
         chance, position, length = rng.random(), rng.random(), rng.random()
         active = household.active_at(t)
-        if active == 0 or chance >= activity.chance(hour, weekend, active):
+        if active == 0 or chance >= activity.chance(hour, weekend, active, season):
             continue
         start = t + position * STEP_S
         room = household.active_until(t) - start

@@ -19,7 +19,8 @@ household is the count of occupants at home and active at each step.
   use surveys put most adults up between 06:00 and 08:00 on weekdays and about
   an hour later at weekends, and in bed 22:30-00:00); a commuter leaves and
   comes back with the hazards of their commute times; someone at home in the
-  day goes out shopping or visiting (about one trip of 1.5-2.5 h a day); and
+  day goes out shopping or visiting (about one trip of 1.5-2.5 h a day, half as
+  many again in mid-summer and half as many in mid-winter); and
   everyone goes to bed with the hazard of a bedtime. The whole household's
   wake and bed times move together by a daily shift (+/- 0.3 h: a late
   Saturday is late for everyone).
@@ -48,6 +49,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
+from devices.weather import summerness
+
 STEP_S = 600
 """One step of the chain, as CREST's occupancy model: ten minutes."""
 DAY_START_HOUR = 4
@@ -58,6 +61,9 @@ DAILY_SHIFT_H = 0.3
 CHRONOTYPE_H = 0.4
 WORK_FROM_HOME = 0.25
 DAYTIME = (9.0, 20.0)
+OUTINGS_SWING = 0.5
+"""Trips out are this much more frequent than the year's mean in mid-July, and less in
+mid-January: summer days are spent out, winter ones in."""
 """Hours in which people at home go out on trips."""
 
 DayKind = Literal["weekday", "weekend", "away", "holiday"]
@@ -220,6 +226,7 @@ class Household:
         shift = rng.gauss(0.0, DAILY_SHIFT_H)
         at_home = [rng.random() < WORK_FROM_HOME for _ in range(MAX_OCCUPANTS)]
         home, active = [0] * steps, [0] * steps
+        outings = 1 + OUTINGS_SWING * (2 * summerness(day) - 1)
         for n, person in enumerate(self.people):
             if kind == "weekend":
                 routine = ROUTINES["weekend"]
@@ -227,7 +234,7 @@ class Household:
                 routine = ROUTINES["at_home"]
             else:
                 routine = ROUTINES[person.role]
-            states = _live(routine, person.chronotype_h + shift, rng, steps)
+            states = _live(routine, person.chronotype_h + shift, rng, steps, outings)
             for k, state in enumerate(states):
                 home[k] += state != AWAY
                 active[k] += state == ACTIVE
@@ -248,11 +255,14 @@ def _role(index: int, draw: float) -> Role:
     return "school" if draw < 0.7 else "at_home"
 
 
-def _live(routine: Routine, offset_h: float, rng: random.Random, steps: int) -> list[int]:
-    """One person's state in each step of a household day: the chain run from 04:00 asleep."""
+def _live(
+    routine: Routine, offset_h: float, rng: random.Random, steps: int, outings: float = 1.0
+) -> list[int]:
+    """One person's state in each step of a household day: the chain run from 04:00 asleep;
+    `outings` scales the day's trips out (more on a summer day)."""
     state, woke, left, main_absence = ASLEEP, False, False, False
     wake_mean, bed_mean = routine.wake[0] + offset_h, routine.bed[0] + offset_h
-    trip = routine.trips / ((DAYTIME[1] - DAYTIME[0]) * 3600 / STEP_S)
+    trip = outings * routine.trips / ((DAYTIME[1] - DAYTIME[0]) * 3600 / STEP_S)
     trip_back = STEP_S / (60 * routine.trip_min)
     states = []
     for k in range(steps):

@@ -1,18 +1,29 @@
-"""Always-on load: the router, set-top box, boiler pump and controls, chargers and alarm together.
+"""Always-on load: the router, set-top box, boiler controls, chargers and alarm together,
+and the gas central heating's pump and fan while the heating runs.
 
 Calibration (appliances.md): 40-150 W together, steady, flat day and night with
-small steps; the issue's target for a UK home's floor is 50-150 W. The
-Defra/DECC/Energy Saving Trust Household Electricity Survey (Intertek, 2012;
-250 English homes, summarised in EST's "Powering the Nation") found the average
-minimum load ~170 W at 4 am, less than half of it fridges and freezers: ~90 W
-that never switches off besides the cold appliances, the default here
-(~2.2 kWh a day). Around it the power has
+small steps, ~10-15 % of a home's electricity (270-400 kWh of Ofgem's typical
+2,700 a year: 30-45 W on average); the issue's target for a UK home's floor is
+50-150 W with the fridges. The Defra/DECC/Energy Saving Trust Household
+Electricity Survey (Intertek, 2012; 250 English homes) found ~90 W that never
+switches off besides the cold appliances, before the EU's 0.5 W standby rules
+(2013) and LED-lit set-top boxes; the default is 60 W (~1.4 kWh a day, ~525 kWh
+a year, nearer the survey's homes than the 10-15 % share). Around it the power has
 - noise: a new value every minute within +/- `noise_w` (chargers and routers
   are never quite flat);
 - drift: two slow waves (5.3 h and 17 h periods) of +/- 2 W each;
 - steps: on ~40 % of days something on standby comes or goes for 1-8 h
   (a phone on charge, a games console left in rest mode: +5 to +20 W; or a
   set-top box unplugged: -5 to -20 W).
+
+The heating: a gas combi's circulating pump (a fixed-speed one draws 40-60 W)
+and its fan and controls draw `heating_w` (default 50 W) while the boiler
+fires. The programmer runs the heating 06:00-09:00 and 16:00-22:30; in those
+hours the room thermostat calls for heat a share of each 20 minutes that
+grows as the day's outdoor mean (`devices.weather`, the home's sky) falls from
+15.5 C (the UK's degree-day base: no heating above it) to 5.5 C (heating all
+the time). So the pump runs ~9 h on a cold January day (~0.45 kWh), none in
+July, ~80 kWh a year: the UK's winter evenings draw more than its summer ones.
 
 The level is a pure function of the seed and the minute, so a process started
 at 20:00 draws the same evening as one started at midnight. Never scheduled:
@@ -25,6 +36,7 @@ from datetime import date, datetime, time, timedelta
 
 from devices.appliance import Appliance
 from devices.params import Param
+from devices.weather import outdoor_day_mean_c
 
 DRIFT_W = 2.0
 DRIFT_PERIODS_S = (5.3 * 3600, 17.0 * 3600)
@@ -34,16 +46,26 @@ STEP_W = (5.0, 20.0)
 STEP_HOURS = (1.0, 8.0)
 STEP_UP_SHARE = 0.7
 """Most steps are something plugged in; the rest something unplugged."""
+HEATING_HOURS = ((time(6, 0), time(9, 0)), (time(16, 0), time(22, 30)))
+"""When the central heating's programmer lets the boiler fire, local time."""
+NO_HEATING_C = 15.5
+"""A day's outdoor mean at and above which the thermostat never calls for heat."""
+FULL_HEATING_C = 5.5
+"""A day's outdoor mean at and below which it calls for heat all the programmed time."""
+THERMOSTAT_CYCLE_MIN = 20
 
 
 class Baseload(Appliance):
     kind = "baseload"
-    summary = "always-on load (router, set-top box, boiler controls...), ~90 W day and night"
+    summary = "always-on load (router, set-top box, boiler...), ~60 W, +50 W while heating"
     default_priority = 1  # the boiler's controls and the router: never shed
     starts_on = True
     params = {
-        "rated_w": Param(90.0, "mean always-on power, W", 20, 400),
+        "rated_w": Param(60.0, "mean always-on power, W", 20, 400),
         "noise_w": Param(3.0, "minute-to-minute variation either side of the level, W", 0, 20),
+        "heating_w": Param(
+            80.0, "gas central heating's pump, fan and controls while it fires, W", 0, 300
+        ),
     }
 
     def setup(self, t: float) -> None:
@@ -77,7 +99,19 @@ class Baseload(Appliance):
         )
         noise_w = float(self.p["noise_w"])
         noise = random.Random(f"{self.seed}:{minute}").uniform(-noise_w, noise_w)
-        return max(0.0, self.rated_w + drift + noise + self._step_w(t))
+        return max(0.0, self.rated_w + drift + noise + self._step_w(t)) + self._heating_w(t)
+
+    def _heating_w(self, t: float) -> float:
+        """The boiler's pump and fan during the minute starting at `t`."""
+        watts = float(self.p["heating_w"])
+        local = datetime.fromtimestamp(t, self.tz)
+        if watts == 0 or not any(a <= local.time() < b for a, b in HEATING_HOURS):
+            return 0.0
+        cold = (NO_HEATING_C - outdoor_day_mean_c(t, self.weather_seed)) / (
+            NO_HEATING_C - FULL_HEATING_C
+        )
+        firing_min = THERMOSTAT_CYCLE_MIN * min(1.0, max(0.0, cold))
+        return watts if local.minute % THERMOSTAT_CYCLE_MIN < firing_min else 0.0
 
     def _refresh(self, t: float) -> None:
         minute = math.floor(t / 60)

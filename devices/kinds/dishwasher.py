@@ -16,7 +16,7 @@ Eco saves energy by washing cooler and soaking longer. The heating blocks vary
 +/- 10 % with the load and the inlet water, the wash and rinse +/- 10 % with
 how dirty the sensors find the water. `program = mixed` draws each run: eco
 50 %, normal 40 %, intensive 10 % (assumed shares), ~1.0 kWh a run on average.
-Household: 0.85 runs a day at home (CREST ~0.66), started by someone awake, mostly after
+Household: 0.66 runs a day at home (as CREST), started by someone awake, mostly after
 dinner (19:00-22:00), sometimes after a weekend lunch (the "washing_up" profile).
 """
 
@@ -45,7 +45,7 @@ class Dishwasher(ProgramAppliance):
         "heater_w": Param(2000.0, "water heater power, W", 1200, 3500),
         "program": program_param(SHARES),
     }
-    usage = (Activity("washing_up", per_day=0.85),)
+    usage = (Activity("washing_up", per_day=0.66),)
 
     @property
     def rated_w(self) -> float:

@@ -11,7 +11,8 @@ the hob draws 1-4 kW in pulses. That makes ~0.6-0.8 kWh for a 25-35 min dinner.
 
 Household: ~0.9 sessions a day at home of 10-40 min, started by someone awake at
 meal times, mostly dinner (the "dinner" profile): ~0.6 kWh a day, in the
-lower half of the published range because the home's oven cooks many dinners. A
+lower half of the published range because the home's oven cooks many dinners;
+1.2 times as many sessions in mid-January as in mid-July (more hot meals). A
 person's ON starts a session of `cook_min` minutes with two zones that ends by
 itself; OFF switches every zone off at once.
 """
@@ -55,7 +56,7 @@ class Hob(Appliance):
         "zone_w": Param(1800.0, "power of a mid-sized zone at full setting, W", 800, 3700),
         "cook_min": Param(25.0, "length of a session started by a person, min", 1, 240),
     }
-    usage = (Activity("dinner", per_day=0.9, minutes=(10, 40)),)
+    usage = (Activity("dinner", per_day=0.9, minutes=(10, 40), winter=1.2),)
 
     def setup(self, t: float) -> None:
         self.zones: tuple[Zone, ...] = ()

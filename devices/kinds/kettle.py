@@ -4,7 +4,8 @@ Calibration (appliances.md): 2000-3000 W, ~3 min a boil, ~4 uses a day, ~0.1 kWh
 (CREST: ~1,520 boils a year, 4.2 a day). The boil time varies with how much water the
 occupant put in. Boils start while someone is at home and awake, most often at breakfast,
 through the day by the hot-drinks profile (`devices.activities`), never on days away: 4 a
-day in the average home, more where someone is at home all day, fewer with two commuters.
+day in the average home, more where someone is at home all day, fewer with two commuters;
+1.15 times as many in mid-January as in mid-July.
 """
 
 from devices.activities import Activity
@@ -21,7 +22,7 @@ class Kettle(TimedAppliance):
         "rated_w": Param(2800.0, "heating element power, W", 1000, 3500),
         "boil_s": Param(150.0, "mean time to boil, s", 30, 600),
     }
-    usage = (Activity("hot_drinks", per_day=4.0),)
+    usage = (Activity("hot_drinks", per_day=4.0, winter=1.15),)
     running_phase = "boiling"
 
     def use_s(self, use: Use) -> float:

@@ -5,7 +5,8 @@ Calibration (appliances.md): 1.0-1.5 kW drawn (an 800 W-output oven draws
 of 1-6 min, several a day, ~0.1-0.2 kWh a day. The household warms food by the
 "cooking" profile (someone awake at home, breakfast to late evening, mostly
 around meals): ~2.4 uses a day of ~2.5 min, ~0.12 kWh heating plus
-~0.04 kWh of standby, ~0.16 kWh a day. Reheating at full power is the common
+~0.04 kWh of standby, ~0.16 kWh a day (1.1 times as many uses in mid-January as in
+mid-July). Reheating at full power is the common
 use, so a use draws `rated_w` throughout.
 
 A person's ON runs `run_min` minutes and ends by itself (the timer); OFF (the
@@ -26,7 +27,7 @@ class Microwave(TimedAppliance):
         "standby_w": Param(1.5, "clock display power, W", 0, 5),
         "run_min": Param(2.0, "length of a use started by a person, min", 0.5, 30),
     }
-    usage = (Activity("cooking", per_day=2.4, minutes=(1, 5)),)
+    usage = (Activity("cooking", per_day=2.4, minutes=(1, 5), winter=1.1),)
     running_phase = "heating"
     idle_phase = "standby"
 

@@ -11,8 +11,9 @@ The cavity is one first-order thermal mass: C dT/dt = P - k (T - 20 C), with
 k and C chosen so that 2200 W reach 190 C in ~10 min and hold it at ~45 % duty.
 It keeps cooling after a use, so an oven switched on again soon preheats faster.
 
-The household cooks dinner in it on most days (0.7 uses a day when at home,
-CREST ~0.6), mostly starting 17:00-19:00, and a weekend lunch on some weekends
+The household cooks dinner in it on most days (0.6 uses a day when at home over
+the year, as CREST; 1.3 times as many in mid-January as in mid-July: more hot
+meals in winter), mostly starting 17:00-19:00, and a weekend lunch on some weekends
 (the "dinner" profile of `devices.activities`), for 30-75 min. ON starts a use of
 `cook_min` minutes that ends by itself; OFF stops it at once.
 """
@@ -45,7 +46,7 @@ class Oven(Appliance):
         "setpoint_c": Param(190.0, "mean cooking temperature, C", 100, 250),
         "cook_min": Param(45.0, "length of a use started by a person, min", 5, 300),
     }
-    usage = (Activity("dinner", per_day=0.7, minutes=(30, 75)),)
+    usage = (Activity("dinner", per_day=0.6, minutes=(30, 75), winter=1.3),)
 
     def setup(self, t: float) -> None:
         self.temp_c = AMBIENT_C

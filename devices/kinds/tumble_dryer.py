@@ -10,19 +10,16 @@ are wet the exhaust stays cool and the element runs flat out (`heat`, the first
 load with the element off (`cool`). Drying takes 80-110 min with the load and
 how wet the spin left it: runs of 90-120 min, 2.2-3.1 kWh, ~2.65 kWh on average.
 
-Household: ~0.5 loads a day at home are started by someone awake in laundry
-hours (the "laundry" profile, as the washer). In summer many loads go on the line
-instead: every use is kept in January, 40 % in July (a cosine over the year),
-so ~3.5 loads a week in winter and ~1.5 in summer, ~130 a year (~350 kWh).
+Household: ~0.35 loads a day at home over the year are started by someone awake
+in laundry hours (the "laundry" profile, as the washer). In summer many loads go
+on the line instead: 2.5 times as many loads in mid-January as in mid-July
+(`winter`), ~3.5 loads a week in winter and ~1.4 in summer, ~130 a year (~350 kWh).
 """
 
 import math
-import random
-from datetime import datetime
 
 from devices.activities import Activity
 from devices.kinds._program import Phase, ProgramAppliance
-from devices.occupant import Use
 from devices.params import Param
 
 MOTOR_W = 200.0
@@ -30,8 +27,6 @@ WET_SHARE = 0.45
 """Share of the drying time at full heat, before the thermostat starts cycling."""
 CYCLE_MIN = 2.5
 """Element on, then off, for this long each while the thermostat cycles."""
-SUMMER_KEEP = 0.4
-"""Share of uses kept in mid-July, when the washing dries outside; all are kept in January."""
 
 
 class TumbleDryer(ProgramAppliance):
@@ -41,7 +36,7 @@ class TumbleDryer(ProgramAppliance):
     params = {
         "heater_w": Param(2000.0, "heating element power, W", 500, 3000),
     }
-    usage = (Activity("laundry", per_day=0.5),)
+    usage = (Activity("laundry", per_day=0.35, winter=2.5),)
 
     @property
     def rated_w(self) -> float:
@@ -60,14 +55,3 @@ class TumbleDryer(ProgramAppliance):
             minutes = CYCLE_MIN * min(1.0, cycles - n)  # the last cycle may be cut short
             phases += [Phase("dry", minutes, heating), Phase("dry", minutes, drum)]
         return (*phases, Phase("cool", 10, drum))
-
-    def start_use(self, use: Use, t: float) -> None:
-        if self.dries_inside(use.start):
-            super().start_use(use, t)
-
-    def dries_inside(self, t: float) -> bool:
-        """Whether the load washed at `t` goes in the dryer: always in winter, less in summer."""
-        day = datetime.fromtimestamp(t, self.tz).timetuple().tm_yday
-        winter = (1 + math.cos(2 * math.pi * (day - 15) / 365.25)) / 2  # 1 mid-January
-        keep = SUMMER_KEEP + (1 - SUMMER_KEEP) * winter
-        return random.Random(f"{self.seed}:dryer:{t}").random() < keep

@@ -5,7 +5,8 @@ Calibration (appliances.md): 100-200 W on, 0.5-3 W standby, sessions of ~73 min
 awake, by the "tv" profile: mostly 18:00-23:00, sometimes the morning news, and more
 in weekend afternoons; ~1.9 sessions a day of 40-110 min, which end when the last
 person watching goes to bed or out: ~1.8 sessions a day averaging 70-80 min, ~0.3 kWh
-a day. A panel's draw follows the brightness of
+a day over the year; 1.3 times as many sessions in mid-January as in mid-July (BARB's
+viewing figures run about a third higher in winter). A panel's draw follows the brightness of
 the picture, so while on the power wanders +/- 10 % around `rated_w`, holding
 each level for one to five minutes as the content changes.
 
@@ -36,7 +37,7 @@ class Tv(Appliance):
             240.0, "minutes after a person's ON before the set goes to standby by itself", 10, 1440
         ),
     }
-    usage = (Activity("tv", per_day=1.9, minutes=(40, 110)),)
+    usage = (Activity("tv", per_day=1.9, minutes=(40, 110), winter=1.3),)
 
     def setup(self, t: float) -> None:
         self.session = Session()

@@ -160,9 +160,29 @@ def test_more_people_use_more():
     assert per_day(1) < per_day(2) < per_day(4)
 
 
-def test_an_unknown_activity_is_refused():
+def test_a_winter_activity_keeps_its_yearly_mean_and_its_january_to_july_ratio():
+    tv = Activity("tv", per_day=1.9, minutes=(40, 110), winter=1.3)
+    year = [date(2026, 1, 1) + timedelta(days=n) for n in range(365)]
+    assert mean(tv.season(day) for day in year) == pytest.approx(1.0, abs=0.002)
+    assert tv.season(date(2026, 1, 15)) / tv.season(date(2026, 7, 16)) == pytest.approx(1.3, 1e-4)
+    assert Activity("tv", per_day=1.9).season(date(2026, 1, 15)) == 1.0
+
+    def uses(first: date) -> float:
+        counts = [
+            len(draw_uses(tv, Household(seed, LONDON, away_days=False), day, random.Random(seed)))
+            for seed in SEEDS
+            for day in days(first, 14)
+        ]
+        return mean(counts)
+
+    assert uses(date(2026, 1, 12)) > 1.15 * uses(date(2026, 7, 13))
+
+
+def test_an_unknown_activity_or_a_season_without_uses_is_refused():
     with pytest.raises(ValueError, match="unknown activity 'juggling'"):
         Activity("juggling", per_day=1)
+    with pytest.raises(ValueError, match="winter must be positive"):
+        Activity("tv", per_day=1, winter=0)
 
 
 def test_clock_changes_do_not_break_a_day():

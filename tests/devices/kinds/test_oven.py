@@ -10,9 +10,13 @@ from devices.simulate import simulate
 DAYS = 14
 
 
+START = "2026-04-13T00:00"
+"""Mid-season: as many dinners as in the year's mean (more in winter, fewer in summer)."""
+
+
 @pytest.fixture(scope="module")
 def fortnight():
-    return simulate("oven", 24 * DAYS, seed=7)
+    return simulate("oven", 24 * DAYS, seed=7, start=START)
 
 
 def cooking(sample):
