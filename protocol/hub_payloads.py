@@ -1,13 +1,17 @@
-"""What the hub publishes: ``summary``, ``alerts`` events and the simulation ``clock``."""
+"""What the hub publishes: ``summary``, ``alerts`` events, the simulation ``clock`` and
+``prices``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar, Self
 
 from protocol.errors import ProtocolError
 from protocol.fields import (
+    pick,
+    preview,
     require_choice,
     require_int,
     require_number,
@@ -174,3 +178,94 @@ class Clock(JsonPayload):
     def sim_time(self, real_now: float) -> float:
         """Simulation time (Unix seconds) at the real Unix time `real_now`."""
         return self.sim_epoch + (real_now - self.real_epoch) * self.speed
+
+
+MAX_PRICE_SLOTS = 1000
+"""A day of 5-minute slots is 288; the cap keeps a payload under `MAX_PAYLOAD_BYTES`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PriceSlot(JsonPayload):
+    """One slot of the price series: [start, end) in simulation time (Unix seconds).
+
+    On the wire the prices are ``import`` and ``export`` (money per kWh, either
+    may be negative: agile-style tariffs pay for use on windy nights); Python
+    spells them ``import_price`` and ``export_price``. ``co2_g_per_kwh`` is the
+    grid's carbon intensity over the slot.
+    """
+
+    start: float
+    end: float
+    import_price: float
+    export_price: float
+    co2_g_per_kwh: float
+
+    WHAT: ClassVar[str] = "price slot"
+    RULES: ClassVar[dict[str, Rule]] = {
+        "start": partial(require_number, ge=0),
+        "end": partial(require_number, gt=0),
+        "import_price": require_number,
+        "export_price": require_number,
+        "co2_g_per_kwh": partial(require_number, ge=0),
+    }
+    WIRE: ClassVar[dict[str, str]] = {"import_price": "import", "export_price": "export"}
+
+    def _check_together(self) -> None:
+        if not self.end > self.start:
+            raise ProtocolError(
+                f"price slot.end ({self.end}) must be after its start ({self.start})"
+            )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        names = [cls.WIRE.get(name, name) for name in cls.RULES]
+        values = pick(data, cls.WHAT, names)
+        return cls(**{name: values[cls.WIRE.get(name, name)] for name in cls.RULES})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {self.WIRE.get(name, name): getattr(self, name) for name in self.RULES}
+
+
+# errors name the fields as the wire spells them: "price slot.import must be ..."
+PriceSlot._CHECKS = tuple(
+    (name, f"{PriceSlot.WHAT}.{PriceSlot.WIRE.get(name, name)}", rule)
+    for name, rule in PriceSlot.RULES.items()
+)
+
+
+def _price_slots(value: object, path: str) -> tuple[PriceSlot, ...]:
+    if not isinstance(value, list | tuple) or not 1 <= len(value) <= MAX_PRICE_SLOTS:
+        raise ProtocolError(
+            f"{path} must be an array of 1 to {MAX_PRICE_SLOTS} slots, got {preview(value)}"
+        )
+    slots = []
+    for index, item in enumerate(value):
+        try:
+            slots.append(item if isinstance(item, PriceSlot) else PriceSlot.from_dict(item))
+        except ProtocolError as exc:
+            raise ProtocolError(f"{path}[{index}]: {exc}") from None
+    for index in range(1, len(slots)):
+        if slots[index].start != slots[index - 1].end:
+            raise ProtocolError(
+                f"{path}[{index}].start ({slots[index].start}) must be the end of the slot "
+                f"before it ({slots[index - 1].end}): slots are sorted and leave no gap"
+            )
+    return tuple(slots)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Prices(JsonPayload):
+    """The price series ahead (``<root>/hub/prices``, retained): contiguous slots from the
+    one in force now, covering at least the next 24 h, in the home's `currency`."""
+
+    currency: str
+    slots: tuple[PriceSlot, ...]
+
+    WHAT: ClassVar[str] = "prices"
+    RULES: ClassVar[dict[str, Rule]] = {
+        "currency": partial(require_str, pattern=CURRENCY_PATTERN),
+        "slots": _price_slots,
+    }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"currency": self.currency, "slots": [slot.to_dict() for slot in self.slots]}

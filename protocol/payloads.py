@@ -21,7 +21,15 @@ from protocol.device_payloads import (
     parse_availability,
 )
 from protocol.fields import MAX_PAYLOAD_BYTES
-from protocol.hub_payloads import ALERT_LEVELS, ALERT_STATES, Alert, Clock, Summary
+from protocol.hub_payloads import (
+    ALERT_LEVELS,
+    ALERT_STATES,
+    Alert,
+    Clock,
+    Prices,
+    PriceSlot,
+    Summary,
+)
 
 __all__ = [
     "ALERT_LEVELS",
@@ -39,6 +47,8 @@ __all__ = [
     "Command",
     "CommandResult",
     "Meta",
+    "PriceSlot",
+    "Prices",
     "State",
     "Summary",
     "parse_availability",

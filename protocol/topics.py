@@ -19,7 +19,7 @@ from protocol.ids import validate_device_id, validate_topic_root
 DEFAULT_ROOT = "home"
 HUB_ID = "hub"
 DEVICE_CHANNELS = frozenset({"meta", "availability", "state", "result", "set"})
-HUB_CHANNELS = frozenset({"summary", "alerts", "clock", "availability"})
+HUB_CHANNELS = frozenset({"summary", "alerts", "clock", "availability", "prices"})
 HA_DISCOVERY_PREFIX = "homeassistant"
 
 
@@ -90,6 +90,11 @@ class Topics:
     @property
     def hub_clock(self) -> str:
         return f"{self.root}/{HUB_ID}/clock"
+
+    @property
+    def hub_prices(self) -> str:
+        """Retained, QoS 1: the price series ahead (`protocol.Prices`)."""
+        return f"{self.root}/{HUB_ID}/prices"
 
     # Subscription filters. Device-channel filters also match the hub's
     # topic of the same name (e.g. hub availability); `parse` tells them apart.
