@@ -91,7 +91,7 @@ def summary_view(core: HubCore, computed: SummaryComputed, now: Now) -> dict[str
         "energy_month_wh": round(month.consumption_wh, 3),
         "cost_month": round(month.cost + standing * core.days_this_month(now), 4),
         "standing_charge_per_day": standing,
-        "tariff_period": core.tariff.period_at(now.sim).name,
+        "tariff_period": core.prices.name_at(now.sim),
         "home_name": core.config.home.name,
         "total_power_threshold_w": min(limits, default=None),
         "unaccounted_today_wh": round(max(0.0, today.consumption_wh - attributed), 3),

@@ -24,6 +24,7 @@ from hub.core.alert_events import (
 from hub.core.alerts import AlertBook
 from hub.core.ledger import DeviceMinute, EnergyLedger, HomeMeters, HomeMinute, Totals
 from hub.core.meters import CounterTracker, ImplausibleReading
+from hub.core.prices import price_series
 from hub.core.registry import DeviceRecord, Registry, Rejections
 from hub.core.settings import HubConfig, SheddingConfig, TariffConfig, ThresholdConfig
 from hub.core.shedding import DeviceLoad, LoadShedder
@@ -82,7 +83,8 @@ class HubCore:
         self.rejections = Rejections()
         self.counters = CounterTracker()
         self.tariff = Tariff(config.tariff, self.tz)
-        self.ledger = EnergyLedger(self.tariff)
+        self.prices = price_series(config.tariff, self.tz, self.tariff)
+        self.ledger = EnergyLedger(self.tariff, prices=self.prices)
         self.alerts = AlertBook()
         self.thresholds = ThresholdMonitor(config.thresholds, currency=config.home.currency)
         self.shedder = LoadShedder(config.shedding)
@@ -199,7 +201,7 @@ class HubCore:
             energy_today_wh=round(today.consumption_wh, 3),
             cost_today=round(today.cost + self.tariff.standing_charge_per_day, 4),
             currency=self.config.home.currency,
-            tariff_rate=self.tariff.rate_at(now.sim),
+            tariff_rate=self.prices.slot_at(now.sim).import_price,
             devices_online=online,
             devices_total=total,
             load_w=load_w,
@@ -286,7 +288,9 @@ class HubCore:
     def set_tariff(self, tariff: TariffConfig) -> list[ev.Event]:
         """Prices from now on; energy already accounted keeps the price it had."""
         self.config = replace(self.config, tariff=tariff)
-        self.tariff = self.ledger.tariff = Tariff(tariff, self.tz)
+        self.tariff = Tariff(tariff, self.tz)
+        self.prices = price_series(tariff, self.tz, self.tariff)
+        self.ledger.set_tariff(self.tariff, self.prices)
         return [ev.SettingChanged("tariff", tariff)]
 
     def set_shedding(self, shedding: SheddingConfig) -> list[ev.Event]:

@@ -3,10 +3,12 @@
 Every energy delta (a device's counter difference over [start, end)) is
 spread uniformly over its interval and cut at tariff-period boundaries, local
 midnights and minute boundaries, so each piece has one price and one day.
-Within a minute the home nets consumption against production: what the home
-drew beyond its own generation was imported at that minute's rate, the
-surplus exported at the export rate. Day totals are kept up to date as
-minutes change, so figures are always current and need no settling step.
+Each minute is priced at its slot of the price series (`hub.core.prices`):
+within a minute the home nets consumption against production, and what it
+drew beyond its own generation was imported at the slot's import price (and
+emitted at its carbon intensity), the surplus exported at its export price.
+Day totals are kept up to date as minutes change, so figures are always
+current and need no settling step.
 
 Minutes older than `keep_minutes` are let go; energy that arrives for them
 later (a device back after two days away) still counts in full for its day,
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hub.core.meters import Delta
+from hub.core.prices import FixedPrices, PriceSeries, PriceSlot
 from hub.core.tariff import Tariff
 
 
@@ -135,8 +138,8 @@ class HomeMeters:
 class _Bucket:
     minute: int
     day: date
-    rate: float
-    tariff: Tariff  # the tariff `day` and `rate` come from
+    price: PriceSlot  # the slot the minute lies in
+    prices: PriceSeries  # the series `day` and `price` come from
     consumption_wh: float = 0.0
     production_wh: float = 0.0
     device_wh: dict[str, float] = field(default_factory=dict)
@@ -145,8 +148,14 @@ class _Bucket:
 
 
 class EnergyLedger:
-    def __init__(self, tariff: Tariff, keep_minutes: int = 2 * 1440):
+    """`tariff` says the local days; `prices` (by default the tariff's periods) the price
+    of each minute. Change both together with `set_tariff`."""
+
+    def __init__(
+        self, tariff: Tariff, keep_minutes: int = 2 * 1440, prices: PriceSeries | None = None
+    ):
         self.tariff = tariff
+        self.prices = prices if prices is not None else FixedPrices(tariff)
         self.keep_minutes = keep_minutes
         self.days: dict[date, Totals] = {}
         self.meters = HomeMeters()
@@ -155,20 +164,24 @@ class EnergyLedger:
         self._newest_minute = 0  # of the buckets: kept so no reading pays for max(buckets)
         self._dirty: set[int] = set()
 
+    def set_tariff(self, tariff: Tariff, prices: PriceSeries) -> None:
+        """Prices from now on; minutes already begun keep the price they had."""
+        self.tariff, self.prices = tariff, prices
+
     # ---- input ------------------------------------------------------------------------
 
     def add(self, device: str, producer: bool, delta: Delta) -> None:
         """Account for a device's energy over [delta.start, delta.end)."""
         minute = _minute_of(delta.start)
         bucket = self._buckets.get(minute)
-        if bucket is not None and bucket.tariff is self.tariff and delta.end <= minute + 60.0:
-            # Nearly every reading: inside one minute we already hold. Tariff periods
+        if bucket is not None and bucket.prices is self.prices and delta.end <= minute + 60.0:
+            # Nearly every reading: inside one minute we already hold. Price slots
             # and local days change only on whole minutes, so the bucket's day and
-            # rate hold for all of it and the tariff need not be asked again.
-            self._add_piece(device, producer, minute, bucket.day, bucket.rate, delta.energy_wh)
+            # price hold for all of it and the series need not be asked again.
+            self._add_piece(device, producer, minute, bucket.day, bucket.price, delta.energy_wh)
             return
-        for minute, day, rate, energy in self._pieces(delta):
-            self._add_piece(device, producer, minute, day, rate, energy)
+        for minute, day, price, energy in self._pieces(delta):
+            self._add_piece(device, producer, minute, day, price, energy)
 
     def note_power(self, device: str, t: float, power_w: float) -> None:
         """Remember the highest power a device reported in the minute of `t`."""
@@ -237,15 +250,11 @@ class EnergyLedger:
 
     # ---- internals --------------------------------------------------------------------
 
-    def _pieces(self, delta: Delta) -> Iterator[tuple[int, date, float, float]]:
+    def _pieces(self, delta: Delta) -> Iterator[tuple[int, date, PriceSlot, float]]:
         length = delta.end - delta.start
         if length <= 0:
-            yield (
-                _minute_of(delta.start),
-                self.tariff.day_of(delta.start),
-                self.tariff.rate_at(delta.start),
-                delta.energy_wh,
-            )
+            minute = _minute_of(delta.start)
+            yield minute, self.tariff.day_of(delta.start), self._price(minute), delta.energy_wh
             return
         per_second = delta.energy_wh / length
         for segment in self.tariff.segments(delta.start, delta.end):
@@ -253,28 +262,35 @@ class EnergyLedger:
             while start < segment.end:
                 minute = _minute_of(start)
                 end = min(segment.end, minute + 60.0)
-                yield minute, segment.day, segment.rate, per_second * (end - start)
+                yield minute, segment.day, self._price(minute), per_second * (end - start)
                 start = end
 
+    def _price(self, minute: int) -> PriceSlot:
+        """The minute's price: its bucket's when it has one from this series, else its slot's."""
+        bucket = self._buckets.get(minute)
+        if bucket is not None and bucket.prices is self.prices:
+            return bucket.price
+        return self.prices.slot_at(minute)
+
     def _add_piece(
-        self, device: str, producer: bool, minute: int, day: date, rate: float, energy: float
+        self, device: str, producer: bool, minute: int, day: date, price: PriceSlot, energy: float
     ) -> None:
         totals = self.days.setdefault(day, Totals())
         if producer:
-            device_cost = -energy * self.tariff.export_rate / 1000.0
+            device_cost = -energy * price.export_price / 1000.0
         else:
-            device_cost = energy * rate / 1000.0
+            device_cost = energy * price.import_price / 1000.0
         totals.add_device(device, energy, device_cost)
         bucket = self._buckets.get(minute)
         if bucket is None and minute < self._oldest_kept():
             # too late to net against production: count it as imported
             late = self._netted(
-                minute, rate, energy if not producer else 0.0, energy if producer else 0.0
+                minute, price, energy if not producer else 0.0, energy if producer else 0.0
             )
             totals.add_home(late)
             self._meter(late.import_wh, late.export_wh, late.production_wh)
             return
-        bucket = bucket or self._new_bucket(minute, day, rate)
+        bucket = bucket or self._new_bucket(minute, day, price)
         # the day's home figures change by what this energy changes in the minute's netting
         imported, exported = _net(bucket.consumption_wh, bucket.production_wh)
         if producer:
@@ -288,9 +304,9 @@ class EnergyLedger:
         totals.import_wh += more_import
         totals.export_wh += more_export
         self._meter(more_import, more_export, energy if producer else 0.0)
-        tariff = self.tariff
-        totals.cost += (more_import * bucket.rate - more_export * tariff.export_rate) / 1000.0
-        totals.carbon_g += more_import * tariff.carbon_g_per_kwh / 1000.0
+        price = bucket.price
+        totals.cost += (more_import * price.import_price - more_export * price.export_price) / 1e3
+        totals.carbon_g += more_import * price.co2_g_per_kwh / 1000.0
         bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + energy
         bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
         self._dirty.add(minute)
@@ -307,23 +323,25 @@ class EnergyLedger:
 
     def _bucket(self, minute: int, t: float) -> _Bucket:
         return self._buckets.get(minute) or self._new_bucket(
-            minute, self.tariff.day_of(t), self.tariff.rate_at(t)
+            minute, self.tariff.day_of(t), self.prices.slot_at(minute)
         )
 
-    def _new_bucket(self, minute: int, day: date, rate: float) -> _Bucket:
-        bucket = self._buckets[minute] = _Bucket(minute, day, rate, self.tariff)
+    def _new_bucket(self, minute: int, day: date, price: PriceSlot) -> _Bucket:
+        bucket = self._buckets[minute] = _Bucket(minute, day, price, self.prices)
         self._newest_minute = max(self._newest_minute, minute)
         return bucket
 
     def _home_minute(self, bucket: _Bucket) -> HomeMinute:
-        return self._netted(bucket.minute, bucket.rate, bucket.consumption_wh, bucket.production_wh)
+        return self._netted(
+            bucket.minute, bucket.price, bucket.consumption_wh, bucket.production_wh
+        )
 
     def _netted(
-        self, minute: int, rate: float, consumption: float, production: float
+        self, minute: int, price: PriceSlot, consumption: float, production: float
     ) -> HomeMinute:
         imported, exported = _net(consumption, production)
-        cost = (imported * rate - exported * self.tariff.export_rate) / 1000.0
-        carbon = imported * self.tariff.carbon_g_per_kwh / 1000.0
+        cost = (imported * price.import_price - exported * price.export_price) / 1000.0
+        carbon = imported * price.co2_g_per_kwh / 1000.0
         return HomeMinute(minute, consumption, production, imported, exported, cost, carbon)
 
 

@@ -75,12 +75,42 @@ class Period:
     days: frozenset[int] = ALL_DAYS
 
 
+AGILE_LIKE = "agile-like"  # `prices = "agile-like"`: the built-in generator
+DEFAULT_PRICES_SEED = 1  # the launcher's default `--seed`
+
+PriceRow = tuple[float, float, float, float, float | None]
+"""(start, end, import, export, co2_g_per_kwh or None for the tariff's `carbon_g_per_kwh`)."""
+
+
+@dataclass(frozen=True)
+class PriceFile:
+    """``prices = "prices.csv"``: the file's slots, read once when the config is loaded, so
+    whoever builds the series from a `HubConfig` (the hub, the simulator) does no I/O."""
+
+    path: str  # absolute: the config's relative path resolved against the config's folder
+    rows: tuple[PriceRow, ...]
+
+
+@dataclass(frozen=True)
+class AgileLike:
+    """``prices = "agile-like"``: generated prices and carbon, the same for the same seed.
+
+    The seed is the tariff's own (`prices_seed`), not the household's `--seed`, so a
+    what-if run with another household sees the same prices.
+    """
+
+    seed: int = DEFAULT_PRICES_SEED
+
+
 @dataclass(frozen=True)
 class TariffConfig:
     standing_charge_per_day: float = 0.0
     export_rate: float = 0.0  # money paid per kWh exported
     carbon_g_per_kwh: float = 0.0
     periods: tuple[Period, ...] = (Period("flat", dt.time(0), dt.time(0), 0.245),)
+    # None: the periods, export_rate and carbon_g_per_kwh are the whole series; a file's
+    # slots take over where it has them, the generator everywhere
+    prices: PriceFile | AgileLike | None = None
 
 
 @dataclass(frozen=True)

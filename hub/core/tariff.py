@@ -147,6 +147,12 @@ class Tariff:
     def period_at(self, t: float) -> Period:
         return self._stretch_at(t).period
 
+    def span_at(self, t: float) -> tuple[float, float, Period]:
+        """[lo, hi) around `t` inside one period, one local day and one UTC offset: the
+        fixed periods' price slot (`hub.core.prices.FixedPrices`)."""
+        stretch = self._stretch_at(t)
+        return stretch.lo, stretch.hi, stretch.period
+
     def segments(self, t0: float, t1: float) -> list[Segment]:
         """Cut [t0, t1) at period boundaries, local midnights and offset changes.
 
