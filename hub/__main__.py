@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> 
         return 0
     try:
         hub = HubProcess(settings)
-    except (HubStartError, StoreError) as exc:
+    except (HubStartError, StoreError, ConfigError) as exc:  # ConfigError: saved settings
         log.error("cannot start: %s", exc)
         return 1
     for signum in (signal.SIGINT, signal.SIGTERM):

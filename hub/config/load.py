@@ -8,8 +8,9 @@ Promises:
 - `load_config` / `parse_config` return a `HubConfig` that is entirely valid
   or raise `ConfigError`; nothing half-loaded escapes. Every mistake a person
   can make in the file (TOML syntax, an unknown or misspelt key, a wrong type,
-  a value out of range, tariff periods with a gap or an overlap) is reported
-  with the file, the line when it can be found, the key path and the rule;
+  a value out of range, tariff periods with a gap or an overlap, a bad price
+  file) is reported with the file, the line when it can be found, the key path
+  and the rule (a price file's mistakes name the price file and its line);
 - an absent key takes the default shown on its dataclass, and an empty file
   gives `hub.core.settings.DEFAULT_CONFIG` (flat tariff, no thresholds, shedding off);
 - the web API edits thresholds and the tariff at run time through
@@ -26,16 +27,21 @@ from types import MappingProxyType
 from typing import Any
 
 from hub.config.checks import Checker, ConfigError, Section, toml_syntax_error
+from hub.config.price_file import read_price_file
 from hub.core.settings import (
+    AGILE_LIKE,
     ALL_DAYS,
     DEFAULT_CLEAR_FRACTION,
+    DEFAULT_PRICES_SEED,
     DEFAULT_TIMEZONE,
     THRESHOLD_LEVELS,
     THRESHOLD_RULES,
+    AgileLike,
     DeviceEntry,
     HomeConfig,
     HubConfig,
     Period,
+    PriceFile,
     SheddingConfig,
     TariffConfig,
     ThresholdConfig,
@@ -71,8 +77,9 @@ def load_config(path: Path) -> HubConfig:
     return parse_config(text, source)
 
 
-def parse_config(text: str, source: str = "home.toml") -> HubConfig:
-    """Check the TOML `text` of a configuration; `source` names it in errors."""
+def parse_config(text: str, source: str = "home.toml", base_dir: Path | None = None) -> HubConfig:
+    """Check the TOML `text` of a configuration; `source` names it in errors, and a price
+    file's path is relative to `base_dir` (default: the folder of `source`)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -83,7 +90,7 @@ def parse_config(text: str, source: str = "home.toml") -> HubConfig:
     storage.only(("retention_days",))
     return HubConfig(
         home=_home(root.table("home")),
-        tariff=_tariff(root.table("tariff")),
+        tariff=_tariff(root.table("tariff"), Path(source).parent if base_dir is None else base_dir),
         thresholds=_thresholds(root.tables("thresholds")),
         shedding=_shedding(root.table("shedding")),
         devices=_devices(root.tables("devices")),
@@ -97,8 +104,9 @@ def thresholds_from_dicts(items: list[dict], source: str) -> tuple[ThresholdConf
 
 
 def tariff_from_dict(data: dict, source: str) -> TariffConfig:
-    """Check a tariff given as a TOML-shaped dict (the ``[tariff]`` table)."""
-    return _tariff(Section(Checker(source), ("tariff",), data))
+    """Check a tariff given as a TOML-shaped dict (the ``[tariff]`` table); a price file is
+    read again from its path (`tariff_to_dict` gives it absolute)."""
+    return _tariff(Section(Checker(source), ("tariff",), data), Path.cwd())
 
 
 def threshold_to_dict(threshold: ThresholdConfig) -> dict[str, Any]:
@@ -113,8 +121,9 @@ def threshold_to_dict(threshold: ThresholdConfig) -> dict[str, Any]:
 
 
 def tariff_to_dict(tariff: TariffConfig) -> dict[str, Any]:
-    """The TOML-shaped dict `tariff_from_dict` reads back to an equal tariff."""
-    return {
+    """The TOML-shaped dict `tariff_from_dict` reads back to an equal tariff (a price file's
+    as it reads now)."""
+    data: dict[str, Any] = {
         "standing_charge_per_day": tariff.standing_charge_per_day,
         "export_rate": tariff.export_rate,
         "carbon_g_per_kwh": tariff.carbon_g_per_kwh,
@@ -129,6 +138,11 @@ def tariff_to_dict(tariff: TariffConfig) -> dict[str, Any]:
             for p in tariff.periods
         ],
     }
+    if isinstance(tariff.prices, PriceFile):
+        data["prices"] = tariff.prices.path
+    elif isinstance(tariff.prices, AgileLike):
+        data.update(prices=AGILE_LIKE, prices_seed=tariff.prices.seed)
+    return data
 
 
 def _home(sec: Section) -> HomeConfig:
@@ -141,8 +155,9 @@ def _home(sec: Section) -> HomeConfig:
     )
 
 
-def _tariff(sec: Section) -> TariffConfig:
-    sec.only(("standing_charge_per_day", "export_rate", "carbon_g_per_kwh", "periods"))
+def _tariff(sec: Section, base_dir: Path) -> TariffConfig:
+    keys = ("standing_charge_per_day", "export_rate", "carbon_g_per_kwh", "periods")
+    sec.only((*keys, "prices", "prices_seed"))
     defaults = TariffConfig()
     periods = tuple(_period(p) for p in sec.tables("periods")) or defaults.periods
     if "periods" in sec.data and not sec.data["periods"]:
@@ -157,7 +172,25 @@ def _tariff(sec: Section) -> TariffConfig:
         export_rate=sec.number("export_rate", 0.0),
         carbon_g_per_kwh=sec.number("carbon_g_per_kwh", 0.0),
         periods=periods,
+        prices=_prices(sec, base_dir),
     )
+
+
+def _prices(sec: Section, base_dir: Path) -> PriceFile | AgileLike | None:
+    """``prices``: a CSV file (relative to `base_dir`) or the agile-like generator."""
+    name = sec.string("prices", None, rule=f'a CSV file\'s path or "{AGILE_LIKE}"')
+    if name == AGILE_LIKE:
+        return AgileLike(sec.integer("prices_seed", DEFAULT_PRICES_SEED, 0, 2**31 - 1))
+    if "prices_seed" in sec.data:
+        sec.fail("prices_seed", f'applies only with prices = "{AGILE_LIKE}"')
+    if name is None:
+        return None
+    path = (base_dir / name).resolve()
+    if not path.is_file():
+        hint = "relative to the config file's folder" if not Path(name).is_absolute() else ""
+        where = f" ({hint})" if hint else ""
+        sec.fail("prices", f'no price file {str(path)!r}{where}; or use "{AGILE_LIKE}"')
+    return read_price_file(path)
 
 
 def _period(sec: Section) -> Period:
