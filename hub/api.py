@@ -31,7 +31,7 @@ from hub.config.load import (
 from hub.controller import HubController
 from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
-from hub.core.settings import HomeConfig
+from hub.core.settings import AGILE_LIKE, HomeConfig, PriceFile
 from hub.features.commands import CommandTracker
 from hub.store.energy_view import EnergyQuery, HomeNow, read_energy
 from hub.store.export import parse_time
@@ -57,7 +57,9 @@ from hub.views import (
     summary_view,
     thresholds_view,
 )
-from protocol import Command, CommandResult
+from protocol import Command, CommandResult, Prices
+
+PRICE_HORIZON_H = 24.0
 
 __all__ = [
     "DEFAULT_HISTORY_SPAN_S",
@@ -266,7 +268,21 @@ class HubApi:
         return self._query(lambda core, now: tariff_to_dict(core.config.tariff))
 
     def set_tariff(self, data: object) -> dict[str, Any]:
-        """New prices from now on (energy already counted keeps its price); saved in the log."""
+        """New prices from now on (energy already counted keeps its price); saved in the log.
+
+        A price file is named in home.toml only: a change may keep the file in force
+        (it is read again), switch to "agile-like" or drop the series, never read
+        another file on the hub's machine.
+        """
+        if isinstance(data, dict) and "prices" in data:
+            current = self._query(lambda core, now: core.config.tariff.prices)
+            in_force = current.path if isinstance(current, PriceFile) else None
+            if data["prices"] not in (AGILE_LIKE, in_force):
+                raise InvalidRequest(
+                    f'tariff.prices: expected "{AGILE_LIKE}"'
+                    + (f" or the price file in force ({in_force})" if in_force else "")
+                    + "; a price file is named in home.toml"
+                )
         try:
             tariff = tariff_from_dict(data, "tariff")  # type: ignore[arg-type]
         except ConfigError as exc:
@@ -276,6 +292,16 @@ class HubApi:
         except ValueError as exc:  # the core's own check; the config's is the same today
             raise InvalidRequest(str(exc)) from None
         return tariff_to_dict(tariff)
+
+    def prices(self, hours: float = PRICE_HORIZON_H) -> dict[str, Any]:
+        """The price slots from the one in force now over the next `hours`: the payload of
+        ``home/hub/prices`` (`protocol.Prices`), in simulation time."""
+
+        def read(core: HubCore, now: Now) -> dict[str, Any]:
+            slots = core.prices.slots(now.sim, now.sim + hours * 3600.0)
+            return Prices(currency=core.config.home.currency, slots=tuple(slots)).to_dict()
+
+        return self._query(read)
 
     # ---- the log (on the calling thread) ----------------------------------------------
 

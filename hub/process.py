@@ -30,6 +30,7 @@ from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
 from hub.features.commands import CommandTracker
 from hub.features.log_writer import StoreFeed
+from hub.features.prices import PriceBoard
 from hub.mqtt.adapter import HubMqtt
 from hub.mqtt.ha_discovery import hub_discovery_messages
 from hub.store.database import Store, db_path
@@ -104,9 +105,15 @@ class HubProcess:
             if settings.ha_discovery
             else (),
         )
+        prices = PriceBoard(
+            config.tariff,
+            config.home.timezone,
+            config.home.currency,
+            lambda payload: self.mqtt.publish_retained(settings.topics.hub_prices, payload),
+        )
         self.relay = Relay(LiveViews(self.core, self.clock))
         self.controller = HubController(
-            self.core, self.clock, [feed, tracker, self.mqtt, self.relay], inbox
+            self.core, self.clock, [feed, tracker, self.mqtt, prices, self.relay], inbox
         )
         self.api = HubApi(
             self.controller,

@@ -51,6 +51,7 @@ class HubMqtt(Feature):
         self.readings = ReadingReceiver(settings, topics, inbox.submit_messages)
         self._connected_once = False
         self._stopping = False
+        self._retained: dict[str, bytes] = {}  # published again on every connect
 
     def connected(self) -> bool:
         """Connected, and readings flow: both the hub's connection and its receiver's are up."""
@@ -91,6 +92,8 @@ class HubMqtt(Feature):
             )
         for topic, config in self.discovery:
             client.publish(topic, config, qos=1, retain=True)
+        for topic, payload in list(self._retained.items()):
+            client.publish(topic, payload, qos=1, retain=True)
 
     def _on_disconnect(self, client, userdata, flags, reason, properties) -> None:
         if not self._stopping:
@@ -100,6 +103,12 @@ class HubMqtt(Feature):
         self.inbox.submit_message(message.topic, message.payload)
 
     # ---- the core thread --------------------------------------------------------------
+
+    def publish_retained(self, topic: str, payload: bytes) -> None:
+        """Publish retained at QoS 1 now and again on every reconnect, as the clock is: a
+        broker restarted without persistence has forgotten it (features' hub topics)."""
+        self._retained[topic] = payload
+        self.client.publish(topic, payload, qos=1, retain=True)
 
     def handle(self, event: Event) -> None:
         if isinstance(event, SummaryComputed):

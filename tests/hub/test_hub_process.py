@@ -12,7 +12,7 @@ from hub.core.events import CounterPosition
 from hub.process import HubProcess, HubSettings, resumed_clock
 from hub.store.database import Store, db_path
 from hub.store.schema import Batch
-from protocol import Alert, Clock, Summary, Topics
+from protocol import Alert, Clock, Prices, Summary, Topics
 from testkit import configs
 from testkit.brokers import start_embedded_broker
 from testkit.devices import start_device
@@ -84,6 +84,31 @@ def test_summary_is_the_sum_of_the_devices_and_alerts_come_and_go(
     assert Clock.from_payload(watcher.wait_message("home/hub/clock").payload).speed == 60
     devices = {d["id"]: d for d in hub.get("/api/devices")}
     assert devices["k1"]["energy_today_wh"] > 0 and devices["k1"]["status"] == "online"
+
+
+def test_the_prices_ahead_are_retained_and_republished_when_the_tariff_changes(
+    procs, embedded_broker, mqtt_probe, tmp_path, config_path
+):
+    hub = Hub(procs, embedded_broker, tmp_path / "data", config_path, "--speed", "60")
+    late = mqtt_probe(embedded_broker).connected()
+    late.subscribe("home/hub/prices")
+    retained = late.wait_message("home/hub/prices", lambda m: m.retain)
+    assert retained.qos == 1
+    flat = Prices.from_payload(retained.payload)
+    assert flat.slots[-1].end >= hub.get("/api/summary")["ts"] + 86400
+    assert {slot.import_price for slot in flat.slots} == {configs.FLAT_RATE}
+    status, _ = hub.request(
+        "PUT", "/api/tariff", b'{"periods": [{"name": "flat", "start": "00:00", "end": "00:00",'
+        b' "rate": 0.25}], "prices": "agile-like"}'
+    )  # fmt: skip
+    assert status == 200
+
+    def agile(message):
+        return all(s.end - s.start == 1800 for s in Prices.from_payload(message.payload).slots)
+
+    published = Prices.from_payload(late.wait_message("home/hub/prices", agile).payload).slots
+    served = Prices.from_dict(hub.get("/api/prices")).slots  # a slot may have passed since
+    assert set(published[2:]) < set(served) and published[-1].end <= served[-1].end + 1800
 
 
 def test_kill_9_and_restart_loses_no_energy(

@@ -153,6 +153,12 @@ def document() -> Schema:
                 parameters=_energy,
             )
         },
+        "/api/prices": {
+            "get": _op(
+                "The price and carbon slots from now over the next 24 h (home/hub/prices)",
+                json_of("", ref("Prices")),
+            )
+        },
         "/api/alerts": {"get": _op("Open and recent alerts", json_of("", ref("Alerts")))},
         "/api/alerts/{alert_id}/ack": {
             "parameters": [_alert_id],

@@ -5,7 +5,8 @@ check before each request, and the mapping of the hub's typed errors to
 answers with a code after (`web.api.common.ApiError`: 400 invalid input,
 404 unknown, 409 offline, 503 the hub cannot answer now, 504 no reply). Its
 parts: devices and commands (`web.api.devices`), history and CSV
-(`web.api.history`), the energy view (`web.api.energy`), alerts and settings
+(`web.api.history`), the energy view (`web.api.energy`), the prices ahead
+(`web.api.prices`), alerts and settings
 (`web.api.settings`); the OpenAPI document that describes them all is
 `web.api.openapi`.
 """
@@ -16,12 +17,12 @@ from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from web.api import devices, energy, history, openapi, settings
+from web.api import devices, energy, history, openapi, prices, settings
 from web.api.common import HUB_ERRORS, ApiError, authorise, hub
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 blueprint.before_request(authorise)
-for part in (devices, energy, history, settings):
+for part in (devices, energy, history, prices, settings):
     blueprint.register_blueprint(part.blueprint)
 
 

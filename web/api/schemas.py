@@ -171,8 +171,16 @@ SCHEMAS: dict[str, Schema] = {
             export_rate=NUM,
             carbon_g_per_kwh=NUM,
             periods=array_of(ref("Period")),
+            prices={
+                "type": "string",
+                "description": 'the price series: "agile-like", or the path of the price '
+                "file in force (named in home.toml; no other file can be set here); absent: "
+                "the periods",
+            },
+            prices_seed={"type": "integer", "minimum": 0, "description": "with agile-like"},
         ),
-        "description": "home.toml's [tariff] table; the periods must cover the week once",
+        "description": "home.toml's [tariff] table; the periods must cover the week once "
+        "(with a price file they apply outside its slots)",
         "additionalProperties": False,
     },
     "Command": {
@@ -203,6 +211,22 @@ SCHEMAS: dict[str, Schema] = {
         code={"type": "string", "description": "the kind of the device's refusal, if it says"},
     ),
     "CommandReply": _obj("ok result", ok=BOOL, result=ref("CommandResult"), error=_ERROR),
+    "PriceSlot": _obj(
+        "start end import export co2_g_per_kwh",
+        start={**NUM, "description": "Unix seconds, simulation time"},
+        end=NUM,
+        **{"import": {**NUM, "description": "money per kWh imported (may be negative)"}},
+        export={**NUM, "description": "money per kWh exported"},
+        co2_g_per_kwh={**NUM, "description": "the grid's carbon intensity"},
+    ),
+    "Prices": _obj(
+        "currency slots",
+        currency=STR,
+        slots={
+            **array_of(ref("PriceSlot")),
+            "description": "contiguous, from the slot in force now to at least 24 h ahead",
+        },
+    ),
     "Series": _obj(
         "t power_w energy_wh",
         t=array_of(NUM),
