@@ -27,11 +27,13 @@ def home_toml(
     *sections: str,
     currency: str | None = None,
     standing_charge_per_day: float | None = None,
+    prices: str | None = None,
 ) -> str:
-    """[home] named `name`, the flat tariff, then `sections` (`threshold`, `device`...)."""
+    """[home] named `name`, the flat tariff (with `prices`, a price series: "agile-like" or a
+    CSV file's path), then `sections` (`threshold`, `device`...)."""
     text = _table("[home]", name=name, currency=currency)
-    if standing_charge_per_day is not None:
-        text += _table("[tariff]", standing_charge_per_day=standing_charge_per_day)
+    if standing_charge_per_day is not None or prices is not None:
+        text += _table("[tariff]", standing_charge_per_day=standing_charge_per_day, prices=prices)
     flat = _table("[[tariff.periods]]", name="flat", start="00:00", end="00:00", rate=FLAT_RATE)
     return text + flat + "".join(sections)
 

@@ -47,9 +47,11 @@ class LiveHome:
         )
 
 
-def start_live_home(procs: Processes, tmp_path: Path, *hub_args: str) -> LiveHome:
+def start_live_home(
+    procs: Processes, tmp_path: Path, *hub_args: str, config_text: str = CONFIG
+) -> LiveHome:
     broker = start_embedded_broker(procs)
-    config = configs.write_config(tmp_path, CONFIG)
+    config = configs.write_config(tmp_path, config_text)
     return LiveHome(broker, Hub(procs, broker, tmp_path / "data", config, *hub_args), procs)
 
 

@@ -19,6 +19,7 @@ import { renderHeader } from "./header.js";
 import { HistoryView } from "./history.js";
 import { LiveChart } from "./live-chart.js";
 import { afterPlotly, loadPlotly } from "./plotly-loader.js";
+import { PricesPanel } from "./prices.js";
 import { PageStore } from "./store.js";
 import { TariffEditor } from "./tariff.js";
 import { ThresholdsEditor } from "./thresholds.js";
@@ -52,8 +53,10 @@ const thresholds = new ThresholdsEditor(byId("thresholds-form"), {
   rows: byId("thresholds-rows"), message: byId("thresholds-message"),
   addButton: byId("threshold-add"), devices: deviceList,
 });
+const prices = new PricesPanel(byId("prices-panel"), () => home.summary?.ts || Date.now() / 1000);
 const tariff = new TariffEditor(byId("tariff-form"), {
   rows: byId("periods-rows"), message: byId("tariff-message"), addButton: byId("period-add"),
+  series: byId("tariff-series"), onSaved: () => prices.refresh(),
 });
 const history = new HistoryView({
   form: byId("history-form"), deviceBox: byId("history-devices"), chart: byId("history-chart"),
@@ -113,6 +116,7 @@ home.on("snapshot", ({ first, series }) => {
   showToday();
   refreshRecentAlerts();
   tariff.refresh();
+  prices.refresh();
   if (first) history.show();
   energy.refresh();
 });
@@ -125,6 +129,7 @@ home.on("summary", (moved) => {
   drawFlow();
   cards.refresh(moved);
   showToday();
+  prices.tick();
 });
 
 home.on("device", (device) => {

@@ -1,4 +1,6 @@
 // Settings: the tariff editor (GET/PUT /api/tariff): charges, carbon and time-of-use periods.
+// A price series (a file's slots or the agile-like generator) is named in home.toml: the
+// editor shows which, read-only, and saves it back unchanged with the rest.
 
 import { api } from "./api.js";
 import {
@@ -21,11 +23,27 @@ function dayPicker(days, rowLabel) {
   return { box, checks };
 }
 
+/** What the periods and rates below mean beside the series in force. */
+function seriesText(tariff) {
+  if (tariff.prices === "agile-like") {
+    return `Prices: the agile-like generator (seed ${tariff.prices_seed ?? 1}), set in `
+      + "home.toml. The periods, export rate and carbon below are not used.";
+  }
+  if (tariff.prices) {
+    return `Prices: from ${tariff.prices}, set in home.toml. The periods, export rate and `
+      + "carbon below apply outside its slots (and carbon to rows without any).";
+  }
+  return "";
+}
+
 export class TariffEditor {
-  constructor(form, { rows, message, addButton }) {
+  constructor(form, { rows, message, addButton, series, onSaved = () => {} }) {
     this.form = form;
     this.rows = rows;
     this.message = message;
+    this.series = series;
+    this.onSaved = onSaved;
+    this.prices = {}; // the series in force, carried through a save unchanged
     this.fields = {
       standing: byId("tariff-standing"), exportRate: byId("tariff-export"),
       carbon: byId("tariff-carbon"),
@@ -50,6 +68,10 @@ export class TariffEditor {
     this.fields.standing.value = tariff.standing_charge_per_day ?? "";
     this.fields.exportRate.value = tariff.export_rate ?? "";
     this.fields.carbon.value = tariff.carbon_g_per_kwh ?? "";
+    this.prices = Object.fromEntries(["prices", "prices_seed"]
+      .filter((key) => tariff[key] !== undefined).map((key) => [key, tariff[key]]));
+    this.series.textContent = seriesText(tariff);
+    this.series.hidden = !this.series.textContent;
     this.rows.replaceChildren();
     for (const period of tariff.periods || []) this.addRow(period);
     this.dirty = false;
@@ -88,6 +110,7 @@ export class TariffEditor {
       export_rate: number(this.fields.exportRate),
       carbon_g_per_kwh: number(this.fields.carbon),
       periods,
+      ...this.prices,
     };
   }
 
@@ -99,6 +122,7 @@ export class TariffEditor {
       if (saved && Array.isArray(saved.periods)) this.load(saved, true);
       else await this.refresh();
       showMessage(this.message, "Saved ✓", "ok");
+      this.onSaved();
     } catch (error) {
       showMessage(this.message, errorText(error), "error");
     }
