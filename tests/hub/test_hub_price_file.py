@@ -162,3 +162,11 @@ def test_a_series_round_trips_through_the_settings_json(tmp_path):
     (tmp_path / "prices.csv").unlink()
     with pytest.raises(ConfigError, match="no price file"):
         effective_config(HubConfig(), {"tariff": saved})
+
+
+def test_the_readmes_excerpt_is_the_example_files_head():
+    readme = (EXAMPLE_FILE.parents[2] / "README.md").read_text()
+    excerpt = readme.split("```csv\n", 1)[1].split("```", 1)[0].splitlines()
+    rows = [line for line in EXAMPLE_FILE.read_text().splitlines() if not line.startswith("#")]
+    assert excerpt == rows[: len(excerpt)] and len(excerpt) >= 2
+    parse_prices("\n".join(excerpt), "README.md")  # and it parses as a file of its own

@@ -11,6 +11,8 @@ import {
 
 const CO2_COLOUR = "#8c8c8c";
 const CLOCK = { hour: "2-digit", minute: "2-digit" };
+// An edit made elsewhere (another page, PUT /api/tariff) shows within this long.
+const REFETCH_MS = 60000;
 
 /** The panel's parts, by the ids index.html's Prices section gives them. */
 function parts(panel) {
@@ -36,6 +38,7 @@ export class PricesPanel {
     this.now = now;
     this.answer = null;
     this.inFlight = false;
+    this.fetchedMs = 0;
   }
 
   /** Fetch the prices again; called at start, when a slot has passed and after an edit. */
@@ -44,6 +47,7 @@ export class PricesPanel {
     this.inFlight = true;
     try {
       this.answer = await api("/api/prices");
+      this.fetchedMs = Date.now();
       setText(this.el.message, "");
       this.showNow();
       plotlyReady().then(() => this.draw(), () => {});
@@ -54,10 +58,12 @@ export class PricesPanel {
     }
   }
 
-  /** On each summary: the slot in force, and a fetch once the first slot shown has passed. */
+  /** On each summary: the slot in force; a fetch once the first slot shown has passed
+   * (or after a while, for an edit made elsewhere). */
   tick() {
     if (!this.answer) return;
-    if (this.now() >= this.answer.slots[0].end) this.refresh();
+    const passed = this.now() >= this.answer.slots[0].end;
+    if (passed || Date.now() - this.fetchedMs > REFETCH_MS) this.refresh();
     else this.showNow();
   }
 
