@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from hub.__main__ import main as hub_main
 from hub.config.load import ConfigError, load_config, parse_config, tariff_from_dict, tariff_to_dict
 from hub.config.price_file import parse_prices
 from hub.config.saved import effective_config
@@ -170,3 +171,17 @@ def test_the_readmes_excerpt_is_the_example_files_head():
     rows = [line for line in EXAMPLE_FILE.read_text().splitlines() if not line.startswith("#")]
     assert excerpt == rows[: len(excerpt)] and len(excerpt) >= 2
     parse_prices("\n".join(excerpt), "README.md")  # and it parses as a file of its own
+
+
+def test_the_hub_refuses_to_start_on_a_bad_price_file_in_one_line(tmp_path, capsys):
+    (tmp_path / "prices.csv").write_text(
+        "start,import,export\n2026-01-05T16:00Z,0.1,0\n2026-01-05T15:30Z,0.1,0\n"
+    )
+    (tmp_path / "home.toml").write_text('[tariff]\nprices = "prices.csv"\n')
+    with pytest.raises(SystemExit) as stopped:
+        hub_main(["--check", "--config", str(tmp_path / "home.toml")], env={})
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    where = f"{tmp_path / 'prices.csv'}:3:"
+    problem = "start 2026-01-05T15:30Z is before the row above's: rows must be sorted by start"
+    assert error.endswith(f"{where} {problem}, each slot once")
