@@ -209,3 +209,15 @@ def test_a_ledger_of_fixed_periods_costs_as_before():
     assert plain.day(dt.date(2026, 6, 15)).cost == pytest.approx(
         3.7 * 0.09 + 3.7 * 0.30 - 0.05 * 0.15
     )
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "Australia/Lord_Howe", "America/New_York"])
+def test_every_series_is_contiguous_across_the_clock_changes(zone):
+    tz = ZoneInfo(zone)
+    start = at(1, 12, month=1)
+    rows = tuple((start + 3600 * i, start + 3600 * (i + 1), 0.1, 0.0, None) for i in range(48))
+    for config in (ECONOMY_7, table(*rows)):  # the generator's half hours are UTC's
+        series = price_series(config, tz)
+        for week in range(53):  # every day of the year, the clock changes among them
+            t = start + week * 7 * 86400
+            Prices(currency="GBP", slots=tuple(series.slots(t, t + 8 * 86400)))  # checks it
