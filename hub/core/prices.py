@@ -37,8 +37,6 @@ __all__ = [
     "price_series",
 ]
 
-DAY_S = 86400.0
-
 
 class PriceSeries:
     """Prices and carbon over time; subclasses say `slot_at`."""
