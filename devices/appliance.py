@@ -62,6 +62,9 @@ class Appliance(ABC):
     tick_s: ClassVar[float] = 5.0
     params: ClassVar[Mapping[str, Param]] = {}
     """The kind's own parameters; `priority` and `auto` are added to every kind."""
+    flexible: ClassVar[tuple[str, ...]] = ()
+    """Commands beyond on/off/level the kind takes (protocol 1.1 `meta.flexible`): "boost"
+    for the kinds that can store heat now within their comfort band."""
     usage: ClassVar[tuple[Activity | Window, ...]] = ()
     """When the simulated occupant starts the appliance; empty for appliances that run alone.
     An `Activity` follows the home's shared household, a `Window` is a fixed daily habit."""
@@ -163,6 +166,10 @@ class Appliance(ABC):
     def apply_level(self, level: float, t: float) -> None:
         self.level = level
 
+    def apply_boost(self, on: bool, t: float) -> None:
+        """Store heat now (on) or stop doing so; only kinds with "boost" in `flexible`."""
+        raise ModelError(f"a {self.kind} cannot boost")
+
     # ---- what the runtime calls ------------------------------------------------------
 
     @property
@@ -219,6 +226,14 @@ class Appliance(ABC):
             raise ModelError(f"level must be between 0 and 100, got {level}")
         self.advance_to(t)
         self.apply_level(float(level), self._t)
+        self._power = self._checked_power()
+
+    def set_boost(self, on: bool, t: float) -> None:
+        """Start or end a boost; refused with ModelError, changing nothing, when it cannot."""
+        if "boost" not in self.flexible:
+            raise ModelError(f"a {self.kind} cannot boost")
+        self.advance_to(t)
+        self.apply_boost(on, self._t)
         self._power = self._checked_power()
 
     def _run_tick(self, t: float, dt: float) -> None:

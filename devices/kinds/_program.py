@@ -92,10 +92,13 @@ class ProgramAppliance(Appliance):
 
     def apply_switch(self, on: bool, t: float) -> None:
         if on and not self.on:
-            self.running = self.program()
-            self.index = 0
-            self.left_s = 60 * self.running[0].minutes
-            self.on, self.phase = True, self.running[0].name
+            self.run(self.program())
         elif not on:
             self.on, self.phase = False, "idle"
             self.running, self.index, self.left_s = (), 0, 0.0
+
+    def run(self, program: tuple[Phase, ...]) -> None:
+        """Start `program` from its first phase now."""
+        self.running, self.index = program, 0
+        self.left_s = 60 * program[0].minutes
+        self.on, self.phase = True, program[0].name

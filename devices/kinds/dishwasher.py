@@ -21,7 +21,8 @@ dinner (19:00-22:00), sometimes after a weekend lunch (the "washing_up" profile)
 """
 
 from devices.activities import Activity
-from devices.kinds._program import Phase, ProgramAppliance, program_param
+from devices.kinds._deferrable import DeferrableAppliance
+from devices.kinds._program import Phase, program_param
 from devices.params import Param
 
 HEATING_REFERENCE_W = 2000.0
@@ -36,7 +37,7 @@ RUNS = {
 SHARES = {"eco": 0.5, "normal": 0.4, "intensive": 0.1}
 
 
-class Dishwasher(ProgramAppliance):
+class Dishwasher(DeferrableAppliance):
     kind = "dishwasher"
     summary = "dishwasher, 2 kW heating blocks, 120 W pump, 600 W drying, 1.5-3.5 h, ~1 kWh a run"
     default_priority = 5

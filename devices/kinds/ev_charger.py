@@ -19,13 +19,18 @@ session on 60 kWh draws 40 kWh from the grid and takes ~5.7 h at 7.4 kW.
 at most `rated_w` x level / 100, and an offer below 6 A of the rated 32 A
 pauses charging, as real cars do.
 
-`mode` says when a plugged-in car charges: `now`, at once (the default); or
-`smart`, in the cheap hours: until the hub's energy manager plans the charge,
-the charger keeps to its own off-peak timer (`offpeak`, local time, Economy 7's
-00:30-07:30 by default), as a car's scheduled charging does, phase `waiting`
-outside it. The timer is checked on the model's tick grid, so the charge starts
-at the same moment whatever the reporting rate. A 70 % -> 80 % top-up of 40 kWh
-fits in the seven hours; what does not stays for the next night.
+`mode` says when a plugged-in car charges, with evcc's names (protocol 1.1):
+`now` at once (the default); `off` not at all; `pv` from the solar surplus only
+and `minpv` at the car's minimum (6 A) plus the surplus, the surplus read from the
+hub's summary (devices/kinds/_surplus.py: evcc's one-minute start and three-minute
+stop delays); `smart` in the cheap hours: until the hub's energy manager plans the
+charge, the charger keeps to its own off-peak timer (`offpeak`, local time,
+Economy 7's 00:30-07:30 by default), as a car's scheduled charging does. A car
+that may not charge now shows phase `waiting`. The timer is checked on the
+model's tick grid, so the charge starts at the same moment whatever the reporting
+rate. `set_mode`, `set_target_soc` and `set_departure` change them at run time;
+`departure` is when the car is next needed: the occupant's next scheduled drive
+unless a person said otherwise (an energy manager plans to it).
 
 `on` is "a charge session is active": ON plugs a car in if none is (as a
 person would in the demo) and lets it charge, at once in either mode (a person
@@ -33,11 +38,12 @@ pressing ON wants the car charged); OFF stops charging at once (the car stays
 plugged in); the car driving away ends the session.
 """
 
-import math
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from devices.appliance import Appliance
+from devices.kinds._offpeak import OffpeakWindow, parse_window
+from devices.kinds._surplus import SurplusFollower
 from devices.occupant import WEEKDAYS, WEEKEND, Use, Window
 from devices.params import ModelError, Param, ParamValue
 
@@ -49,7 +55,7 @@ CHARGE_EFFICIENCY = 0.9
 ARRIVAL_SPREAD = 0.2
 DEPARTURES_BEFORE_HOUR = 12
 CATCH_UP_STEP_S = 60.0
-MODES = ("now", "smart")
+MODES = ("off", "now", "minpv", "pv", "smart")
 
 
 class EvCharger(Appliance):
@@ -66,8 +72,9 @@ class EvCharger(Appliance):
         ),
         "mode": Param(
             "now",
-            "when a plugged-in car charges: now, at once; smart, in the cheap hours "
-            "(the offpeak timer until the hub's planner takes over)",
+            "when a plugged-in car charges (evcc's modes): now; off; pv, from the solar "
+            "surplus; minpv, 6 A plus the surplus; smart, in the cheap hours (the offpeak "
+            "timer until the hub's planner takes over)",
             choices=MODES,
         ),
         "offpeak": Param("00:30-07:30", "the charger's off-peak timer in smart mode, HH:MM-HH:MM"),
@@ -81,14 +88,18 @@ class EvCharger(Appliance):
 
     @classmethod
     def prepare(cls, params: dict[str, ParamValue]) -> dict[str, Any]:
-        return {**params, "offpeak": _timer(str(params["offpeak"]))}
+        return {**params, "offpeak": parse_window("offpeak", str(params["offpeak"]))}
 
     def setup(self, t: float) -> None:
         self.plugged = False
         self.boosted = False
         """A person's ON in smart mode: charge now, not at the timer."""
-        self._timer_open = False
-        self._timer_changes = -math.inf
+        self.mode = str(self.p["mode"])
+        self.target_soc = float(self.p["target_soc"])
+        self.departure_at: float | None = None
+        """When a person said the car is next needed; None: the occupant's next drive."""
+        self.offpeak = OffpeakWindow(*self.p["offpeak"], self.tz)
+        self.surplus = SurplusFollower()
         self.soc = 0.0
         self._charged_to = t
         arrived = self._arrival_before(t)
@@ -96,10 +107,8 @@ class EvCharger(Appliance):
             # the car came home before the model started: join its charge
             self._plug_in(arrived)
             while self._charged_to < t and self.soc < self.target:
-                self._set_timer(self._charged_to)
                 self._charge_until(min(t, self._charged_to + CATCH_UP_STEP_S))
             self._charged_to = t
-        self._set_timer(t)
         self._refresh()
 
     @property
@@ -108,18 +117,36 @@ class EvCharger(Appliance):
 
     @property
     def target(self) -> float:
-        return float(self.p["target_soc"]) / 100
+        return self.target_soc / 100
+
+    @property
+    def minimum_w(self) -> float:
+        """The least a car charges at: 6 A of the rated 32 A."""
+        return self.rated_w * MIN_OFFER
 
     @property
     def waiting(self) -> bool:
-        """Plugged in, in smart mode, outside the off-peak hours."""
-        return self.p["mode"] == "smart" and not (self._timer_open or self.boosted)
+        """Plugged in, but the mode does not let the car charge now."""
+        return self.mode_offer_w(self._charged_to) == 0
+
+    def mode_offer_w(self, t: float) -> float:
+        """What the mode lets the charger offer at `t`, before `level` and the car."""
+        if self.mode == "off":
+            return 0.0
+        if self.mode == "smart" and not (self.boosted or self.offpeak.is_open(t)):
+            return 0.0
+        if self.mode == "pv":
+            return self.surplus.surplus_w if self.surplus.enabled else 0.0
+        if self.mode == "minpv":
+            return max(self.minimum_w, self.surplus.surplus_w)
+        return self.rated_w
 
     def power(self) -> float:
-        if not (self.on and self.plugged) or self.soc >= self.target or self.waiting:
+        if not (self.on and self.plugged) or self.soc >= self.target:
             return 0.0
-        offer = self.rated_w * (self.level if self.level is not None else 100.0) / 100
-        if offer < self.rated_w * MIN_OFFER:
+        offer = min(self.mode_offer_w(self._charged_to), self.rated_w)
+        offer = min(offer, self.rated_w * (self.level if self.level is not None else 100.0) / 100)
+        if offer < self.minimum_w:
             return 0.0
         acceptance = self.rated_w
         if self.soc > TAPER_FROM:
@@ -127,25 +154,65 @@ class EvCharger(Appliance):
             acceptance *= 1 - (1 - TAPER_END) * fraction
         return min(offer, acceptance)
 
+    def departure(self) -> float | None:
+        """When the plugged-in car is next needed: a person's word, else the next drive."""
+        if not self.plugged:
+            return None
+        if self.departure_at is not None:
+            return self.departure_at
+        if self.schedule is None:
+            return None
+        use = self.schedule.next_use(self._charged_to)
+        while use is not None and not self._is_departure(use.start):
+            use = self.schedule.next_use(use.start)
+        return use.start if use is not None else None
+
+    def set_mode(self, mode: str, t: float) -> None:
+        if mode not in MODES:
+            raise ModelError(f"mode {mode!r}: expected one of {', '.join(MODES)}")
+        self._change(t, mode=mode)
+
+    def set_target_soc(self, percent: float, t: float) -> None:
+        if not 20 <= percent <= 100:
+            raise ModelError(f"target_soc must be between 20 and 100 %, got {percent:g}")
+        self._change(t, target_soc=float(percent))
+
+    def set_departure(self, when: str | float, t: float) -> None:
+        """`HH:MM` (the next such local time) or a simulation timestamp after now."""
+        if isinstance(when, str):
+            try:
+                at = time.fromisoformat(when)
+            except ValueError:
+                raise ModelError(f"departure {when!r}: expected HH:MM or a timestamp") from None
+            local = datetime.fromtimestamp(t, self.tz)
+            moment = datetime.combine(local.date(), at, self.tz)
+            if moment.timestamp() <= t:
+                moment = datetime.combine(local.date() + timedelta(days=1), at, self.tz)
+            self._change(t, departure_at=moment.timestamp())
+        elif when > t:
+            self._change(t, departure_at=float(when))
+        else:
+            raise ModelError(f"departure {when:.0f} is not after now ({t:.0f})")
+
+    def follow_grid(self, net_w: float, t: float) -> None:
+        """The hub's summary at `t`: the home's net grid power, this charger's draw in it."""
+        self.advance_to(t)
+        self._charge_until(self.now)
+        self.surplus.observe(self.power_w, net_w, self.minimum_w, self.now)
+        self._refresh()
+        self._power = self._checked_power()
+
+    def _change(self, t: float, **settings: Any) -> None:
+        self.advance_to(t)
+        self._charge_until(self.now)
+        for name, value in settings.items():
+            setattr(self, name, value)
+        self._refresh()
+        self._power = self._checked_power()
+
     def update(self, t: float, dt: float) -> None:
         self._charge_until(t + dt)
-        self._set_timer(t + dt)
         self._refresh()
-
-    def _set_timer(self, t: float) -> None:
-        """Whether the off-peak timer is open at `t`; the local clock is read only when the
-        timer opens or closes, not every tick."""
-        if t < self._timer_changes:
-            return
-        start, end = self.p["offpeak"]
-        today = datetime.fromtimestamp(t, self.tz).date()
-        edges = sorted(
-            (datetime.combine(today + timedelta(days=d), at, self.tz).timestamp(), opens)
-            for d in (-1, 0, 1)
-            for at, opens in ((start, True), (end, False))
-        )
-        self._timer_open = max(edge for edge in edges if edge[0] <= t)[1]
-        self._timer_changes = min(at for at, _ in edges if at > t)
 
     def _charge_until(self, t: float) -> None:
         """Put the energy drawn since the last call into the battery."""
@@ -192,6 +259,7 @@ class EvCharger(Appliance):
         self._charge_until(t)
         if self._is_departure(use.start):
             self.plugged, self.on, self.boosted = False, False, False
+            self.departure_at, self.surplus = None, SurplusFollower()
         elif not self.plugged:
             self._plug_in(t)
         self._refresh()
@@ -202,23 +270,10 @@ class EvCharger(Appliance):
             self._plug_in(t)
         # ON outside the timer is a person asking for a charge now; inside it (the hub
         # restoring a shed charge) the timer goes on deciding
-        self.on, self.boosted = on, on and (self.boosted or not self._timer_open)
+        self.on, self.boosted = on, on and (self.boosted or not self.offpeak.is_open(t))
         self._refresh()
 
     def apply_level(self, level: float, t: float) -> None:
         self._charge_until(t)
         self.level = level
         self._refresh()
-
-
-def _timer(text: str) -> tuple[time, time]:
-    """`HH:MM-HH:MM` as its two local times; the end may be past midnight."""
-    try:
-        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
-    except ValueError:
-        raise ModelError(
-            f"parameter offpeak={text}: expected HH:MM-HH:MM, such as 00:30-07:30"
-        ) from None
-    if start == end:
-        raise ModelError(f"parameter offpeak={text}: the timer's start and end must differ")
-    return start, end

@@ -28,13 +28,21 @@ it: in summer it idles at standby.
 Promises: `power()` is 3 W standby when off, idle or between cycles, and
 800-2400 W (at the defaults) while heating or defrosting. OFF stops heating at
 once; the house keeps cooling and the unit resumes when switched ON.
+
+Boost (protocol 1.1, `{"boost": true}`): heat now, at full output, until the house
+is at the day setpoint plus `boost_k` (1.5 K: the top of a comfortable band), even in
+the overnight setback,
+storing heat in the house's fabric while power is cheap or the sun shines; the
+boost ends by itself when the house gets there, and the controller goes back to
+its schedule while the house cools back. `{"boost": false}` ends it at once.
+Refused while the unit is off or in summer mode (no heating wanted).
 """
 
 import math
 from datetime import datetime
 
 from devices.appliance import Appliance
-from devices.params import Param
+from devices.params import ModelError, Param
 from devices.weather import irradiance_w_m2, temperature_c
 
 STANDBY_W = 3.0
@@ -80,7 +88,9 @@ class HeatPump(Appliance):
         "heating_limit_c": Param(
             16.0, "no heating above this 48 h mean outdoor temperature, C", 5, 25
         ),
+        "boost_k": Param(1.5, "how far above the day setpoint a boost heats the house, K", 0.5, 4),
     }
+    flexible = ("boost",)
 
     def setup(self, t: float) -> None:
         self._weather_at, self._weather_now = math.nan, (math.nan, math.nan)
@@ -93,6 +103,7 @@ class HeatPump(Appliance):
         self.defrost_left_s = 0.0
         self.electric_w = 0.0
         self.heat_w = 0.0
+        self.boosting = False
         self._control(t, 0.0)
 
     @property
@@ -126,6 +137,10 @@ class HeatPump(Appliance):
             if self.defrost_left_s > 0:
                 return
         target = self._target(t)
+        if self.boosting:
+            boost_to = float(self.p["setpoint_c"]) + float(self.p["boost_k"])
+            self.boosting = self.indoor_c < boost_to and not self._summer()
+            target = boost_to if self.boosting else target
         ua = float(self.p["heat_loss_w_per_k"])
         steady_w = ua * (target - self.outdoor_c) - GAINS_W
         need_w = steady_w + GAIN_PER_K * ua * (target - self.indoor_c)
@@ -133,10 +148,9 @@ class HeatPump(Appliance):
         lowest = self.rated_w * MIN_SPEED
         highest = max(lowest, min(self.rated_w, float(self.p["capacity_w"]) / efficiency))
         wanted = need_w / efficiency
-        summer = self.damped_c >= float(self.p["heating_limit_c"])
-        if summer or self.indoor_c > target + HYSTERESIS_C:
+        if self._summer() or self.indoor_c > target + HYSTERESIS_C:
             self.running = False
-        elif self.indoor_c < target - HYSTERESIS_C or wanted >= lowest:
+        elif self.indoor_c < target - HYSTERESIS_C or wanted >= lowest or self.boosting:
             self.running = True
         if not self.running:
             self._set("idle", 0.0, 0.0)
@@ -148,9 +162,23 @@ class HeatPump(Appliance):
                 self.defrost_left_s = DEFROST_S
                 self._set("defrost", self.rated_w, 0.0)
                 return
+        if self.boosting:  # flat out until the house holds the heat
+            self._set("boost", highest, highest * efficiency)
+            return
         step = self.rated_w / STEPS
         electric = min(highest, max(lowest, round(wanted / step) * step))
         self._set("heating", electric, electric * efficiency)
+
+    def _summer(self) -> bool:
+        return self.damped_c >= float(self.p["heating_limit_c"])
+
+    def apply_boost(self, on: bool, t: float) -> None:
+        if on and not self.on:
+            raise ModelError("the heat pump is switched off: switch it on to boost")
+        if on and self._summer():
+            raise ModelError("the heat pump is in summer mode: no heating to boost")
+        self.boosting = on
+        self._control(t, 0.0)
 
     def _set(self, phase: str, electric_w: float, heat_w: float) -> None:
         self.phase, self.electric_w, self.heat_w = phase, electric_w, heat_w
@@ -175,7 +203,7 @@ class HeatPump(Appliance):
 
     def apply_switch(self, on: bool, t: float) -> None:
         if not on:
-            self.running, self.defrost_left_s = False, 0.0
+            self.running, self.defrost_left_s, self.boosting = False, 0.0, False
             self._set("off", 0.0, 0.0)
         elif not self.on:
             self._control(t, 0.0)

@@ -27,7 +27,8 @@ else weekday mornings or evenings (the "laundry" profile).
 """
 
 from devices.activities import Activity
-from devices.kinds._program import Phase, ProgramAppliance, program_param
+from devices.kinds._deferrable import DeferrableAppliance
+from devices.kinds._program import Phase, program_param
 from devices.params import Param
 
 HEATING_REFERENCE_W = 2000.0
@@ -39,7 +40,7 @@ WASHES = {"cotton_30": (8.0, 40.0), "cotton_40": (15.0, 45.0), "cotton_60": (28.
 SHARES = {"cotton_30": 0.35, "cotton_40": 0.40, "cotton_60": 0.10, "eco_40_60": 0.15}
 
 
-class WashingMachine(ProgramAppliance):
+class WashingMachine(DeferrableAppliance):
     kind = "washing_machine"
     summary = "washing machine, 2 kW heating then 110-700 W drum, 90 min-3 h, ~0.7 kWh a wash"
     default_priority = 4

@@ -24,12 +24,18 @@ Promises: power is `rated_w` while heating, else 0. OFF switches the element
 off at once (phase `off`); hot water can still be drawn and the tank cools.
 ON re-arms the thermostat, which heats if the tank has fallen below its
 cut-in temperature.
+
+Boost (protocol 1.1, `{"boost": true}`): heat now, up to `boost_c` (70 C by
+default, under the 80 C that a cylinder's safety cut-out allows), storing cheap or
+solar energy as hot water; the thermostat then goes back to its band and the
+tank cools into it. `{"boost": false}` ends a boost at once. A switched-off
+heater refuses it.
 """
 
 from devices.activities import Activity
 from devices.appliance import Appliance
 from devices.occupant import Use
-from devices.params import Param
+from devices.params import ModelError, Param
 
 J_PER_L_K = 4186.0
 COLD_C = 10.0
@@ -50,7 +56,9 @@ class WaterHeater(Appliance):
         "loss_kwh_per_day": Param(
             1.7, "standing heat loss with the tank at the setpoint, kWh a day", 0.2, 5
         ),
+        "boost_c": Param(70.0, "temperature a boost heats the tank to, C", 40, 80),
     }
+    flexible = ("boost",)
     usage = (
         Activity("washing", per_day=2.0, minutes=(6, 10)),  # showers
         Activity("washing", per_day=0.6, minutes=(1, 2)),  # a basin
@@ -64,6 +72,7 @@ class WaterHeater(Appliance):
         self.taps: list[float] = []
         """When each running tap closes (sim seconds)."""
         self.phase = "idle" if self.on else "off"
+        self.boosting = False
 
     @property
     def rated_w(self) -> float:
@@ -97,11 +106,20 @@ class WaterHeater(Appliance):
             self._thermostat()
 
     def _thermostat(self) -> None:
-        if self.tank_c <= self.setpoint_c - self.hysteresis_c:
+        if self.boosting and self.tank_c >= float(self.p["boost_c"]):
+            self.boosting = False
+        if self.boosting or self.tank_c <= self.setpoint_c - self.hysteresis_c:
             self.heating = True
         elif self.tank_c >= self.setpoint_c:
             self.heating = False
-        self.phase = "heating" if self.heating else "idle"
+        self.phase = "boost" if self.boosting else "heating" if self.heating else "idle"
+
+    def apply_boost(self, on: bool, t: float) -> None:
+        if on and not self.on:
+            raise ModelError("the water heater is switched off: switch it on to boost")
+        self.boosting = on
+        if self.on:
+            self._thermostat()
 
     def start_use(self, use: Use, t: float) -> None:
         """Someone opens a hot tap: water is drawn for the use's length whether or not it heats."""
@@ -112,4 +130,4 @@ class WaterHeater(Appliance):
         if on:
             self._thermostat()
         else:
-            self.heating, self.phase = False, "off"
+            self.heating, self.boosting, self.phase = False, False, "off"

@@ -1,13 +1,19 @@
 """The 'Add your own device' guide: its example kind is real code that works."""
 
 import importlib.util
+import re
+import shutil
+import subprocess
 from datetime import UTC
 from pathlib import Path
+
+import pytest
 
 from devices.agent import DeviceAgent, Identity
 from devices.simulate import simulate
 from devices.state_file import SavedState
 from protocol import Topics
+from protocol.device_payloads import Meta, State
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 EXAMPLE = DOCS / "examples" / "aquarium.py"
@@ -45,3 +51,34 @@ def test_the_example_kind_obeys_commands_through_the_agent():
     )
     assert agent.command(b"OFF", 1.78e9 + 60, 100.0).state.power_w == 0
     assert not agent.command(b'{"level": 5}', 1.78e9 + 61, 101.0).ok
+
+
+# mosquitto_pub records what it would send; sleep lets the loop run three times
+FAKE_TOOLS = """
+mosquitto_pub() { printf '%s\\0' "$@" >> "$SENT"; printf '\\n\\0' >> "$SENT"; }
+sleep() { runs=$((runs + 1)); [ "$runs" -le 3 ]; }
+"""
+
+
+def test_the_shell_device_sends_what_the_protocol_accepts(tmp_path):
+    if shutil.which("awk") is None:
+        pytest.skip("the shell device uses awk")
+    guide = (DOCS / "add-a-device.md").read_text()
+    section = guide[guide.index("## 2. Any program") :]
+    script = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    sent = tmp_path / "sent"
+    subprocess.run(
+        ["bash", "-c", FAKE_TOOLS + script],
+        env={"SENT": str(sent), "PATH": "/usr/bin:/bin"},
+        check=True,
+        timeout=10,
+    )
+    calls = [c.split("\0")[:-1] for c in sent.read_text().split("\n\0") if c]
+    payloads = {args[args.index("-t") + 1].split("/")[-1]: [] for args in calls}
+    for args in calls:
+        payloads[args[args.index("-t") + 1].split("/")[-1]].append(args[args.index("-m") + 1])
+    assert Meta.from_payload(payloads["meta"][0]).id == "garden-pump"
+    assert payloads["availability"] == ["online"]
+    states = [State.from_payload(text) for text in payloads["state"]]
+    assert [s.seq for s in states] == [1, 2, 3]
+    assert [s.energy_wh for s in states] == pytest.approx([0.5556, 1.1112, 1.6668], abs=1e-3)

@@ -189,5 +189,75 @@ def test_a_bad_timer_is_refused_in_one_clear_line():
     for bad in ("midnight", "00:30", "07:30-07:30", "25:00-07:00"):
         with pytest.raises(ModelError, match="offpeak"):
             EvCharger.create({"offpeak": bad}, 1, 0.0, ZoneInfo("Europe/London"))
-    with pytest.raises(ModelError, match="expected one of now, smart"):
+    with pytest.raises(ModelError, match="expected one of off, now, minpv, pv, smart"):
         EvCharger.create({"mode": "later"}, 1, 0.0, ZoneInfo("Europe/London"))
+
+
+def plugged_in(mode: str, soc: float = 0.4):
+    """A car at `soc`, plugged in at noon on a June day, the charger in `mode`."""
+    params = {"auto": "false", "mode": mode}
+    model = simulate("ev_charger", 0.01, params=params, start="2026-06-15T12:00").model
+    model.switch(True, model.now)
+    model.set_mode(mode, model.now)  # ON is not a boost here: the mode decides
+    model.soc = soc
+    return model
+
+
+def summaries(model, net_without_car_w: float, seconds: float, every_s: float = 5.0):
+    """The hub's summaries for `seconds`: the home's net power with the car's draw in it."""
+    end = model.now + seconds
+    while model.now < end:
+        model.follow_grid(net_without_car_w + model.power_w, model.now + every_s)
+
+
+def test_off_never_charges_and_now_charges_at_once():
+    model = plugged_in("off")
+    model.advance_to(model.now + 3600)
+    assert (model.power_w, model.phase, model.soc) == (0, "waiting", 0.4)
+    model.set_mode("now", model.now)
+    assert (model.power_w, model.phase) == (7400, "charging")
+
+
+def test_pv_charges_from_the_surplus_after_evccs_delays():
+    model = plugged_in("pv")
+    summaries(model, -3000, 50)  # 3 kW exported: not yet a minute of it
+    assert model.power_w == 0 and model.phase == "waiting"
+    summaries(model, -3000, 20)
+    assert model.power_w == pytest.approx(3000)  # the surplus, not the grid
+    summaries(model, -3000, 60)
+    assert model.power_w == pytest.approx(3000)  # stable: its own draw is not surplus
+    summaries(model, +500, 120)  # a cloud: importing, but not for three minutes yet
+    assert model.power_w == 0 and model.surplus.enabled
+    summaries(model, +500, 70)
+    assert not model.surplus.enabled and model.phase == "waiting"
+
+
+def test_minpv_charges_at_six_amps_or_at_the_surplus_when_there_is_more():
+    model = plugged_in("minpv")
+    assert model.power_w == pytest.approx(7400 * 6 / 32)  # from the grid if need be
+    summaries(model, -4000, 10)
+    assert model.power_w == pytest.approx(4000)
+
+
+def test_target_and_departure_are_set_at_run_time_and_bad_values_change_nothing():
+    model = plugged_in("now", soc=0.75)
+    model.set_target_soc(76, model.now)
+    model.advance_to(model.now + 3600)
+    assert model.soc == pytest.approx(0.76, abs=0.002) and model.phase == "plugged"
+    model.set_departure("07:30", model.now)
+    departure = datetime.fromtimestamp(model.departure(), model.tz)
+    assert (departure.day, departure.hour, departure.minute) == (16, 7, 30)
+    for bad in (lambda: model.set_target_soc(10, model.now),
+                lambda: model.set_departure("soon", model.now),
+                lambda: model.set_departure(model.now - 1, model.now),
+                lambda: model.set_mode("turbo", model.now)):  # fmt: skip
+        with pytest.raises(ModelError):
+            bad()
+    assert (model.target_soc, model.mode, model.departure()) == (76, "now", departure.timestamp())
+
+
+def test_the_departure_is_the_occupants_next_drive(week):
+    fresh = simulate("ev_charger", 20, seed=5, start="2026-06-15T00:00").model  # Monday 20:00
+    assert fresh.plugged
+    leaves = datetime.fromtimestamp(fresh.departure(), fresh.tz)
+    assert leaves.weekday() == 1 and 7 <= leaves.hour < 9  # Tuesday's commute
