@@ -3,6 +3,8 @@ ones GET /api/prices serves, for a home on the agile-like generator; the tariff 
 says where its prices come from."""
 
 import math
+import re
+import time
 
 import pytest
 from live_home import ARTIFACTS, Watched, start_live_home
@@ -15,6 +17,29 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser]
 CONFIG = configs.home_toml("Test home", prices="agile-like").replace(
     'prices = "agile-like"', 'prices = "agile-like"\nprices_seed = 3'
 )
+
+
+def economy_7_at_noon() -> str:
+    """A home on Economy 7 in a fixed-offset zone where it is about noon now: the day period
+    is in force, and its slot is cut at midnight, half an hour before the price changes."""
+    ahead = (12 - time.gmtime().tm_hour + 12) % 24 - 12  # local = UTC + ahead, -12..11 h
+    zone = f"Etc/GMT{-ahead:+d}" if ahead else "UTC"  # the Etc names count the other way
+    return f"""[home]
+name = "Test home"
+timezone = "{zone}"
+[[tariff.periods]]
+name = "night"
+start = "00:30"
+end = "07:30"
+rate = 0.09
+[[tariff.periods]]
+name = "day"
+start = "07:30"
+end = "00:30"
+rate = 0.28
+"""
+
+
 CHART = """() => {
   const chart = document.getElementById("prices-chart");
   if (!chart.data) return null; // Plotly is still on its way
@@ -26,6 +51,19 @@ CHART = """() => {
 def money(value: float) -> str:
     """As the page's formatMoney(value, "GBP", 3) shows it in Chromium's en-US."""
     return f"{'-' if round(value, 3) < 0 else ''}£{abs(value):.3f}/kWh"
+
+
+def test_the_next_change_skips_the_midnight_cut_of_a_fixed_period(browser, procs, tmp_path):
+    home = start_live_home(procs, tmp_path, config_text=economy_7_at_noon())
+    watched = Watched(browser, home.url)
+    now = home.get("/api/summary")["ts"]
+    slots = home.get("/api/prices")["slots"]
+    index = next(i for i, s in enumerate(slots) if s["start"] <= now < s["end"])
+    follows = [s for s in slots[index + 1 :] if s["import"] != slots[index]["import"]]
+    assert slots[index]["import"] == 0.28 and follows[0]["start"] - slots[index]["end"] == 1800
+    change = time.strftime("%H:%M", time.localtime(follows[0]["start"]))  # Chromium's zone
+    watched.shows({"prices-until": change})
+    assert watched.problems == []
 
 
 def test_the_panel_shows_the_slot_in_force_and_charts_the_next_24_h(browser, procs, tmp_path):
@@ -42,7 +80,7 @@ def test_the_panel_shows_the_slot_in_force_and_charts_the_next_24_h(browser, pro
         }
 
     watched.shows(expected())
-    assert ":" in watched.text("prices-until")  # the time the slot in force ends
+    assert re.fullmatch(r"\d\d:\d\d", watched.text("prices-until"))  # 24-hour, as the charts
     drawn = wait_for(lambda: watched.page.evaluate(CHART), 20, "the prices chart")
     served = home.get("/api/prices")["slots"]
     assert [t["name"] for t in drawn] == ["Import", "Export", "CO₂"]

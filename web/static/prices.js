@@ -10,7 +10,7 @@ import {
 } from "./util.js";
 
 const CO2_COLOUR = "#8c8c8c";
-const CLOCK = { hour: "2-digit", minute: "2-digit" };
+const CLOCK = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
 // An edit made elsewhere (another page, PUT /api/tariff) shows within this long.
 const REFETCH_MS = 60000;
 
@@ -29,6 +29,15 @@ function steps(slots, key) {
     x: [...slots.map((slot) => plotlyDate(slot.start)), plotlyDate(slots.at(-1).end)],
     y: [...slots.map((slot) => slot[key]), slots.at(-1)[key]],
   };
+}
+
+/** When the prices next change: the end of the run of slots priced as `slots[index]`
+ * (fixed periods are cut at midnight, where nothing changes). */
+export function nextChange(slots, index) {
+  const same = (a, b) => ["import", "export", "co2_g_per_kwh"].every((key) => a[key] === b[key]);
+  let last = index;
+  while (last + 1 < slots.length && same(slots[last + 1], slots[index])) last += 1;
+  return slots[last].end;
 }
 
 export class PricesPanel {
@@ -70,11 +79,12 @@ export class PricesPanel {
   showNow() {
     const { slots, currency } = this.answer;
     const t = this.now();
-    const slot = slots.find((s) => s.start <= t && t < s.end) || slots[0];
+    const index = Math.max(0, slots.findIndex((s) => s.start <= t && t < s.end));
+    const slot = slots[index];
     setText(this.el.importNow, `${formatMoney(slot.import, currency, 3)}/kWh`);
     setText(this.el.exportNow, `${formatMoney(slot.export, currency, 3)}/kWh`);
     setText(this.el.co2Now, `${Math.round(slot.co2_g_per_kwh)} g/kWh`);
-    setText(this.el.until, toDate(slot.end).toLocaleTimeString([], CLOCK));
+    setText(this.el.until, toDate(nextChange(slots, index)).toLocaleTimeString([], CLOCK));
   }
 
   draw() {
