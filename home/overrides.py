@@ -94,7 +94,7 @@ def _set_tariff(config: HubConfig, key: str, value: str, item: str) -> HubConfig
     try:
         tariff = tariff_from_dict(data, "--set")
     except ConfigError as exc:
-        raise OverrideError(f"--set {item}: {exc}") from None
+        raise OverrideError(f"--set {item}: {exc.path or 'tariff'}: {exc.problem}") from None
     return replace(config, tariff=tariff)
 
 
