@@ -14,6 +14,7 @@ import pytest
 from home.__main__ import main
 from home.overrides import OverrideError, apply_override, apply_overrides
 from home.sim_figures import FLOW_NAMES
+from home.sim_report import report_html
 from home.simulate_cli import SERIES_COLUMNS, figures_of, series_rows, write_series
 from home.simulator import simulate
 from hub.config.load import parse_config
@@ -300,3 +301,25 @@ def test_help_says_what_the_command_does_and_shows_examples(capsys):
     assert code == 0
     for promise in ("--start", "--days", "--set", "--series", "--report", "--json", "examples:"):
         assert promise in out
+
+
+@pytest.mark.browser
+def test_the_report_opens_in_chromium_with_its_charts_and_no_network(browser, run, tmp_path):
+    path = tmp_path / "report.html"
+    figures = figures_of(run, 1.25, 0.0, TZ)
+    path.write_text(report_html(figures, series_rows(run, TZ), "A test home", "GBP"))
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("document.querySelectorAll('.chart .main-svg').length >= 3")
+        bars = page.locator("#devices .bars path").count()
+        title = page.locator("#power .gtitle").text_content()
+    finally:
+        page.close()
+    assert requests == [path.as_uri()] and errors == []
+    assert bars == len(CONFIG.devices)
+    assert title == "Power flows (half-hour means)"
