@@ -9,7 +9,8 @@ tariff, thresholds and shedding as the live hub) instead of onto a broker:
 the bytes a device would publish, read as the hub reads them.
 
 Every `STEP_S` of simulated time, on the ledger's minute grid, each device
-reports, the storage devices follow the net grid power, and the core ticks;
+reports what changed (home/sim_readings.py), the storage devices follow the
+net grid power, and the core ticks;
 the minutes its ledger hands out are summed by home/sim_figures.py, and a
 load-shedding command the core issues is applied to the device, as its
 process would. Pure: no clock, no I/O; `python -m home simulate`
@@ -29,6 +30,7 @@ from devices.kinds import get_kind
 from devices.state_file import SavedState
 from home.models import model_of, spec_of
 from home.sim_figures import Book, Period, Slot
+from home.sim_readings import Reporter
 from hub.core.events import CommandIssued, LedgerChanged
 from hub.core.hub_core import HubCore, Now
 from hub.core.settings import DeviceEntry, HubConfig
@@ -57,7 +59,10 @@ class Run:
 class HomeSimulation:
     """A home.toml's devices and a hub core, advanced together from `start`."""
 
-    def __init__(self, config: HubConfig, seed: int, start: float):
+    def __init__(self, config: HubConfig, seed: int, start: float, every_minute: bool = False):
+        """`every_minute`: every device reports every minute, even when that adds nothing
+        (the figures are the same, only slower: what tests hold the shortcut to)."""
+        self.every_minute = every_minute
         self.config = config
         self.seed = seed
         self.start = start
@@ -65,27 +70,31 @@ class HomeSimulation:
         self.book = Book(self.core.tariff)
         self._now = Now(start, start)
         self._t = start
-        self.agents: dict[str, DeviceAgent] = {}
-        self.storage: list[DeviceAgent] = []
+        self.reporters: dict[str, Reporter] = {}
+        self.storage: list[Reporter] = []
         for entry in config.devices:
             self._add(entry)
-        self._others = [a for a in self.agents.values() if a not in self.storage]
-        self._stored = {a.device_id: _counters(a) for a in self.storage}
+        self._others = [r for r in self.reporters.values() if r not in self.storage]
+        self._stored = {r.agent.device_id: _counters(r.agent) for r in self.storage}
         self._day = self.core.tariff.day_of(start)
-        for agent in self.agents.values():
-            agent.connected(start, start)  # meta, availability and the counters' baseline
+        for reporter in self.reporters.values():
+            reporter.connected(start)
 
     def _add(self, entry: DeviceEntry) -> None:
         model = model_of(entry, self.seed, self.start, self.config.home.timezone)
         saved = SavedState(entry.id, entry.kind)
         agent = build_agent(spec_of(entry), model, saved, TOPICS, self._publish)
-        self.agents[entry.id] = agent
+        reporter = self.reporters[entry.id] = Reporter(agent, self._publish_at)
         if get_kind(entry.kind).role == STORAGE:
-            self.storage.append(agent)
+            self.storage.append(reporter)
 
     def _publish(self, topic: str, payload: bytes, qos: int, retain: bool) -> None:
         """Where a device's MQTT client would publish: straight into the hub's gate."""
         self.core.handle_message(topic, payload, self._now)
+
+    def _publish_at(self, topic: str, payload: bytes, t: float) -> None:
+        """A reading held back until now, received as it would have been at `t`."""
+        self.core.handle_message(topic, payload, Now(self.start, t))
 
     # ---- time -------------------------------------------------------------------------
 
@@ -99,27 +108,40 @@ class HomeSimulation:
             if progress is not None and t - reported >= 86400:
                 progress(t)
                 reported = t
+        self.settle()
         return self.result()
 
     def step(self, t: float) -> None:
-        """Every device reports at `t`, storage last, then the hub's core ticks."""
-        now = self._now = Now(t, t)
-        for agent in self._others:
-            agent.sync(t)
-            agent.publish_state(t)
+        """Every device reports at `t` (if it has news), storage last, then the core ticks."""
+        # no network in here: nothing goes stale, so the hub's "real" time stands still
+        now = self._now = Now(self.start, t)
+        for reporter in self._others:
+            reporter.agent.sync(t)
+            reporter.report(t, always=self.every_minute)
         if self.storage:
             self._step_storage(self.core.summary(now).summary.power_w, t)
         day = self.core.tariff.day_of(t)
         if day != self._day:  # before the tick, which lets go of last month's days
+            for reporter in self._others:
+                reporter.flush()
             self.book.close_day(self._day, self.core.ledger.day(self._day))
             self._day = day
+        self._tick(now)
+        self._t = t
+
+    def settle(self) -> None:
+        """Report every held reading, so the figures are whole up to now."""
+        for reporter in self._others:
+            reporter.flush()
+        self._tick(self._now)
+
+    def _tick(self, now: Now) -> None:
         for event in self.core.tick(now):
             if isinstance(event, LedgerChanged):
                 self.book.minutes(event.homes)
             elif isinstance(event, CommandIssued):  # load shedding, as the device obeys it
-                self.agents[event.device_id].command(event.command.to_payload(), t, t)
-        self.book.complete_until(t)
-        self._t = t
+                self.reporters[event.device_id].command(event.command.to_payload(), now.sim)
+        self.book.complete_until(min(r.reported_until for r in self.reporters.values()))
 
     def _step_storage(self, net_w: float, t: float) -> None:
         """THE place storage is stepped: after every other device has reported at `t`,
@@ -127,9 +149,10 @@ class HomeSimulation:
         is what a battery in `auto` follows through its grid clamp. Its counters, read
         here, are the battery's flows (`energy_wh` in, `energy_out_wh` out)."""
         minute = math.floor((t - 1e-6) / 60.0) * 60
-        for agent in self.storage:
+        for reporter in self.storage:
+            agent = reporter.agent
             agent.sync(t)  # the battery kind takes `net_w` here (issue 16 item 1)
-            agent.publish_state(t)
+            reporter.report(t, always=True)
             was_in, was_out = self._stored[agent.device_id]
             now_in, now_out = self._stored[agent.device_id] = _counters(agent)
             self.book.battery(minute, now_in - was_in, now_out - was_out)
@@ -139,7 +162,7 @@ class HomeSimulation:
         if self._t > self.core.tariff.day_start(self._day):
             self.book.close_day(self._day, self.core.ledger.day(self._day))
         days = dict(self.book.days)
-        devices = tuple(self.agents)
+        devices = tuple(self.reporters)
         return Run(
             self.start, self._t, self.seed, devices, days, self.book.total(), self.book.slots
         )

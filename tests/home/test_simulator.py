@@ -16,7 +16,7 @@ from home.overrides import OverrideError, apply_override, apply_overrides
 from home.sim_figures import FLOW_NAMES
 from home.sim_report import report_html
 from home.simulate_cli import SERIES_COLUMNS, figures_of, series_rows, write_series
-from home.simulator import simulate
+from home.simulator import HomeSimulation, simulate
 from hub.config.load import parse_config
 from hub.core.tariff import local_midnight
 
@@ -162,6 +162,29 @@ def test_the_same_seed_gives_the_same_figures_and_another_seed_others():
     first, again = figures(hours=6), figures(hours=6)
     assert first == again
     assert figures(hours=6, seed=2)["per_device"] != first["per_device"]
+
+
+def test_holding_back_readings_that_add_nothing_changes_no_figure():
+    """Readings are skipped while a device's power stays the same (home/sim_readings.py):
+    over a day and a half the figures are those of a reading every minute."""
+    began = at("2026-03-28")  # the clocks go forward in the night of the 29th
+    end = began + 36 * 3600
+    quick = HomeSimulation(CONFIG, 1, began).run(end)
+    every = HomeSimulation(CONFIG, 1, began, every_minute=True).run(end)
+    # the same to the thousandth of a Wh (or W): only the order of float sums differs
+    assert flat(figures_of(quick, 1.5, 0.0, TZ)) == pytest.approx(
+        flat(figures_of(every, 1.5, 0.0, TZ)), abs=0.01
+    )
+    assert flat(series_rows(quick, TZ)) == pytest.approx(flat(series_rows(every, TZ)), abs=0.01)
+
+
+def flat(value, path="") -> dict:
+    """Every number of a nested figure by its path (texts as themselves)."""
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items() for k, v in flat(item, f"{path}.{key}").items()}
+    if isinstance(value, list):
+        return {k: v for i, item in enumerate(value) for k, v in flat(item, f"{path}[{i}]").items()}
+    return {path: value}
 
 
 def test_a_day_ending_on_a_month_boundary_keeps_its_figures():
