@@ -151,6 +151,7 @@ class Book:
         self._pending: dict[int, HomeMinute] = {}
         self._battery: dict[int, tuple[float, float]] = {}
         self._counted_before = -math.inf
+        self._earliest = math.inf  # the earliest pending minute
 
     def battery(self, minute: int, energy_in_wh: float, energy_out_wh: float) -> None:
         """What storage drew and delivered in `minute`, from its own counters."""
@@ -163,12 +164,16 @@ class Book:
             if home.minute < self._counted_before:
                 raise RuntimeError(f"minute {home.minute} changed after it was counted")
             self._pending[home.minute] = home
+            self._earliest = min(self._earliest, home.minute)
 
     def complete_until(self, t: float) -> None:
         """Count every pending minute that ends by `t`."""
+        if t < self._earliest + 60:  # nothing due: the common case, checked cheaply
+            return
         for minute in sorted(m for m in self._pending if m + 60 <= t):
             self._count(self._pending.pop(minute))
         self._counted_before = max(self._counted_before, math.floor(t / 60.0) * 60)
+        self._earliest = min(self._pending, default=math.inf)
 
     def close_day(self, day: date, totals: Totals) -> None:
         """The ledger's money, carbon and devices of a local day, as far as it has got
