@@ -9,7 +9,10 @@ the time goes, as shares (cProfile slows everything down, roughly evenly):
 the device models' ticks, the device agents' readings (building and encoding
 each `state`), the hub's gate (parsing and booking them: registry, counters,
 ledger), the hub's tick (summary, thresholds, shedding, the ledger's minutes)
-and the rest (this loop and the figures).
+and the rest (this loop and the figures). `models_days_per_s` is the ceiling the
+models' ticks alone set: every device's model advanced minute by minute over one
+day, with no hub at all (CPU time, as `cpu_s` is: on a shared machine the wall
+clock also counts the others' work).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bench.harness import BenchError, Result, Row, at_least, at_most
+from home.models import model_of
 from home.simulator import HomeSimulation, simulate
 from hub.config.load import ConfigError, load_config
 from hub.store.export import parse_time
@@ -88,6 +92,17 @@ def profile_shares(config, start: float, days: float = 1.0) -> dict[str, float]:
     return {part: round(share, 1) for part, share in shares.items()}
 
 
+def models_cpu_s(config, start: float, days: float = 1.0) -> float:
+    """CPU seconds the models alone take over `days`, read once a simulated minute."""
+    tz = config.home.timezone
+    models = [model_of(entry, 1, start, tz) for entry in config.devices]
+    began = time.process_time()
+    for minute in range(1, round(days * 1440) + 1):
+        for model in models:
+            model.advance_to(start + minute * 60.0)
+    return time.process_time() - began
+
+
 def run(args: argparse.Namespace) -> Result:
     days = args.days or (3.0 if args.quick else 14.0)
     try:
@@ -95,21 +110,27 @@ def run(args: argparse.Namespace) -> Result:
         start = parse_time(args.start, config.home.timezone, "--start")
     except (ConfigError, ValueError) as exc:
         raise BenchError(str(exc)) from None
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with one_core() as cpu:
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         simulate(config, 1, start, start + days * 86400)
         wall_s = time.perf_counter() - began
+        cpu_s = time.process_time() - began_cpu
+        models_s = models_cpu_s(config, start)
         shares = profile_shares(config, start)
     per_s = days / wall_s
     year_s = 365 / per_s
     rows = [
         at_least("simulated days per second", per_s, "days/s", GOAL_DAYS_PER_S),
         at_most("a year would take", year_s, "s", 60.0),
+        Row("days per CPU second", days / cpu_s, "days/s"),
+        Row("models alone, days per CPU s", 1.0 / models_s, "days/s"),
         *(Row(f"profile: {part.replace('_', ' ')}", share, "%") for part, share in shares.items()),
     ]
     notes = [
         f"{len(config.devices)} devices of {args.config.name}, {days:g} days from {args.start}, "
-        f"seed 1, {wall_s:.1f} s on CPU {cpu if cpu is not None else '(any)'}",
+        f"seed 1, {wall_s:.1f} s ({cpu_s:.1f} s of CPU) on CPU "
+        f"{cpu if cpu is not None else '(any)'}, load average {load:.2f} when it began",
         "profile: one day under cProfile, each part's share of the time",
     ]
     data = {
@@ -118,6 +139,10 @@ def run(args: argparse.Namespace) -> Result:
         "ratio": round(per_s / GOAL_DAYS_PER_S, 3),
         "days": days,
         "wall_s": round(wall_s, 2),
+        "cpu_s": round(cpu_s, 2),
+        "days_per_cpu_s": round(days / cpu_s, 3),
+        "models_days_per_s": round(1.0 / models_s, 3),
+        "load_average": round(load, 2),
         "devices": len(config.devices),
         "profile": shares,
     }
