@@ -44,6 +44,7 @@ highest one-minute mean), self_consumption_pct (generation used at home) and
 self_sufficiency_pct (load met without import); per_device holds each device's
 energy_wh and cost. load_wh is every consumer but storage charging, and
 generation + import + battery_out = load + export + battery_in.
+A run longer than a second says how far it has got on stderr.
 """
 
 
@@ -52,9 +53,10 @@ def add_parser(commands: Any) -> None:
     sub = commands.add_parser(
         "simulate",
         help="play the home in memory, as fast as it goes, and report its energy",
-        description="Run every device of the config and the hub's core in one process, with "
-        "no broker and no waiting, and report what the live hub would: energy by flow, cost, "
-        "CO2, self-consumption, self-sufficiency and peak import, per day and per device.",
+        description="Run every device of the config and the hub's core in one process, with\n"
+        "no broker and no waiting, and report what the live hub would: energy by flow,\n"
+        "cost, CO2, self-consumption, self-sufficiency and peak import, per day and per\n"
+        "device. The same --seed gives the same figures on every run.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

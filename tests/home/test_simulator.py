@@ -187,6 +187,21 @@ def flat(value, path="") -> dict:
     return {path: value}
 
 
+def test_load_shedding_switches_the_simulated_device_as_the_live_one_would():
+    """The core's shedding commands reach the device: the car (priority 5) charging at
+    7.4 kW over a 3 kW limit is switched off within a minute (the core ticks once a
+    simulated minute here), each time it is restored."""
+    shedding = parse_config(
+        SMALL_HOME
+        + "[shedding]\nenabled = true\nlimit_w = 3000\nfor_s = 10\nrestore_below_w = 2000\n"
+    )
+    day = {"start": "2026-06-03", "hours": 24}  # a Wednesday: the car comes home
+    free = figures(**day)["per_device"]["driveway-ev"]["energy_wh"]
+    shed = figures(shedding, **day)
+    assert free > 5000
+    assert shed["per_device"]["driveway-ev"]["energy_wh"] < free / 5
+
+
 def test_a_day_ending_on_a_month_boundary_keeps_its_figures():
     """The ledger lets go of last month's days at the first tick of a month: the day that
     just ended is counted before that."""
