@@ -28,6 +28,7 @@ from hub.store.export import parse_time
 from protocol import ProtocolError
 
 MAX_DAYS = 3660.0
+LAST_START = 221845392000.0  # 9000-01-01: room for MAX_DAYS before datetime's year 9999
 SERIES_COLUMNS = ("start", *FLOW_NAMES, "import_price", "export_price", "co2_g_per_kwh")
 PROGRESS_EVERY_S = 1.0
 EXAMPLES = """\
@@ -116,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
         start = parse_time(args.start, tz, "--start")
     except (ConfigError, OverrideError, ValueError) as exc:
         fail(str(exc))
+    if not (math.isfinite(start) and 0 < start < LAST_START):
+        fail(f"--start {args.start}: give a time between 1970 and 9000")
     for path in (args.report, args.series):
         if path is not None and not path.parent.is_dir():
             fail(f"cannot write {path}: no directory {path.parent}")

@@ -320,6 +320,7 @@ def test_the_files_are_written_and_the_report_needs_no_network(capsys, small_hom
         (["--days", "0"], "argument --days: 0 days: give more than 0 and at most 3660"),
         (["--days", "week"], "argument --days: 'week' is not a number of days"),
         (["--start", "yesterday"], "--start"),
+        (["--start", "nan"], "--start nan: give a time between 1970 and 9000"),
         (["--set", "nosuch.x=1"], "no device 'nosuch'"),
         (["--config", "/nonexistent/home.toml"], "file not found"),
         (["--report", "/nonexistent/dir/r.html"], "cannot write /nonexistent/dir/r.html"),
