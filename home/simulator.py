@@ -10,10 +10,9 @@ the bytes a device would publish, read as the hub reads them.
 
 Every `STEP_S` of simulated time, on the ledger's minute grid, each device
 reports what changed (home/sim_readings.py), the storage devices follow the
-net grid power, and the core ticks;
-the minutes its ledger hands out are summed by home/sim_figures.py, and a
-load-shedding command the core issues is applied to the device, as its
-process would. Pure: no clock, no I/O; `python -m home simulate`
+net grid power, and the core ticks; the minutes its ledger hands out are
+summed by home/sim_figures.py, and a load-shedding command the core issues is
+applied to the device, as its process would. Pure: no clock, no I/O; `python -m home simulate`
 (home/simulate_cli.py) times it and writes the files.
 """
 
