@@ -182,7 +182,7 @@ def figures_of(result: Run, days: float, wall_s: float, tz: tzinfo) -> dict[str,
     total = result.total
     return {
         "start": _when(result.start, tz),
-        "days": days,
+        "days": int(days) if days.is_integer() else days,
         "seed": result.seed,
         "wall_s": wall_s,
         "totals": total.as_dict(),
