@@ -15,13 +15,14 @@ from typing import Any
 
 from common.vendor import plotly_bundle
 
+# (name, colour, dash): the grid's flows dotted, so the load shows where import equals it
 FLOW_COLOURS = {
-    "load_wh": ("load", "#c0392b"),
-    "generation_wh": ("generation", "#f1c40f"),
-    "import_wh": ("import", "#7f8c8d"),
-    "export_wh": ("export", "#27ae60"),
-    "battery_in_wh": ("battery in", "#2980b9"),
-    "battery_out_wh": ("battery out", "#8e44ad"),
+    "load_wh": ("load", "#c0392b", "solid"),
+    "generation_wh": ("generation", "#f1c40f", "solid"),
+    "import_wh": ("import", "#2c3e50", "dot"),
+    "export_wh": ("export", "#27ae60", "dot"),
+    "battery_in_wh": ("battery in", "#2980b9", "solid"),
+    "battery_out_wh": ("battery out", "#8e44ad", "solid"),
 }
 SUMMARY_ROWS = (
     ("load_wh", "load", "kWh"),
@@ -44,9 +45,9 @@ const layout = (title, y) => ({title: {text: title}, margin: {t: 48, r: 16, b: 4
   yaxis: {title: {text: y}}, legend: {orientation: "h"}, hovermode: "x unified"});
 const config = {responsive: true, displaylogo: false};
 const flows = Object.entries(data.flows);
-Plotly.newPlot("power", flows.map(([key, [name, colour]]) => ({
+Plotly.newPlot("power", flows.map(([key, [name, colour, dash]]) => ({
   x: data.series.start, y: data.series[key].map(wh => wh * 2), name, type: "scatter",
-  mode: "lines", line: {color: colour, width: 1.5, shape: "hv"}})),
+  mode: "lines", line: {color: colour, dash, width: 1.5, shape: "hv"}})),
   layout("Power flows (half-hour means)", "W"), config);
 Plotly.newPlot("daily", flows.map(([key, [name, colour]]) => ({
   x: data.days.date, y: data.days[key].map(wh => wh / 1000), name, type: "bar",
