@@ -2,7 +2,8 @@
 
 Each benchmark starts its own brokers, hub and devices on free ports in a
 temporary directory, stops by itself and cleans up every process it started
-(`realism` starts none: it runs the household's pure models in memory).
+(`realism` and `simulate` start none: they run the household's pure models in
+memory).
 It prints a table (figure, value, target, ratio, PASS/MISS) and, with
 ``--json``, one JSON object on the last line. The exit status is 0 whether or
 not targets are met (the figures are the output); 2 for a usage error, 1 when
@@ -30,6 +31,7 @@ BENCHMARKS = (
     "first-numbers",
     "energy",
     "realism",
+    "simulate",
 )
 
 

@@ -20,9 +20,11 @@ from broker.passwords import PasswordFileError, add_user
 from common.args import bounded_float, port
 from common.log import LEVELS, setup_logging
 from common.mqtt import BrokerAddress, broker_url
-from devices.assembly import DeviceSpec, build_model, default_name
+from devices.assembly import default_name
 from devices.kinds import UnknownKindError
 from devices.params import ModelError
+from home import simulate_cli
+from home.models import model_of
 from home.supervisor import Child, Supervisor
 from hub.config.load import ConfigError, load_config
 from hub.core.settings import DeviceEntry, HubConfig
@@ -35,9 +37,10 @@ def parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     result = argparse.ArgumentParser(
         prog="python -m home",
         description="Start the whole simulated home: the MQTT broker, the hub with its "
-        "dashboard, and one process per device in the config.",
+        "dashboard, and one process per device in the config (up); or play it in memory, "
+        "as fast as it goes, and report its energy (simulate).",
     )
-    commands = result.add_subparsers(dest="command", required=True, metavar="up")
+    commands = result.add_subparsers(dest="command", required=True, metavar="{up,simulate}")
     up = commands.add_parser("up", help="start the home (Ctrl-C stops it)")
     up.add_argument("--config", type=Path, default=Path("home.toml"), help="(%(default)s)")
     up.add_argument(
@@ -73,6 +76,7 @@ def parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     up.add_argument("--no-browser", action="store_true", help="do not open the dashboard")
     up.add_argument("--log-level", choices=LEVELS, default="info")
     up.add_argument("--check", action="store_true", help="validate everything, then exit")
+    simulate_cli.add_parser(commands)
     return result
 
 
@@ -114,9 +118,8 @@ def device_argv(
 def check_devices(config: HubConfig, source: Path) -> None:
     """Build every device's model once, so a typo in home.toml stops us before anything runs."""
     for entry in config.devices:
-        spec = DeviceSpec(entry.id, entry.kind, entry.name or entry.id, dict(entry.params))
         try:
-            build_model(spec, 1, time.time(), config.home.timezone)
+            model_of(entry, 1, time.time(), config.home.timezone)
         except (ModelError, UnknownKindError, ProtocolError) as exc:
             raise ConfigError(str(source), f"device {entry.id!r}: {exc}") from None
 
@@ -143,6 +146,8 @@ def wait_until(ready, what: str, child: Child) -> None:
 def main(argv: list[str] | None = None, env: Mapping[str, str] = os.environ) -> int:
     cli = parser(env)
     args = cli.parse_args(argv)
+    if args.command == "simulate":
+        return simulate_cli.run(args)
     try:
         config = load_config(args.config)
         check_devices(config, args.config)

@@ -5,8 +5,8 @@ its always-on floor, when its evening peak comes, the shape of its mean day agai
 the BDEW standard household profile, how much more it uses in winter, its yearly
 total and what its solar panels make. This module measures them the way the issue
 did: every device of a home.toml built as the launcher builds it
-(`devices.assembly.build_model` with the home's seed and the device's id, so a
-change to how devices are built flows in here), run in memory at full speed, over
+(home/models.py, with the home's seed and the device's id, so a change to how
+devices are built flows in here), run in memory at full speed, over
 given days and seeds.
 
 Each device is read from its energy counter every `step_s` seconds, so a sample is
@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from devices.assembly import DeviceSpec, build_model, default_name
 from devices.kinds import get_kind
+from home.models import model_of
 from hub.core.settings import DeviceEntry, HubConfig
 
 STEP_S = 60.0
@@ -86,10 +86,6 @@ def producers(config: HubConfig) -> list[DeviceEntry]:
     return [entry for entry in config.devices if get_kind(entry.kind).role == "producer"]
 
 
-def _spec(entry: DeviceEntry) -> DeviceSpec:
-    return DeviceSpec(entry.id, entry.kind, entry.name or default_name(entry.id), entry.params)
-
-
 def simulate_load(
     entries: Sequence[DeviceEntry],
     tz: tzinfo,
@@ -103,7 +99,7 @@ def simulate_load(
     steps = round(days * 86400 / step_s)
     total = [0.0] * steps
     for entry in entries:
-        model = build_model(_spec(entry), seed, start, tz)
+        model = model_of(entry, seed, start, tz)
         before = model.energy_wh
         for i in range(steps):
             model.advance_to(start + (i + 1) * step_s)
@@ -119,7 +115,7 @@ def daily_yield_kwh(config: HubConfig, seed: int, year: int = YEAR) -> dict[date
     days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
     made = dict.fromkeys((date(year, 1, 1) + timedelta(d) for d in range(days)), 0.0)
     for entry in producers(config):
-        model = build_model(_spec(entry), seed, midnight(date(year, 1, 1), tz), tz)
+        model = model_of(entry, seed, midnight(date(year, 1, 1), tz), tz)
         before = model.energy_wh
         for day in made:
             model.advance_to(midnight(day + timedelta(1), tz))
@@ -132,9 +128,7 @@ def installed_kwp(config: HubConfig) -> float:
     """The producers' peak power, from each one's `kwp` as its model resolved it."""
     tz = config.home.timezone
     start = midnight(date(YEAR, 1, 1), tz)
-    return sum(
-        float(build_model(_spec(e), 1, start, tz).p.get("kwp", 0.0)) for e in producers(config)
-    )
+    return sum(float(model_of(e, 1, start, tz).p.get("kwp", 0.0)) for e in producers(config))
 
 
 # ---- figures of a load ---------------------------------------------------------------

@@ -2,20 +2,18 @@
 
 Everything the page needs is served by this process: the dashboard must work
 with no internet, so Plotly.js comes from the `plotly` Python package's own
-bundled copy rather than a CDN. Both it and web/static/ are sent by
+bundled copy rather than a CDN (common/vendor.py finds it). Both it and web/static/ are sent by
 `web.assets` (compressed, versioned).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from common.vendor import plotly_bundle
 from hub.core.settings import (
     DEFAULT_CLEAR_FRACTION,
     THRESHOLD_LEVELS,
@@ -25,15 +23,6 @@ from hub.core.settings import (
 from web import assets
 
 blueprint = Blueprint("pages", __name__, template_folder="templates")
-
-
-@cache
-def plotly_bundle() -> Path:
-    """The plotly.min.js shipped inside the installed `plotly` package."""
-    path = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
-    if not path.is_file():
-        raise FileNotFoundError(f"the plotly package has no bundled plotly.min.js at {path}")
-    return path
 
 
 def threshold_rules() -> dict[str, Any]:

@@ -23,6 +23,7 @@ PROMISED_KEYS = {
     "realism": {"floor_w", "peak_hour", "peak_w", "r_h0_january", "r_h0_july", "r_h25_january",
                 "r_h25_july", "winter_summer", "year_kwh", "solar_kwh_per_kwp_year",
                 "solar_kwh_per_kwp_january_day"},
+    "simulate": {"days_per_s", "year_s", "ratio", "days", "profile"},
 }
 # fmt: on
 

@@ -1,8 +1,11 @@
-"""The README's promises: its MQTT cheat-sheet works against a live home, its links resolve."""
+"""The README's promises: its MQTT cheat-sheet works against a live home, its what-if
+examples run, its links resolve."""
 
+import json
 import re
 import shlex
 import subprocess
+import sys
 
 import pytest
 
@@ -18,6 +21,43 @@ README = (ROOT / "README.md").read_text()
 def cheat_sheet() -> list[str]:
     block = README.split("<!-- cheat-sheet:", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     return [line for line in block.strip().splitlines() if line.strip()]
+
+
+def what_if_lines() -> list[str]:
+    block = README.split("<!-- what-if:", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return [line for line in block.strip().splitlines() if line.strip()]
+
+
+def test_the_what_if_examples_run(tmp_path):
+    """Each line as written but over an hour and a bit (its week would take the suite's
+    time), with the files it writes in tmp_path."""
+    lines = what_if_lines()
+    assert len(lines) >= 2
+    for line in lines:
+        argv = shlex.split(line, comments=True)
+        assert argv[:4] == ["python", "-m", "home", "simulate"], line
+        args = argv[4:]
+        args[args.index("--days") + 1] = "0.05"
+        written = []
+        for flag in ("--report", "--series"):
+            if flag in args:
+                at = args.index(flag) + 1
+                args[at] = str(tmp_path / args[at])
+                written.append(args[at])
+        result = subprocess.run(
+            [sys.executable, "-m", "home", "simulate", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+        assert result.returncode == 0, f"{line}\n{result.stderr}"
+        if "--json" in args:
+            assert json.loads(result.stdout)["per_device"], line
+        else:
+            assert "per device" in result.stdout, line
+        for path in written:
+            assert (tmp_path / path).stat().st_size > 0, path
 
 
 def test_every_local_link_resolves():
