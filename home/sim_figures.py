@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from hub.core.ledger import HomeMinute, Totals
+from hub.core.prices import PriceSeries
 from hub.core.tariff import Tariff
 
 SLOT_S = 1800
@@ -144,8 +145,8 @@ def _pct(part: float, whole: float) -> float | None:
 class Book:
     """Adds up the ledger's complete minutes as the run goes."""
 
-    def __init__(self, tariff: Tariff):
-        self.tariff = tariff
+    def __init__(self, tariff: Tariff, prices: PriceSeries):
+        self.tariff, self.prices = tariff, prices
         self.slots: list[Slot] = []
         self.days: dict[date, Period] = {}
         self._pending: dict[int, HomeMinute] = {}
@@ -197,10 +198,11 @@ class Book:
         day.peak_import_w = max(day.peak_import_w, home.import_wh * 60.0)
         slot_start = home.minute // SLOT_S * SLOT_S
         if not self.slots or self.slots[-1].start != slot_start:
-            self.slots.append(Slot(slot_start, *slot_prices(self.tariff, slot_start)))
+            self.slots.append(Slot(slot_start, *slot_prices(self.prices, slot_start)))
         self.slots[-1].flows.add(flows)
 
 
-def slot_prices(tariff: Tariff, t: float) -> tuple[float, float, float]:
-    """(import, export, g CO2 per kWh) at `t`: whatever the core's tariff says today."""
-    return tariff.rate_at(t), tariff.export_rate, tariff.carbon_g_per_kwh
+def slot_prices(prices: PriceSeries, t: float) -> tuple[float, float, float]:
+    """(import, export, g CO2 per kWh) at `t`: the core's price series, fixed or dynamic."""
+    slot = prices.slot_at(t)
+    return slot.import_price, slot.export_price, slot.co2_g_per_kwh

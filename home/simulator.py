@@ -66,7 +66,7 @@ class HomeSimulation:
         self.seed = seed
         self.start = start
         self.core = HubCore(config, TOPICS)
-        self.book = Book(self.core.tariff)
+        self.book = Book(self.core.tariff, self.core.prices)
         self._now = Now(start, start)
         self._t = start
         self.reporters: dict[str, Reporter] = {}

@@ -160,6 +160,19 @@ def test_the_series_file_has_the_issue_columns_a_row_per_half_hour(run):
         assert abs(balance({k: float(row[k]) for k in FLOW_NAMES})) < 0.01
 
 
+def test_a_dynamic_tariff_prices_each_half_hour_at_its_own_slot():
+    agile = parse_config(SMALL_HOME.replace("[tariff]\n", '[tariff]\nprices = "agile-like"\n'))
+    began = at("2026-06-01")
+    result = simulate(agile, 1, began, began + 24 * 3600)
+    rows = series_rows(result, TZ)
+    assert len({row["import_price"] for row in rows}) > 20  # not the two periods of the config
+    energy = sum(r["import_wh"] * r["import_price"] for r in rows) - sum(
+        r["export_wh"] * r["export_price"] for r in rows
+    )
+    cost = figures_of(result, 1.0, 0.0, TZ)["totals"]["cost"]
+    assert cost == pytest.approx(energy / 1000 + 0.5, abs=0.01)  # and the standing charge
+
+
 def test_the_same_seed_gives_the_same_figures_and_another_seed_others():
     first, again = figures(hours=6), figures(hours=6)
     assert first == again
