@@ -8,6 +8,12 @@ drew beyond its own generation was imported at that minute's rate, the
 surplus exported at the export rate. Day totals are kept up to date as
 minutes change, so figures are always current and need no settling step.
 
+A storage device (a battery) is both: what it draws to charge is consumption
+(`battery_in_wh`, a part of `consumption_wh`), what it delivers is a source
+beside production (`battery_out_wh`), netted the same way. So every minute, day
+and meter balances: production + import + battery_out = consumption + export,
+where consumption includes battery_in.
+
 Minutes older than `keep_minutes` are let go; energy that arrives for them
 later (a device back after two days away) still counts in full for its day,
 but is taken as imported, since the production it coincided with is gone.
@@ -17,11 +23,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Literal
 
 from hub.core.meters import Delta
 from hub.core.tariff import Tariff
+
+Flow = Literal["load", "generation", "charge", "discharge"]
+"""How a device's energy enters the home's balance: a consumer's draw, a producer's
+generation, a storage device's charging (load too) or its discharge (a source)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,10 @@ class HomeMinute:
     export_wh: float
     cost: float
     carbon_g: float
+    battery_in_wh: float = 0.0
+    """Storage charging: a part of `consumption_wh`."""
+    battery_out_wh: float = 0.0
+    """Storage discharging: a source beside `production_wh`."""
 
 
 @dataclass
@@ -64,6 +79,8 @@ class HomeTotals:
     export_wh: float = 0.0
     cost: float = 0.0
     carbon_g: float = 0.0
+    battery_in_wh: float = 0.0
+    battery_out_wh: float = 0.0
 
 
 @dataclass
@@ -80,6 +97,8 @@ class Totals(HomeTotals):
         self.export_wh += minute.export_wh
         self.cost += minute.cost
         self.carbon_g += minute.carbon_g
+        self.battery_in_wh += minute.battery_in_wh
+        self.battery_out_wh += minute.battery_out_wh
 
     def add_device(self, device: str, energy_wh: float, cost: float) -> None:
         self.device_wh[device] = self.device_wh.get(device, 0.0) + energy_wh
@@ -102,6 +121,8 @@ class Totals(HomeTotals):
             self.export_wh,
             self.cost,
             self.carbon_g,
+            self.battery_in_wh,
+            self.battery_out_wh,
         )
 
 
@@ -120,15 +141,19 @@ class HomeMeters:
     import_wh: float = 0.0
     export_wh: float = 0.0
     generation_wh: float = 0.0
+    battery_in_wh: float = 0.0
+    battery_out_wh: float = 0.0
 
     def copy(self) -> HomeMeters:
-        return HomeMeters(self.import_wh, self.export_wh, self.generation_wh)
+        return replace(self)
 
     def at_least(self, flows: HomeMeters) -> None:
         """Raise each meter to `flows` where the flow has got ahead of it."""
         self.import_wh = max(self.import_wh, flows.import_wh)
         self.export_wh = max(self.export_wh, flows.export_wh)
         self.generation_wh = max(self.generation_wh, flows.generation_wh)
+        self.battery_in_wh = max(self.battery_in_wh, flows.battery_in_wh)
+        self.battery_out_wh = max(self.battery_out_wh, flows.battery_out_wh)
 
 
 @dataclass
@@ -139,6 +164,8 @@ class _Bucket:
     tariff: Tariff  # the tariff `day` and `rate` come from
     consumption_wh: float = 0.0
     production_wh: float = 0.0
+    battery_in_wh: float = 0.0
+    battery_out_wh: float = 0.0
     device_wh: dict[str, float] = field(default_factory=dict)
     device_cost: dict[str, float] = field(default_factory=dict)
     device_max_w: dict[str, float] = field(default_factory=dict)
@@ -157,7 +184,7 @@ class EnergyLedger:
 
     # ---- input ------------------------------------------------------------------------
 
-    def add(self, device: str, producer: bool, delta: Delta) -> None:
+    def add(self, device: str, flow: Flow, delta: Delta) -> None:
         """Account for a device's energy over [delta.start, delta.end)."""
         minute = _minute_of(delta.start)
         bucket = self._buckets.get(minute)
@@ -165,10 +192,10 @@ class EnergyLedger:
             # Nearly every reading: inside one minute we already hold. Tariff periods
             # and local days change only on whole minutes, so the bucket's day and
             # rate hold for all of it and the tariff need not be asked again.
-            self._add_piece(device, producer, minute, bucket.day, bucket.rate, delta.energy_wh)
+            self._add_piece(device, flow, minute, bucket.day, bucket.rate, delta.energy_wh)
             return
         for minute, day, rate, energy in self._pieces(delta):
-            self._add_piece(device, producer, minute, day, rate, energy)
+            self._add_piece(device, flow, minute, day, rate, energy)
 
     def note_power(self, device: str, t: float, power_w: float) -> None:
         """Remember the highest power a device reported in the minute of `t`."""
@@ -230,6 +257,7 @@ class EnergyLedger:
         t = float(home.minute)
         bucket = self._bucket(home.minute, t)
         bucket.consumption_wh, bucket.production_wh = home.consumption_wh, home.production_wh
+        bucket.battery_in_wh, bucket.battery_out_wh = home.battery_in_wh, home.battery_out_wh
         for row in devices:
             bucket.device_wh[row.device] = row.energy_wh
             bucket.device_cost[row.device] = row.cost
@@ -257,49 +285,65 @@ class EnergyLedger:
                 start = end
 
     def _add_piece(
-        self, device: str, producer: bool, minute: int, day: date, rate: float, energy: float
+        self, device: str, flow: Flow, minute: int, day: date, rate: float, energy: float
     ) -> None:
         totals = self.days.setdefault(day, Totals())
-        if producer:
-            device_cost = -energy * self.tariff.export_rate / 1000.0
+        tariff = self.tariff
+        if flow == "generation":
+            device_cost = -energy * tariff.export_rate / 1000.0
+        elif flow == "discharge":
+            device_cost = -energy * rate / 1000.0  # the import it spares the home
         else:
             device_cost = energy * rate / 1000.0
-        totals.add_device(device, energy, device_cost)
+        # a storage device's energy is what it drew; what it delivers is its credit
+        device_energy = 0.0 if flow == "discharge" else energy
+        totals.add_device(device, device_energy, device_cost)
+        used = energy if flow in ("load", "charge") else 0.0
+        made = energy if flow == "generation" else 0.0
+        charged = energy if flow == "charge" else 0.0
+        delivered = energy if flow == "discharge" else 0.0
         bucket = self._buckets.get(minute)
         if bucket is None and minute < self._oldest_kept():
-            # too late to net against production: count it as imported
-            late = self._netted(
-                minute, rate, energy if not producer else 0.0, energy if producer else 0.0
-            )
+            # too late to net against production: count it as imported (or exported)
+            late = self._netted(minute, rate, used, made, charged, delivered)
             totals.add_home(late)
-            self._meter(late.import_wh, late.export_wh, late.production_wh)
+            self._meter(late.import_wh, late.export_wh, made, charged, delivered)
             return
         bucket = bucket or self._new_bucket(minute, day, rate)
         # the day's home figures change by what this energy changes in the minute's netting
-        imported, exported = _net(bucket.consumption_wh, bucket.production_wh)
-        if producer:
-            bucket.production_wh += energy
-            totals.production_wh += energy
-        else:
-            bucket.consumption_wh += energy
-            totals.consumption_wh += energy
-        now_imported, now_exported = _net(bucket.consumption_wh, bucket.production_wh)
+        imported, exported = _net(
+            bucket.consumption_wh, bucket.production_wh + bucket.battery_out_wh
+        )
+        bucket.consumption_wh += used
+        bucket.production_wh += made
+        bucket.battery_in_wh += charged
+        bucket.battery_out_wh += delivered
+        totals.consumption_wh += used
+        totals.production_wh += made
+        totals.battery_in_wh += charged
+        totals.battery_out_wh += delivered
+        now_imported, now_exported = _net(
+            bucket.consumption_wh, bucket.production_wh + bucket.battery_out_wh
+        )
         more_import, more_export = now_imported - imported, now_exported - exported
         totals.import_wh += more_import
         totals.export_wh += more_export
-        self._meter(more_import, more_export, energy if producer else 0.0)
-        tariff = self.tariff
+        self._meter(more_import, more_export, made, charged, delivered)
         totals.cost += (more_import * bucket.rate - more_export * tariff.export_rate) / 1000.0
         totals.carbon_g += more_import * tariff.carbon_g_per_kwh / 1000.0
-        bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + energy
+        bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + device_energy
         bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
         self._dirty.add(minute)
 
-    def _meter(self, imported: float, exported: float, generated: float) -> None:
+    def _meter(
+        self, imported: float, exported: float, generated: float, charged: float, delivered: float
+    ) -> None:
         flows = self._flows
         flows.import_wh += imported
         flows.export_wh += exported
         flows.generation_wh += generated
+        flows.battery_in_wh += charged
+        flows.battery_out_wh += delivered
         self.meters.at_least(flows)
 
     def _oldest_kept(self) -> int:
@@ -316,19 +360,31 @@ class EnergyLedger:
         return bucket
 
     def _home_minute(self, bucket: _Bucket) -> HomeMinute:
-        return self._netted(bucket.minute, bucket.rate, bucket.consumption_wh, bucket.production_wh)
+        b = bucket
+        return self._netted(
+            b.minute, b.rate, b.consumption_wh, b.production_wh, b.battery_in_wh, b.battery_out_wh
+        )
 
     def _netted(
-        self, minute: int, rate: float, consumption: float, production: float
+        self,
+        minute: int,
+        rate: float,
+        consumption: float,
+        production: float,
+        charged: float = 0.0,
+        delivered: float = 0.0,
     ) -> HomeMinute:
-        imported, exported = _net(consumption, production)
+        imported, exported = _net(consumption, production + delivered)
         cost = (imported * rate - exported * self.tariff.export_rate) / 1000.0
         carbon = imported * self.tariff.carbon_g_per_kwh / 1000.0
-        return HomeMinute(minute, consumption, production, imported, exported, cost, carbon)
+        return HomeMinute(
+            minute, consumption, production, imported, exported, cost, carbon, charged, delivered
+        )
 
 
 def _net(consumption: float, production: float) -> tuple[float, float]:
-    """(imported, exported) of a minute: what consumption and production leave over."""
+    """(imported, exported) of a minute: what consumption and production (with storage's
+    discharge) leave over."""
     return max(0.0, consumption - production), max(0.0, production - consumption)
 
 
