@@ -100,14 +100,16 @@ SCHEMAS: dict[str, Schema] = {
         " devices_online devices_total load_w generation_w battery_w battery_soc_pct"
         " import_today_wh export_today_wh generation_today_wh self_consumed_today_wh"
         " import_total_wh export_total_wh generation_total_wh battery_in_total_wh"
-        " battery_out_total_wh co2_today_g energy_month_wh cost_month standing_charge_per_day tariff_period"
+        " battery_out_total_wh co2_today_g energy_month_wh cost_month"
+        " standing_charge_per_day tariff_period"
         " home_name total_power_threshold_w unaccounted_today_wh device_power_w"
         " device_energy_today_wh device_cost_today problems",
         **_numbers(
             "ts power_w import_w export_w energy_today_wh cost_today tariff_rate load_w"
             " generation_w battery_w import_today_wh export_today_wh generation_today_wh"
             " self_consumed_today_wh import_total_wh export_total_wh generation_total_wh"
-            " battery_in_total_wh battery_out_total_wh co2_today_g energy_month_wh cost_month standing_charge_per_day"
+            " battery_in_total_wh battery_out_total_wh co2_today_g energy_month_wh cost_month"
+            " standing_charge_per_day"
             " unaccounted_today_wh"
         ),
         battery_soc_pct=NULL_NUM,
