@@ -69,6 +69,9 @@ class DeviceAgent:
         self.state_path = state_path
         self.ha_discovery = ha_discovery
         self.energy_offset_wh = saved.energy_wh
+        self.energy_out_offset_wh = saved.energy_out_wh or 0.0
+        if isinstance(model, Storage) and saved.soc_pct is not None:
+            model.resume_soc(saved.soc_pct)
         self.seq = saved.seq
         self.next_report = 0.0
         self._last_status: tuple | None = None
@@ -120,7 +123,7 @@ class DeviceAgent:
                 "discharge_w": round(model.discharge_w, 2),
                 "soc_pct": round(model.soc_pct, 2),
                 "mode": model.mode,
-                "energy_out_wh": round(model.energy_out_wh, 4),
+                "energy_out_wh": round(self.energy_out_offset_wh + model.energy_out_wh, 4),
             }
             if isinstance(model, Storage)
             else {}
@@ -171,9 +174,7 @@ class DeviceAgent:
         state = self.state()
         if self.state_path is not None:
             # saved before it is published: the counter a subscriber saw is never lost
-            self._save(
-                state_file.SavedState(self.device_id, self.model.kind, state.energy_wh, self.seq)
-            )
+            self._save(self._saved(state))
         self.publish(self.topics.state(self.device_id), state.to_payload(), 0, True)
         self._published_w = state.contribution_w
         self._last_status = self._status()
@@ -235,9 +236,18 @@ class DeviceAgent:
 
     def save_durably(self) -> None:
         if self.state_path is not None:
-            energy = self.state().energy_wh  # as published: rounding must not go backwards
-            saved = state_file.SavedState(self.device_id, self.model.kind, energy, self.seq)
-            self._save(saved, durable=True)
+            # as published: rounding must not go backwards
+            self._save(self._saved(self.state()), durable=True)
+
+    def _saved(self, state: State) -> state_file.SavedState:
+        return state_file.SavedState(
+            self.device_id,
+            self.model.kind,
+            state.energy_wh,
+            self.seq,
+            state.energy_out_wh,
+            state.soc_pct,
+        )
 
     def _check_applicable(self, command: Command) -> None:
         if command.level is not None and not self.model.dimmable:

@@ -289,6 +289,10 @@ class Storage(Appliance):
         """The hub's net grid power at `t`, or None when there is none to follow."""
 
     @abstractmethod
+    def resume_soc(self, soc_pct: float) -> None:
+        """Start from a saved state of charge (a restarted process), within the limits."""
+
+    @abstractmethod
     def check_mode(self, mode: str, power_w: float | None) -> None:
         """Raise ModelError for a mode command the model would refuse."""
 

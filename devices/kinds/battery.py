@@ -86,7 +86,6 @@ class Battery(Storage):
         self.capacity_j = float(self.p["capacity_wh"]) * 3600.0
         self.floor_j = self.capacity_j * float(self.p["min_soc"]) / 100.0
         self.stored_j = self.capacity_j * float(self.p["initial_soc"]) / 100.0
-        self.initial_j = self.stored_j
         self.leg = math.sqrt(float(self.p["efficiency"]))
         """The efficiency of each way, in and out."""
         self.ac_w = 0.0
@@ -185,6 +184,12 @@ class Battery(Storage):
         self._refresh()
         self._power = self._checked_power()
         return applied
+
+    def resume_soc(self, soc_pct: float) -> None:
+        self._settle(self.now)
+        stored = self.capacity_j * soc_pct / 100.0
+        self.stored_j = min(self.capacity_j, max(self.floor_j, stored))
+        self._refresh()
 
     def check_mode(self, mode: str, power_w: float | None) -> None:
         """Raise ModelError for a mode command this battery would refuse."""

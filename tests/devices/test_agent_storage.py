@@ -3,8 +3,10 @@ following the hub's summary (and holding without one)."""
 
 import json
 
+import pytest
 from test_agent import T0, make_agent
 
+from devices import state_file
 from devices.agent import SUMMARY_STALE_S
 from devices.ha_discovery import discovery_messages
 from devices.kinds.battery import Battery
@@ -98,3 +100,17 @@ def test_home_assistant_gets_both_counters_as_energy_meters():
         assert (config["device_class"], config["state_class"]) == ("energy", "total_increasing")
         assert config["value_template"] == "{{ value_json." + field + " }}"
     assert json.loads(configs["homeassistant/sensor/k1/soc/config"])["unit_of_measurement"] == "%"
+
+
+def test_a_restarted_battery_carries_on_from_its_state_file(tmp_path):
+    agent, _ = make_agent(Battery, tmp_path)
+    agent.command(b'{"mode": "discharge", "power_w": 2000}', T0, 100.0)
+    agent.tick(T0 + 1800, 101.0)  # half an hour at 2 kW
+    agent.save_durably()
+    before = agent.state()
+    saved = state_file.load(tmp_path / "k1.json", "k1", "battery")
+    assert (saved.energy_out_wh, saved.soc_pct) == (before.energy_out_wh, before.soc_pct)
+    again, _ = make_agent(Battery, tmp_path, saved=saved)
+    after = again.state()
+    assert (after.energy_out_wh, after.soc_pct) == (1000.0, before.soc_pct)
+    assert after.soc_pct == pytest.approx(50 - 100 * 1000 / 0.9**0.5 / 5200, abs=0.01)
