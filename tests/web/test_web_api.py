@@ -414,3 +414,18 @@ def test_the_documented_shapes_match_what_the_api_answers(client, live_hub):
     assert set(client.get("/api/alerts").get_json()) == set(schemas["Alerts"]["required"])
     history = client.get("/api/history").get_json()
     assert set(history) == set(schemas["History"]["required"])
+
+
+def test_a_battery_shows_what_it_delivers_how_full_it_is_and_its_mode(client, live_hub):
+    live_hub.add_device("home-battery", 0.0, 10.0, role="storage", capacity_wh=5200.0)
+    live_hub.reading(
+        "home-battery", 0.0, 10.0, discharge_w=1500.0, soc_pct=62.5, mode="auto", energy_out_wh=5.0
+    )
+    device = client.get("/api/devices/home-battery").get_json()
+    assert device["role"] == "storage"
+    assert (device["discharge_w"], device["soc_pct"], device["mode"]) == (1500.0, 62.5, "auto")
+    assert device["energy_out_wh"] == 5.0
+    summary = client.get("/api/summary").get_json()
+    assert (summary["battery_w"], summary["battery_soc_pct"]) == (-1500.0, 62.5)
+    properties = client.get("/api/openapi.json").get_json()["components"]["schemas"]["Device"]
+    assert set(device) <= set(properties["properties"])

@@ -94,6 +94,11 @@ SCHEMAS: dict[str, Schema] = {
         ts={"type": ["number", "null"], "description": "its last reading (simulation seconds)"},
         energy_today_wh=NUM,
         cost_today=NUM,
+        # a storage device's only (role storage), from its last reading
+        discharge_w={"type": "number", "description": "what it delivers now (0 unless online)"},
+        soc_pct={"type": ["number", "null"], "minimum": 0, "maximum": 100},
+        mode=NULL_STR,
+        energy_out_wh={"type": ["number", "null"], "description": "its second counter"},
     ),
     "Summary": _obj(
         "ts power_w import_w export_w energy_today_wh cost_today currency tariff_rate"
