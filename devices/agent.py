@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devices import state_file
-from devices.appliance import Appliance
+from devices.appliance import Appliance, Storage
 from devices.ha_discovery import discovery_messages
+from devices.params import ModelError
 from protocol import (
     ONLINE,
     Command,
@@ -21,13 +22,18 @@ from protocol import (
     Meta,
     ProtocolError,
     State,
+    Summary,
     Topics,
 )
-from protocol.command_payloads import NOT_DIMMABLE
+from protocol.command_payloads import BAD_MODE, NOT_DIMMABLE
 
 SOFTWARE = "devices 0.1.0"
 MAX_CATCH_UP_S = 86400.0
 """A larger gap in simulation time is a clock jump, skipped rather than simulated."""
+
+SUMMARY_STALE_S = 10.0
+"""Real seconds without a hub summary after which a battery in `auto` holds: the hub
+publishes one a second, so this is a hub gone, not a summary late."""
 
 Publish = Callable[[str, bytes, int, bool], None]
 """publish(topic, payload, qos, retain)"""
@@ -63,17 +69,39 @@ class DeviceAgent:
         self.state_path = state_path
         self.ha_discovery = ha_discovery
         self.energy_offset_wh = saved.energy_wh
+        self.energy_out_offset_wh = saved.energy_out_wh or 0.0
+        if isinstance(model, Storage) and saved.soc_pct is not None:
+            model.resume_soc(saved.soc_pct)
         self.seq = saved.seq
         self.next_report = 0.0
         self._last_status: tuple | None = None
         self._save_error: str | None = None
+        self._summary_real: float | None = None
+        """Real time of the last hub summary a storage model was given."""
+        self._published_w: float | None = None
+        """The contribution to the home's net power in the last state published: what the
+        hub's summary counts for this device."""
 
     @property
     def device_id(self) -> str:
         return self.identity.device_id
 
+    @property
+    def follows_summary(self) -> bool:
+        """Whether this device wants the hub's summary (storage follows its net power)."""
+        return isinstance(self.model, Storage)
+
     def meta(self) -> Meta:
         model = self.model
+        storage = (
+            {
+                "capacity_wh": round(model.capacity_wh, 3),
+                "max_charge_w": round(model.max_charge_w, 3),
+                "max_discharge_w": round(model.max_discharge_w, 3),
+            }
+            if isinstance(model, Storage)
+            else {}
+        )
         return Meta(
             id=self.device_id,
             name=self.identity.name,
@@ -85,10 +113,21 @@ class DeviceAgent:
             interval_s=self.interval_s,
             priority=model.priority,
             sw=SOFTWARE,
+            **storage,
         )
 
     def state(self) -> State:
         model = self.model
+        storage = (
+            {
+                "discharge_w": round(model.discharge_w, 2),
+                "soc_pct": round(model.soc_pct, 2),
+                "mode": model.mode,
+                "energy_out_wh": round(self.energy_out_offset_wh + model.energy_out_wh, 4),
+            }
+            if isinstance(model, Storage)
+            else {}
+        )
         return State(
             ts=round(model.now, 3),
             seq=self.seq,
@@ -97,6 +136,7 @@ class DeviceAgent:
             energy_wh=round(self.energy_offset_wh + model.energy_wh, 4),
             level=model.level,
             phase=model.phase,
+            **storage,
         )
 
     def connected(self, sim_now: float, real_now: float) -> None:
@@ -124,6 +164,8 @@ class DeviceAgent:
     def tick(self, sim_now: float, real_now: float) -> None:
         """Advance the model; publish when the interval is up or the model changed by itself."""
         self.sync(sim_now)
+        if self._summary_real is not None and real_now - self._summary_real > SUMMARY_STALE_S:
+            self._follow(None, sim_now, None)  # the hub went quiet: nothing to follow
         if real_now >= self.next_report or self._status() != self._last_status:
             self.publish_state(real_now)
 
@@ -132,10 +174,9 @@ class DeviceAgent:
         state = self.state()
         if self.state_path is not None:
             # saved before it is published: the counter a subscriber saw is never lost
-            self._save(
-                state_file.SavedState(self.device_id, self.model.kind, state.energy_wh, self.seq)
-            )
+            self._save(self._saved(state))
         self.publish(self.topics.state(self.device_id), state.to_payload(), 0, True)
+        self._published_w = state.contribution_w
         self._last_status = self._status()
         self.next_report = real_now + self.interval_s
         return state
@@ -150,10 +191,30 @@ class DeviceAgent:
             log.info("%s: refused command %r: %s", self.device_id, payload[:80], exc)
         else:
             self.sync(sim_now)
-            self._apply(command, sim_now)
-            result = CommandResult.success(command.to_request(), self.publish_state(real_now))
+            applied = self._apply(command, sim_now)
+            result = CommandResult.success(
+                command.to_request(), self.publish_state(real_now), applied
+            )
         self.publish(self.topics.result(self.device_id), result.to_payload(), 1, False)
         return result
+
+    def summary(self, payload: bytes, sim_now: float, real_now: float) -> None:
+        """The hub's summary (storage only): its net grid power is what `auto` follows,
+        with this device counted as it last published itself. A bad one is logged and
+        taken as none; an empty one (cleared) is none."""
+        net_w: float | None = None
+        if payload:
+            try:
+                net_w = Summary.from_payload(payload).power_w
+            except ProtocolError as exc:
+                log.warning("%s: ignoring the hub's summary: %s", self.device_id, exc)
+        self._follow(net_w, sim_now, real_now if net_w is not None else None)
+
+    def _follow(self, net_w: float | None, sim_now: float, real_now: float | None) -> None:
+        self._summary_real = real_now
+        if isinstance(self.model, Storage):
+            self.sync(sim_now)
+            self.model.follow_grid(net_w, sim_now, self._published_w)
 
     def _save(self, saved: state_file.SavedState, durable: bool = False) -> None:
         """Save the state file; a failing disk is reported once, and the device carries on."""
@@ -175,9 +236,18 @@ class DeviceAgent:
 
     def save_durably(self) -> None:
         if self.state_path is not None:
-            energy = self.state().energy_wh  # as published: rounding must not go backwards
-            saved = state_file.SavedState(self.device_id, self.model.kind, energy, self.seq)
-            self._save(saved, durable=True)
+            # as published: rounding must not go backwards
+            self._save(self._saved(self.state()), durable=True)
+
+    def _saved(self, state: State) -> state_file.SavedState:
+        return state_file.SavedState(
+            self.device_id,
+            self.model.kind,
+            state.energy_wh,
+            self.seq,
+            state.energy_out_wh,
+            state.soc_pct,
+        )
 
     def _check_applicable(self, command: Command) -> None:
         if command.level is not None and not self.model.dimmable:
@@ -186,15 +256,28 @@ class DeviceAgent:
                 "'level' works only on dimmable devices",
                 NOT_DIMMABLE,
             )
+        if command.mode is not None:
+            if not isinstance(self.model, Storage):
+                raise ProtocolError(
+                    f"{self.device_id} is a {self.model.kind}, which has no modes", BAD_MODE
+                )
+            try:
+                self.model.check_mode(command.mode, command.power_w)
+            except ModelError as exc:
+                raise ProtocolError(f"{self.device_id}: {exc}", BAD_MODE) from None
 
-    def _apply(self, command: Command, sim_now: float) -> None:
+    def _apply(self, command: Command, sim_now: float) -> dict[str, object] | None:
+        """Apply a checked command; what a mode command applied (None for the rest)."""
         model = self.model
+        applied = None
         if command.toggle:
             model.switch(not model.on, sim_now)
         if command.on is not None:
             model.switch(command.on, sim_now)
         if command.level is not None:
             model.set_level(command.level, sim_now)
+        if command.mode is not None and isinstance(model, Storage):
+            applied = model.set_mode(command.mode, command.power_w, sim_now)
         if command.interval_s is not None and command.interval_s != self.interval_s:
             self.interval_s = command.interval_s
             self.publish(self.topics.meta(self.device_id), self.meta().to_payload(), 1, True)
@@ -206,6 +289,7 @@ class DeviceAgent:
                 model.on,
                 model.level,
             )
+        return applied
 
     def _status(self) -> tuple:
         return (self.model.on, self.model.phase, self.model.level)

@@ -27,7 +27,7 @@ from devices.household import MAX_OCCUPANTS, Household, shared_household
 from devices.occupant import UsageSchedule, Use, Window
 from devices.params import ModelError, Param, ParamValue, resolve_params
 
-Role = Literal["consumer", "producer"]
+Role = Literal["consumer", "producer", "storage"]
 
 COMMON_PARAMS: Mapping[str, Param] = {
     "priority": Param(3, "load-shedding priority, 1 (never shed) to 5 (shed first)", 1, 5),
@@ -258,3 +258,59 @@ class Appliance(ABC):
         if not value >= 0:  # also catches NaN: a model bug must not reach the wire
             raise AssertionError(f"{self.kind} model produced power {value}")
         return value
+
+
+class Storage(Appliance):
+    """A kind with role `storage` (a home battery): `power_w` is what it draws, and it
+    says what it delivers, how full it is, its second counter and its mode, which the
+    runtime publishes and commands (`set_mode`); in a mode that follows the grid, the
+    runtime passes it the hub's net grid power (`follow_grid`)."""
+
+    role: ClassVar[Role] = "storage"
+    mode: str
+
+    @property
+    @abstractmethod
+    def discharge_w(self) -> float: ...
+
+    @property
+    @abstractmethod
+    def soc_pct(self) -> float: ...
+
+    @property
+    @abstractmethod
+    def energy_out_wh(self) -> float:
+        """Energy delivered since the model started: the exact integral of `discharge_w`."""
+
+    @property
+    @abstractmethod
+    def capacity_wh(self) -> float: ...
+
+    @property
+    @abstractmethod
+    def max_charge_w(self) -> float: ...
+
+    @property
+    @abstractmethod
+    def max_discharge_w(self) -> float: ...
+
+    @property
+    def follows_grid(self) -> bool:
+        """Whether the model wants the hub's net grid power now (its mode follows it)."""
+        return self.mode == "auto"
+
+    @abstractmethod
+    def follow_grid(self, net_w: float | None, t: float) -> None:
+        """The hub's net grid power at `t`, or None when there is none to follow."""
+
+    @abstractmethod
+    def resume_soc(self, soc_pct: float) -> None:
+        """Start from a saved state of charge (a restarted process), within the limits."""
+
+    @abstractmethod
+    def check_mode(self, mode: str, power_w: float | None) -> None:
+        """Raise ModelError for a mode command the model would refuse."""
+
+    @abstractmethod
+    def set_mode(self, mode: str, power_w: float | None, t: float) -> dict[str, Any]:
+        """Apply a checked mode command at `t`; returns what was applied."""

@@ -4,12 +4,21 @@ Retained under `homeassistant/...`; each points at the contract's own topics,
 so Home Assistant reads exactly what the hub reads.
 """
 
-from protocol import Meta, Topics, ha_discovery_topics
-from protocol.ha_discovery import ENERGY_METER, POWER, encode_config, ha_device, sensor_config
+from protocol import STORAGE, Meta, Topics, ha_device_sensor_topic, ha_discovery_topics
+from protocol.ha_discovery import (
+    ENERGY_METER,
+    POWER,
+    STATE_OF_CHARGE,
+    encode_config,
+    ha_device,
+    sensor_config,
+)
 
 
 def discovery_messages(meta: Meta, topics: Topics) -> list[tuple[str, bytes]]:
-    """(topic, payload) of the power sensor, the energy sensor and the switch."""
+    """(topic, payload) of the power sensor, the energy sensor and the switch; a storage
+    device adds its discharge power, its energy delivered (the second meter Home
+    Assistant's Energy dashboard asks of a battery) and its state of charge."""
     device_id = meta.id
     target = ha_discovery_topics(device_id)
     common = {
@@ -33,8 +42,18 @@ def discovery_messages(meta: Meta, topics: Topics) -> list[tuple[str, bytes]]:
         "state_on": "ON",
         "state_off": "OFF",
     }
-    return [
+    messages = [
         (target.power_sensor, encode_config(power)),
         (target.energy_sensor, encode_config(energy)),
         (target.switch, encode_config(switch)),
     ]
+    if meta.role == STORAGE:
+        extra = (
+            ("discharge", "Discharge power", "discharge_w", POWER),
+            ("energy_out", "Energy delivered", "energy_out_wh", ENERGY_METER),
+            ("soc", "State of charge", "soc_pct", STATE_OF_CHARGE),
+        )
+        for sensor, name, field, kind in extra:
+            config = sensor_config(common, name, f"{device_id}-{sensor}", state, field, kind)
+            messages.append((ha_device_sensor_topic(device_id, sensor), encode_config(config)))
+    return messages

@@ -114,6 +114,9 @@ class DeviceRuntime:
             self._guarded(member, member.agent.connected, self.clock.now(real_now), real_now)
         elif event.topic == self.topics.hub_clock:
             self._follow_clock(event.payload, real_now)
+        elif event.topic == self.topics.hub_summary:
+            sim_now = self.clock.now(real_now)
+            self._guarded(member, member.agent.summary, event.payload, sim_now, real_now)
         elif event.topic == self.topics.set(member.agent.device_id):
             sim_now = self.clock.now(real_now)
             self._guarded(member, member.agent.command, event.payload, sim_now, real_now)
@@ -150,7 +153,10 @@ class DeviceRuntime:
             log.info("%s: reconnected to %s", device_id, self.settings.broker.url)
         member.was_connected = True
         # clean sessions: subscriptions are renewed on every connect
-        member.client.subscribe([(self.topics.set(device_id), 1), (self.topics.hub_clock, 1)])
+        topics = [(self.topics.set(device_id), 1), (self.topics.hub_clock, 1)]
+        if member.agent.follows_summary:  # a battery follows the hub's net grid power
+            topics.append((self.topics.hub_summary, 0))
+        member.client.subscribe(topics)
         self._events.append(_Connected(member))
 
     def _on_disconnect(self, member: _Member, reason: mqtt.ReasonCode) -> None:

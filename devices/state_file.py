@@ -1,4 +1,5 @@
-"""What a device keeps across restarts: its energy counter and its sequence number.
+"""What a device keeps across restarts: its energy counter and its sequence number (and a
+battery its second counter and its state of charge).
 
 The contract promises a counter that only grows while the process lives and
 continues across restarts where a state file exists; so the file is written
@@ -24,6 +25,10 @@ class SavedState:
     kind: str
     energy_wh: float = 0.0
     seq: int = 0
+    energy_out_wh: float | None = None
+    """A storage device's energy delivered; None for every other kind."""
+    soc_pct: float | None = None
+    """A storage device's state of charge, which it starts from again."""
 
 
 def load(path: Path, device_id: str, kind: str) -> SavedState:
@@ -35,12 +40,20 @@ def load(path: Path, device_id: str, kind: str) -> SavedState:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StateFileError(f"cannot read state file {path}: {exc}") from exc
     try:
-        saved = SavedState(**{k: data[k] for k in ("device_id", "kind", "energy_wh", "seq")})
+        saved = SavedState(
+            **{k: data[k] for k in ("device_id", "kind", "energy_wh", "seq")},
+            **{k: data[k] for k in ("energy_out_wh", "soc_pct") if data.get(k) is not None},
+        )
         valid = (
             isinstance(saved.energy_wh, int | float)
             and saved.energy_wh >= 0
             and isinstance(saved.seq, int)
             and saved.seq >= 0
+            and all(
+                value is None or (isinstance(value, int | float) and value >= 0)
+                for value in (saved.energy_out_wh, saved.soc_pct)
+            )
+            and (saved.soc_pct is None or saved.soc_pct <= 100)
         )
     except (KeyError, TypeError):
         valid = False
@@ -65,8 +78,9 @@ def make_directory(path: Path) -> None:
 def save(path: Path, state: SavedState, durable: bool = False) -> None:
     """Replace the file atomically; `durable` also survives a power cut (fsync)."""
     tmp = path.with_name(f".{path.name}.tmp")
+    fields = {key: value for key, value in asdict(state).items() if value is not None}
     with tmp.open("w", encoding="utf-8") as handle:
-        json.dump({"version": FORMAT_VERSION, **asdict(state)}, handle)
+        json.dump({"version": FORMAT_VERSION, **fields}, handle)
         if durable:
             handle.flush()
             os.fsync(handle.fileno())

@@ -62,21 +62,16 @@ class Flows:
 FLOW_NAMES = tuple(f.name for f in fields(Flows))
 
 
-def minute_flows(home: HomeMinute, battery_in_wh: float, battery_out_wh: float) -> Flows:
-    """One minute of the home by flow.
-
-    The ledger books a storage device like any device that is not a producer:
-    what it draws is consumption, so the load is the consumption less the
-    charging. (When the ledger learns storage, issue 16 item 1, this is the one
-    place that reads its new figures.)
-    """
+def minute_flows(home: HomeMinute) -> Flows:
+    """One minute of the home by flow: the ledger's consumption includes storage charging,
+    so the load is the consumption less it."""
     return Flows(
-        load_wh=home.consumption_wh - battery_in_wh,
+        load_wh=home.consumption_wh - home.battery_in_wh,
         generation_wh=home.production_wh,
         import_wh=home.import_wh,
         export_wh=home.export_wh,
-        battery_in_wh=battery_in_wh,
-        battery_out_wh=battery_out_wh,
+        battery_in_wh=home.battery_in_wh,
+        battery_out_wh=home.battery_out_wh,
     )
 
 
@@ -150,14 +145,8 @@ class Book:
         self.slots: list[Slot] = []
         self.days: dict[date, Period] = {}
         self._pending: dict[int, HomeMinute] = {}
-        self._battery: dict[int, tuple[float, float]] = {}
         self._counted_before = -math.inf
         self._earliest = math.inf  # the earliest pending minute
-
-    def battery(self, minute: int, energy_in_wh: float, energy_out_wh: float) -> None:
-        """What storage drew and delivered in `minute`, from its own counters."""
-        was_in, was_out = self._battery.get(minute, (0.0, 0.0))
-        self._battery[minute] = (was_in + energy_in_wh, was_out + energy_out_wh)
 
     def minutes(self, homes: list[HomeMinute]) -> None:
         """Minutes the ledger says changed (the latest figures of each win)."""
@@ -192,7 +181,7 @@ class Book:
         return result
 
     def _count(self, home: HomeMinute) -> None:
-        flows = minute_flows(home, *self._battery.pop(home.minute, (0.0, 0.0)))
+        flows = minute_flows(home)
         day = self.days.setdefault(self.tariff.day_of(home.minute), Period())
         day.flows.add(flows)
         day.peak_import_w = max(day.peak_import_w, home.import_wh * 60.0)

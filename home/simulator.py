@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from devices.agent import DeviceAgent
 from devices.assembly import build_agent
 from devices.kinds import get_kind
 from devices.state_file import SavedState
@@ -74,7 +73,6 @@ class HomeSimulation:
         for entry in config.devices:
             self._add(entry)
         self._others = [r for r in self.reporters.values() if r not in self.storage]
-        self._stored = {r.agent.device_id: _counters(r.agent) for r in self.storage}
         self._day = self.core.tariff.day_of(start)
         for reporter in self.reporters.values():
             reporter.connected(start)
@@ -145,16 +143,13 @@ class HomeSimulation:
     def _step_storage(self, net_w: float, t: float) -> None:
         """THE place storage is stepped: after every other device has reported at `t`,
         with the net grid power `net_w` of the hub's summary (positive importing), which
-        is what a battery in `auto` follows through its grid clamp. Its counters, read
-        here, are the battery's flows (`energy_wh` in, `energy_out_wh` out)."""
-        minute = math.floor((t - 1e-6) / 60.0) * 60
+        is what a battery in `auto` follows through its grid clamp. The net is current
+        here (the battery's own part in it is what it draws now), so no `seen_w`."""
         for reporter in self.storage:
             agent = reporter.agent
-            agent.sync(t)  # the battery kind takes `net_w` here (issue 16 item 1)
+            agent.model.follow_grid(net_w, t)
+            agent.sync(t)
             reporter.report(t, always=True)
-            was_in, was_out = self._stored[agent.device_id]
-            now_in, now_out = self._stored[agent.device_id] = _counters(agent)
-            self.book.battery(minute, now_in - was_in, now_out - was_out)
 
     def result(self) -> Run:
         """The figures so far; the local day under way counts as far as it has got."""
@@ -165,11 +160,6 @@ class HomeSimulation:
         return Run(
             self.start, self._t, self.seed, devices, days, self.book.total(), self.book.slots
         )
-
-
-def _counters(agent: DeviceAgent) -> tuple[float, float]:
-    model = agent.model
-    return model.energy_wh, float(getattr(model, "energy_out_wh", 0.0))
 
 
 def simulate(

@@ -17,7 +17,7 @@ from hub.core.events import SummaryComputed
 from hub.core.hub_core import HubCore, Now
 from hub.core.ledger import Totals
 from hub.core.registry import DeviceRecord
-from protocol import SimClock
+from protocol import STORAGE, SimClock
 
 
 class LiveViews:
@@ -106,7 +106,7 @@ def summary_view(core: HubCore, computed: SummaryComputed, now: Now) -> dict[str
 def device_view(record: DeviceRecord, today: Totals) -> dict[str, Any]:
     """The contract's Device shape; a device with no meta yet gets the documented defaults."""
     meta, state = record.meta, record.state
-    return {
+    view = {
         "id": record.device_id,
         "name": record.name,
         "kind": meta.kind if meta else "unknown",
@@ -126,3 +126,11 @@ def device_view(record: DeviceRecord, today: Totals) -> dict[str, Any]:
         "energy_today_wh": round(today.device_wh.get(record.device_id, 0.0), 3),
         "cost_today": round(today.device_cost.get(record.device_id, 0.0), 4),
     }
+    if record.role == STORAGE:  # a battery: what it delivers, how full, its mode and meter
+        view |= {
+            "discharge_w": record.live_discharge_w,
+            "soc_pct": state.soc_pct if state else None,
+            "mode": state.mode if state else None,
+            "energy_out_wh": state.energy_out_wh if state else None,
+        }
+    return view

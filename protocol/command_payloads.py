@@ -28,21 +28,28 @@ from protocol.fields import (
 )
 from protocol.json_payload import JsonPayload, Rule
 
+POWER_SETPOINT_MAX_W = 1_000_000.0
+"""A setpoint beyond any home's connection: refused as a typo rather than clipped."""
+
 # The keys a JSON command may carry, in the contract's order, with their rules.
 COMMAND_KEYS: dict[str, Rule] = {
     "on": require_bool,
     "level": partial(require_number, ge=LEVEL_MIN, le=LEVEL_MAX),
     "interval_s": partial(require_number, ge=INTERVAL_MIN_S, le=INTERVAL_MAX_S),
+    # 1.1: a device with modes (a battery: auto, charge, discharge, hold) names its own
+    "mode": partial(require_str, min_len=1, max_len=32),
+    "power_w": partial(require_number, ge=0, le=POWER_SETPOINT_MAX_W),
 }
 _FORMS = "empty, ON, OFF, TOGGLE (any case) or a JSON object"
 RESULT_RAW_MAX_CHARS = 200
 RESULT_ERROR_MAX_CHARS = 1000
 RESULT_CODE_MAX_CHARS = 40
-BAD_PAYLOAD, UNKNOWN_KEY, BAD_VALUE, NOT_DIMMABLE = (
+BAD_PAYLOAD, UNKNOWN_KEY, BAD_VALUE, NOT_DIMMABLE, BAD_MODE = (
     "bad_payload",  # not one of the forms: no UTF-8, no JSON, not an object, empty
     "unknown_key",
     "bad_value",  # a value of the wrong type or out of range
     "not_dimmable",  # a level for a device that cannot dim
+    "bad_mode",  # a mode (or setpoint) this device does not have
 )
 """The ``code`` of a device's refusal (1.1, optional): a category a program may branch on."""
 RESULT_REQUEST_MAX_BYTES = 1024
@@ -60,6 +67,9 @@ class Command:
     toggle: bool = False
     level: float | None = None
     interval_s: float | None = None
+    mode: str | None = None
+    power_w: float | None = None
+    """A setpoint in W for the modes that take one (a battery's charge and discharge)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "toggle", require_bool(self.toggle, "command.toggle"))
@@ -69,6 +79,12 @@ class Command:
                 object.__setattr__(self, key, rule(value, f"command.{key}"))
         if self.toggle and any(getattr(self, key) is not None for key in COMMAND_KEYS):
             raise ProtocolError("command: TOGGLE cannot be combined with other keys")
+        if self.power_w is not None and self.mode is None:
+            raise ProtocolError(
+                "command: power_w is a setpoint of a mode; send it with one, "
+                'such as {"mode": "charge", "power_w": 2500}',
+                BAD_VALUE,
+            )
 
     @property
     def is_status_request(self) -> bool:
@@ -150,9 +166,12 @@ class CommandResult(JsonPayload):
     state: State | None = None
     error: str | None = None
     code: str | None = None
+    applied: dict[str, Any] | None = None
+    """(1.1, on success, optional) what the device made of the request where it differs
+    in kind from a switch: a battery's setpoint clipped to its limits."""
 
     WHAT: ClassVar[str] = "result"
-    ADDED: ClassVar[frozenset[str]] = frozenset({"code"})
+    ADDED: ClassVar[frozenset[str]] = frozenset({"code", "applied"})
 
     def __post_init__(self) -> None:
         ok = require_bool(self.ok, "result.ok")
@@ -165,6 +184,10 @@ class CommandResult(JsonPayload):
             for name in ("error", "code"):
                 if getattr(self, name) is not None:
                     raise ProtocolError(f"result.{name} must be absent when ok is true")
+            if self.applied is not None:
+                object.__setattr__(
+                    self, "applied", _plain_json_object(self.applied, "result.applied")
+                )
         else:
             request = require_str(self.request, "result.request", max_len=RESULT_RAW_MAX_CHARS)
             require_str(self.error, "result.error", min_len=1, max_len=RESULT_ERROR_MAX_CHARS)
@@ -172,12 +195,21 @@ class CommandResult(JsonPayload):
                 require_str(self.code, "result.code", min_len=1, max_len=RESULT_CODE_MAX_CHARS)
             if self.state is not None:
                 raise ProtocolError("result.state must be absent when ok is false")
+            if self.applied is not None:
+                raise ProtocolError("result.applied must be absent when ok is false")
         object.__setattr__(self, "request", request)
 
     @classmethod
-    def success(cls, request: Mapping[str, Any], state: State) -> Self:
+    def success(
+        cls, request: Mapping[str, Any], state: State, applied: Mapping[str, Any] | None = None
+    ) -> Self:
         """The reply to an applied command; `request` is usually `Command.to_request()`."""
-        return cls(ok=True, request=dict(request), state=state)
+        return cls(
+            ok=True,
+            request=dict(request),
+            state=state,
+            applied=None if applied is None else dict(applied),
+        )
 
     @classmethod
     def failure(cls, error: str, raw: bytes | str, code: str | None = None) -> Self:
@@ -194,20 +226,21 @@ class CommandResult(JsonPayload):
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         ok = require_bool(pick(data, cls.WHAT, ["ok"])["ok"], "result.ok")
         if ok:
-            fields = pick(data, cls.WHAT, ["request", "state"])
+            fields = pick(data, cls.WHAT, ["request", "state", "applied"], cls.ADDED)
             request = _plain_json_object(fields["request"], "result.request")
             try:
                 state = State.from_dict(fields["state"])
             except ProtocolError as exc:
                 raise ProtocolError(f"result.state: {exc}") from None
-            return cls(ok=True, request=request, state=state)
+            return cls(ok=True, request=request, state=state, applied=fields.get("applied"))
         fields = pick(data, cls.WHAT, ["error", "request", "code"], cls.ADDED)
         return cls(ok=False, **fields)
 
     def to_dict(self) -> dict[str, Any]:
         if self.ok:
             assert self.state is not None  # guaranteed by __post_init__
-            return {"ok": True, "request": dict(self.request), "state": self.state.to_dict()}
+            done = {"ok": True, "request": dict(self.request), "state": self.state.to_dict()}
+            return done if self.applied is None else {**done, "applied": dict(self.applied)}
         failed = {"ok": False, "error": self.error, "request": self.request}
         return failed if self.code is None else {**failed, "code": self.code}
 

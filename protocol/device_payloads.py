@@ -26,8 +26,10 @@ from protocol.json_payload import JsonPayload, Rule
 
 PROTOCOL_VERSION = 1
 KIND_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
-ROLES = ("consumer", "producer")
-CONSUMER, PRODUCER = ROLES
+ROLES = ("consumer", "producer", "storage")
+CONSUMER, PRODUCER, STORAGE = ROLES
+SOC_MIN = 0.0
+SOC_MAX = 100.0
 INTERVAL_MIN_S = 0.1
 INTERVAL_MAX_S = 3600.0
 LEVEL_MIN = 0.0
@@ -44,9 +46,16 @@ def _device_id(value: object, path: str) -> str:
         raise ProtocolError(f"{path}: {exc}") from None
 
 
+def _optional_mode(value: object, path: str) -> str | None:
+    return None if value is None else require_str(value, path, min_len=1, max_len=32)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Meta(JsonPayload):
     """A device's retained self-description (``<root>/<id>/meta``).
+
+    ``role`` ``storage`` (1.1) is a battery: it adds ``capacity_wh``,
+    ``max_charge_w`` and ``max_discharge_w``.
 
     ``protocol`` accepts any version >= 1: later versions only add optional
     fields, so a newer device still parses here.
@@ -63,6 +72,9 @@ class Meta(JsonPayload):
     interval_s: float
     priority: int
     sw: str
+    capacity_wh: float | None = None
+    max_charge_w: float | None = None
+    max_discharge_w: float | None = None
 
     WHAT: ClassVar[str] = "meta"
     RULES: ClassVar[dict[str, Rule]] = {
@@ -77,7 +89,13 @@ class Meta(JsonPayload):
         "interval_s": partial(require_number, ge=INTERVAL_MIN_S, le=INTERVAL_MAX_S),
         "priority": partial(require_int, ge=1, le=5),
         "sw": partial(require_str, max_len=100),
+        "capacity_wh": partial(require_optional_number, gt=0),
+        "max_charge_w": partial(require_optional_number, ge=0),
+        "max_discharge_w": partial(require_optional_number, ge=0),
     }
+    # a storage device's (1.1); others leave them out
+    ADDED: ClassVar[frozenset[str]] = frozenset({"capacity_wh", "max_charge_w", "max_discharge_w"})
+    OMIT_WHEN_NONE: ClassVar[frozenset[str]] = ADDED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +105,11 @@ class State(JsonPayload):
     ``energy_wh`` is a cumulative counter with Home Assistant
     ``total_increasing`` semantics: a decrease means the counter restarted.
     Extra fields on the wire (``voltage_v``, ...) are ignored, not kept.
+
+    A storage device (1.1) adds ``discharge_w`` (what it delivers; ``power_w``
+    stays what it draws), ``soc_pct``, ``mode`` and ``energy_out_wh``, its
+    second counter; other devices leave them out, and so does ``to_dict``
+    when they are None, so a 1.0 reading stays byte for byte what it was.
     """
 
     ts: float
@@ -96,6 +119,10 @@ class State(JsonPayload):
     energy_wh: float
     level: float | None = None
     phase: str
+    discharge_w: float | None = None
+    soc_pct: float | None = None
+    mode: str | None = None
+    energy_out_wh: float | None = None
 
     WHAT: ClassVar[str] = "state"
     RULES: ClassVar[dict[str, Rule]] = {
@@ -106,7 +133,19 @@ class State(JsonPayload):
         "energy_wh": partial(require_number, ge=0),
         "level": partial(require_optional_number, ge=LEVEL_MIN, le=LEVEL_MAX),
         "phase": partial(require_str, min_len=1, max_len=32),
+        "discharge_w": partial(require_optional_number, ge=0),
+        "soc_pct": partial(require_optional_number, ge=SOC_MIN, le=SOC_MAX),
+        "mode": _optional_mode,
+        "energy_out_wh": partial(require_optional_number, ge=0),
     }
+    ADDED: ClassVar[frozenset[str]] = frozenset({"discharge_w", "soc_pct", "mode", "energy_out_wh"})
+    OMIT_WHEN_NONE: ClassVar[frozenset[str]] = ADDED
+
+    @property
+    def contribution_w(self) -> float:
+        """What the device adds to the home's net grid power (a storage device's
+        discharge counts against it)."""
+        return self.power_w - (self.discharge_w or 0.0)
 
     @classmethod
     def from_payload(cls, payload: bytes | str) -> Self:
@@ -136,6 +175,10 @@ class State(JsonPayload):
                     energy_wh=wire.energy_wh,
                     level=wire.level,
                     phase=wire.phase,
+                    discharge_w=wire.discharge_w,
+                    soc_pct=wire.soc_pct,
+                    mode=wire.mode,
+                    energy_out_wh=wire.energy_out_wh,
                 )
         # slots=True replaces the class, so the zero-argument super() would name the old one
         return super(State, cls).from_payload(payload)
@@ -151,6 +194,10 @@ class _StateWire(msgspec.Struct):
     energy_wh: Annotated[float, msgspec.Meta(ge=0)]
     level: Annotated[float, msgspec.Meta(ge=LEVEL_MIN, le=LEVEL_MAX)] | None
     phase: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+    discharge_w: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    soc_pct: Annotated[float, msgspec.Meta(ge=SOC_MIN, le=SOC_MAX)] | None = None
+    mode: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] | None = None
+    energy_out_wh: Annotated[float, msgspec.Meta(ge=0)] | None = None
 
 
 _STATE_DECODER = msgspec.json.Decoder(_StateWire)

@@ -31,6 +31,10 @@ ENERGY_METER = SensorKind("energy", "total_increasing", "Wh")
 drop (a counter restarted) as a new cycle rather than negative energy."""
 
 
+STATE_OF_CHARGE = SensorKind("battery", "measurement", "%")
+"""A battery's state of charge."""
+
+
 def ha_device(identifier: str, name: str, model: str, sw_version: str | None = None) -> dict:
     """The `device` block that groups a thing's entities in Home Assistant."""
     device = {

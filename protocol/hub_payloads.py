@@ -47,11 +47,13 @@ class Summary(JsonPayload):
     """The whole home at one moment (``<root>/hub/summary``, about once a second).
 
     ``power_w`` is net at the grid meter: ``load_w - generation_w - discharge``,
-    negative while the home exports; ``import_w`` and ``export_w`` are its two
-    non-negative halves. Cost and tariff may be negative (export credit,
-    negative-price tariffs). The fields after ``devices_total`` came with
-    contract 1.1 (a 1.0 hub leaves them out; they parse as None); the
-    ``*_total_wh`` ones are lifetime meters that never decrease.
+    negative while the home exports (``battery_w`` is storage netted: positive
+    while charging, which ``load_w`` includes; its negative is the discharge);
+    ``import_w`` and ``export_w`` are its two non-negative halves. Cost and
+    tariff may be negative (export credit, negative-price tariffs). The fields
+    after ``devices_total`` came with contract 1.1 (a 1.0 hub leaves them out;
+    they parse as None); the ``*_total_wh`` ones are lifetime meters that never
+    decrease.
     """
 
     ts: float
@@ -75,6 +77,8 @@ class Summary(JsonPayload):
     import_total_wh: float | None = None
     export_total_wh: float | None = None
     generation_total_wh: float | None = None
+    battery_in_total_wh: float | None = None
+    battery_out_total_wh: float | None = None
 
     WHAT: ClassVar[str] = "summary"
     RULES: ClassVar[dict[str, Rule]] = {
@@ -99,6 +103,8 @@ class Summary(JsonPayload):
         "import_total_wh": _ENERGY,
         "export_total_wh": _ENERGY,
         "generation_total_wh": _ENERGY,
+        "battery_in_total_wh": _ENERGY,
+        "battery_out_total_wh": _ENERGY,
     }
     ADDED: ClassVar[frozenset[str]] = frozenset(list(RULES)[list(RULES).index("load_w") :])
 

@@ -36,6 +36,9 @@ class JsonPayload:
     RULES: ClassVar[Mapping[str, Rule]]
     # Fields added by a later version of the contract: optional when parsing.
     ADDED: ClassVar[frozenset[str]] = frozenset()
+    # Added fields that only some producers have (a battery's `soc_pct`): left out of
+    # `to_dict` while None, so everyone else's payloads stay as they were.
+    OMIT_WHEN_NONE: ClassVar[frozenset[str]] = frozenset()
 
     # (name, dotted path, rule) per field, worked out once per class: parsing is a hot path
     _CHECKS: ClassVar[tuple[tuple[str, str, Rule], ...]] = ()
@@ -75,7 +78,11 @@ class JsonPayload:
 
     def to_dict(self) -> dict[str, Any]:
         """The payload as a JSON-ready dict, keys in the contract's order."""
-        return {field.name: getattr(self, field.name) for field in fields(self)}  # type: ignore[arg-type]
+        data = {field.name: getattr(self, field.name) for field in fields(self)}  # type: ignore[arg-type]
+        for name in self.OMIT_WHEN_NONE:
+            if data[name] is None:
+                del data[name]
+        return data
 
     def to_payload(self) -> bytes:
         """Compact UTF-8 JSON, ready to publish."""

@@ -175,6 +175,14 @@ def ha_discovery_topics(device_id: str, prefix: str = HA_DISCOVERY_PREFIX) -> Ha
     )
 
 
+def ha_device_sensor_topic(device_id: str, sensor: str, prefix: str = HA_DISCOVERY_PREFIX) -> str:
+    """The discovery config topic of one more sensor of a device beside the three above
+    (a battery's ``energy_out`` and ``soc``): ``homeassistant/sensor/<id>/<sensor>/config``."""
+    device_id = validate_device_id(device_id)
+    prefix = validate_topic_root(prefix)
+    return f"{prefix}/sensor/{device_id}/{sensor}/config"
+
+
 def ha_hub_sensor_topic(field: str, prefix: str = HA_DISCOVERY_PREFIX) -> str:
     """The Home Assistant discovery config topic of the sensor that shows one
     summary field (``homeassistant/sensor/hub/<field>/config``).

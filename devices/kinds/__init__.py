@@ -27,6 +27,7 @@ _REGISTRY: dict[str, str] = {
     "microwave": "devices.kinds.microwave:Microwave",
     "tumble_dryer": "devices.kinds.tumble_dryer:TumbleDryer",
     "electric_shower": "devices.kinds.electric_shower:ElectricShower",
+    "battery": "devices.kinds.battery:Battery",
 }
 
 KIND_NAMES: tuple[str, ...] = tuple(sorted(_REGISTRY))

@@ -22,7 +22,7 @@ from hub.core.alert_events import (
     shedding_events,
 )
 from hub.core.alerts import AlertBook
-from hub.core.ledger import DeviceMinute, EnergyLedger, HomeMeters, HomeMinute, Totals
+from hub.core.ledger import DeviceMinute, EnergyLedger, Flow, HomeMeters, HomeMinute, Totals
 from hub.core.meters import CounterTracker, ImplausibleReading
 from hub.core.prices import price_series
 from hub.core.registry import DeviceRecord, Registry, Rejections
@@ -31,6 +31,7 @@ from hub.core.shedding import DeviceLoad, LoadShedder
 from hub.core.tariff import Tariff
 from hub.core.thresholds import Observation, ThresholdMonitor
 from protocol import (
+    STORAGE,
     Alert,
     Command,
     CommandResult,
@@ -43,6 +44,15 @@ from protocol import (
 )
 
 log = logging.getLogger("hub")
+
+_FLOWS: dict[str, Flow] = {"producer": "generation", STORAGE: "charge"}
+"""How each role's own counter (`energy_wh`) enters the ledger; anything else is load."""
+
+
+def out_counter_key(device_id: str) -> str:
+    """Where a storage device's energy-delivered counter is tracked and logged: a `/`
+    keeps it apart from every device id."""
+    return f"{device_id}/out"
 
 
 @dataclass(frozen=True)
@@ -147,13 +157,29 @@ class HubCore:
             self._reject(device_id, "implausible counter", exc, now)
             delta = None
         if delta is not None:
-            self.ledger.add(device_id, record.role == "producer", delta)
+            self.ledger.add(device_id, _FLOWS.get(record.role, "load"), delta)
+        if record.role == STORAGE and state.energy_out_wh is not None:
+            self._delivered(device_id, state, now)
         self.ledger.note_power(device_id, now.sim, state.power_w)
         self._seqs[device_id] = state.seq
         self._moved.add(device_id)
         record.state = state
         record.last_heard_real = now.real
         return [*events, ev.ReadingTaken(device_id, state, now.sim), *self._refresh(record, now)]
+
+    def _delivered(self, device_id: str, state: State, now: Now) -> None:
+        """A storage device's second counter (energy delivered), tracked beside its first
+        under a key no device id can take, so the log keeps and restores it the same way."""
+        key = out_counter_key(device_id)
+        discharge = state.discharge_w or 0.0
+        try:
+            delta = self.counters.reading(key, now.sim, state.energy_out_wh or 0.0, discharge)
+        except ImplausibleReading as exc:
+            self._reject(device_id, "implausible counter", exc, now)
+            delta = None
+        if delta is not None:
+            self.ledger.add(device_id, "discharge", delta)
+        self._moved.add(key)
 
     # ---- time -------------------------------------------------------------------------
 
@@ -181,15 +207,24 @@ class HubCore:
         parts, so what the page shows adds up to the watt.
         """
         powers: dict[str, float] = {}
-        load = generation = 0.0
+        load = generation = storage = 0.0
+        socs: list[float] = []
         for record in self.registry.devices.values():
             power = powers[record.device_id] = record.live_power_w
             if record.role == "producer":
                 generation += power
+            elif record.role == STORAGE:
+                storage += power - record.live_discharge_w
+                if record.status == "online" and record.state and record.state.soc_pct is not None:
+                    socs.append(record.state.soc_pct)
             else:
                 load += power
-        load_w, generation_w = round(load, 2), round(generation, 2)
-        power_w = round(load_w - generation_w, 2) + 0.0  # + 0.0: no "-0.0" on the wire
+        # storage is netted first (one battery charging while another discharges moves
+        # energy between them): its charging counts into the load, its discharge is a source
+        battery_w = round(storage, 2) + 0.0  # + 0.0: no "-0.0" on the wire
+        load_w, generation_w = round(load + max(0.0, battery_w), 2), round(generation, 2)
+        discharge_w = max(0.0, -battery_w)
+        power_w = round(load_w - generation_w - discharge_w, 2) + 0.0
         today = self.today(now)
         meters = self.ledger.meters
         online, total = self.registry.counts()
@@ -206,8 +241,8 @@ class HubCore:
             devices_total=total,
             load_w=load_w,
             generation_w=generation_w,
-            battery_w=0.0,  # no storage kind yet: it charges into load_w, discharges here
-            battery_soc_pct=None,
+            battery_w=battery_w,
+            battery_soc_pct=round(sum(socs) / len(socs), 2) if socs else None,
             import_today_wh=round(today.import_wh, 3),
             export_today_wh=round(today.export_wh, 3),
             generation_today_wh=round(today.production_wh, 3),
@@ -215,6 +250,8 @@ class HubCore:
             import_total_wh=round(meters.import_wh, 3),
             export_total_wh=round(meters.export_wh, 3),
             generation_total_wh=round(meters.generation_wh, 3),
+            battery_in_total_wh=round(meters.battery_in_wh, 3),
+            battery_out_total_wh=round(meters.battery_out_wh, 3),
         )
         return ev.SummaryComputed(summary, today.carbon_g, powers)
 
@@ -311,6 +348,7 @@ class HubCore:
         if not self.registry.forget(device_id):
             return []
         self.counters.forget(device_id)
+        self.counters.forget(out_counter_key(device_id))
         self._seqs.pop(device_id, None)
         log.info("forgot device %s (its meta was cleared)", device_id)
         return [ev.DeviceChanged(device_id, "forgotten")]

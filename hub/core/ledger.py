@@ -10,6 +10,12 @@ emitted at its carbon intensity), the surplus exported at its export price.
 Day totals are kept up to date as minutes change, so figures are always
 current and need no settling step.
 
+A storage device (a battery) is both: what it draws to charge is consumption
+(`battery_in_wh`, a part of `consumption_wh`), what it delivers is a source
+beside production (`battery_out_wh`), netted the same way. So every minute, day
+and meter balances: production + import + battery_out = consumption + export,
+where consumption includes battery_in.
+
 Minutes older than `keep_minutes` are let go; energy that arrives for them
 later (a device back after two days away) still counts in full for its day,
 but is taken as imported, since the production it coincided with is gone.
@@ -19,12 +25,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Literal
 
 from hub.core.meters import Delta
 from hub.core.prices import FixedPrices, PriceSeries, PriceSlot
 from hub.core.tariff import Tariff
+
+Flow = Literal["load", "generation", "charge", "discharge"]
+"""How a device's energy enters the home's balance: a consumer's draw, a producer's
+generation, a storage device's charging (load too) or its discharge (a source)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +66,10 @@ class HomeMinute:
     export_wh: float
     cost: float
     carbon_g: float
+    battery_in_wh: float = 0.0
+    """Storage charging: a part of `consumption_wh`."""
+    battery_out_wh: float = 0.0
+    """Storage discharging: a source beside `production_wh`."""
 
 
 @dataclass
@@ -67,6 +82,8 @@ class HomeTotals:
     export_wh: float = 0.0
     cost: float = 0.0
     carbon_g: float = 0.0
+    battery_in_wh: float = 0.0
+    battery_out_wh: float = 0.0
 
 
 @dataclass
@@ -83,6 +100,8 @@ class Totals(HomeTotals):
         self.export_wh += minute.export_wh
         self.cost += minute.cost
         self.carbon_g += minute.carbon_g
+        self.battery_in_wh += minute.battery_in_wh
+        self.battery_out_wh += minute.battery_out_wh
 
     def add_device(self, device: str, energy_wh: float, cost: float) -> None:
         self.device_wh[device] = self.device_wh.get(device, 0.0) + energy_wh
@@ -105,6 +124,8 @@ class Totals(HomeTotals):
             self.export_wh,
             self.cost,
             self.carbon_g,
+            self.battery_in_wh,
+            self.battery_out_wh,
         )
 
 
@@ -123,15 +144,19 @@ class HomeMeters:
     import_wh: float = 0.0
     export_wh: float = 0.0
     generation_wh: float = 0.0
+    battery_in_wh: float = 0.0
+    battery_out_wh: float = 0.0
 
     def copy(self) -> HomeMeters:
-        return HomeMeters(self.import_wh, self.export_wh, self.generation_wh)
+        return replace(self)
 
     def at_least(self, flows: HomeMeters) -> None:
         """Raise each meter to `flows` where the flow has got ahead of it."""
         self.import_wh = max(self.import_wh, flows.import_wh)
         self.export_wh = max(self.export_wh, flows.export_wh)
         self.generation_wh = max(self.generation_wh, flows.generation_wh)
+        self.battery_in_wh = max(self.battery_in_wh, flows.battery_in_wh)
+        self.battery_out_wh = max(self.battery_out_wh, flows.battery_out_wh)
 
 
 @dataclass
@@ -142,6 +167,8 @@ class _Bucket:
     prices: PriceSeries  # the series `day` and `price` come from
     consumption_wh: float = 0.0
     production_wh: float = 0.0
+    battery_in_wh: float = 0.0
+    battery_out_wh: float = 0.0
     device_wh: dict[str, float] = field(default_factory=dict)
     device_cost: dict[str, float] = field(default_factory=dict)
     device_max_w: dict[str, float] = field(default_factory=dict)
@@ -170,7 +197,7 @@ class EnergyLedger:
 
     # ---- input ------------------------------------------------------------------------
 
-    def add(self, device: str, producer: bool, delta: Delta) -> None:
+    def add(self, device: str, flow: Flow, delta: Delta) -> None:
         """Account for a device's energy over [delta.start, delta.end)."""
         minute = _minute_of(delta.start)
         bucket = self._buckets.get(minute)
@@ -178,10 +205,10 @@ class EnergyLedger:
             # Nearly every reading: inside one minute we already hold. Price slots
             # and local days change only on whole minutes, so the bucket's day and
             # price hold for all of it and the series need not be asked again.
-            self._add_piece(device, producer, minute, bucket.day, bucket.price, delta.energy_wh)
+            self._add_piece(device, flow, minute, bucket.day, bucket.price, delta.energy_wh)
             return
         for minute, day, price, energy in self._pieces(delta):
-            self._add_piece(device, producer, minute, day, price, energy)
+            self._add_piece(device, flow, minute, day, price, energy)
 
     def note_power(self, device: str, t: float, power_w: float) -> None:
         """Remember the highest power a device reported in the minute of `t`."""
@@ -243,6 +270,7 @@ class EnergyLedger:
         t = float(home.minute)
         bucket = self._bucket(home.minute, t)
         bucket.consumption_wh, bucket.production_wh = home.consumption_wh, home.production_wh
+        bucket.battery_in_wh, bucket.battery_out_wh = home.battery_in_wh, home.battery_out_wh
         for row in devices:
             bucket.device_wh[row.device] = row.energy_wh
             bucket.device_cost[row.device] = row.cost
@@ -273,49 +301,65 @@ class EnergyLedger:
         return self.prices.slot_at(minute)
 
     def _add_piece(
-        self, device: str, producer: bool, minute: int, day: date, price: PriceSlot, energy: float
+        self, device: str, flow: Flow, minute: int, day: date, price: PriceSlot, energy: float
     ) -> None:
         totals = self.days.setdefault(day, Totals())
-        if producer:
+        if flow == "generation":
             device_cost = -energy * price.export_price / 1000.0
+        elif flow == "discharge":
+            device_cost = -energy * price.import_price / 1000.0  # the import it spares the home
         else:
             device_cost = energy * price.import_price / 1000.0
-        totals.add_device(device, energy, device_cost)
+        # a storage device's energy is what it drew; what it delivers is its credit
+        device_energy = 0.0 if flow == "discharge" else energy
+        totals.add_device(device, device_energy, device_cost)
+        used = energy if flow in ("load", "charge") else 0.0
+        made = energy if flow == "generation" else 0.0
+        charged = energy if flow == "charge" else 0.0
+        delivered = energy if flow == "discharge" else 0.0
         bucket = self._buckets.get(minute)
         if bucket is None and minute < self._oldest_kept():
-            # too late to net against production: count it as imported
-            late = self._netted(
-                minute, price, energy if not producer else 0.0, energy if producer else 0.0
-            )
+            # too late to net against production: count it as imported (or exported)
+            late = self._netted(minute, price, used, made, charged, delivered)
             totals.add_home(late)
-            self._meter(late.import_wh, late.export_wh, late.production_wh)
+            self._meter(late.import_wh, late.export_wh, made, charged, delivered)
             return
         bucket = bucket or self._new_bucket(minute, day, price)
         # the day's home figures change by what this energy changes in the minute's netting
-        imported, exported = _net(bucket.consumption_wh, bucket.production_wh)
-        if producer:
-            bucket.production_wh += energy
-            totals.production_wh += energy
-        else:
-            bucket.consumption_wh += energy
-            totals.consumption_wh += energy
-        now_imported, now_exported = _net(bucket.consumption_wh, bucket.production_wh)
+        imported, exported = _net(
+            bucket.consumption_wh, bucket.production_wh + bucket.battery_out_wh
+        )
+        bucket.consumption_wh += used
+        bucket.production_wh += made
+        bucket.battery_in_wh += charged
+        bucket.battery_out_wh += delivered
+        totals.consumption_wh += used
+        totals.production_wh += made
+        totals.battery_in_wh += charged
+        totals.battery_out_wh += delivered
+        now_imported, now_exported = _net(
+            bucket.consumption_wh, bucket.production_wh + bucket.battery_out_wh
+        )
         more_import, more_export = now_imported - imported, now_exported - exported
         totals.import_wh += more_import
         totals.export_wh += more_export
-        self._meter(more_import, more_export, energy if producer else 0.0)
+        self._meter(more_import, more_export, made, charged, delivered)
         price = bucket.price
         totals.cost += (more_import * price.import_price - more_export * price.export_price) / 1e3
         totals.carbon_g += more_import * price.co2_g_per_kwh / 1000.0
-        bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + energy
+        bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + device_energy
         bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
         self._dirty.add(minute)
 
-    def _meter(self, imported: float, exported: float, generated: float) -> None:
+    def _meter(
+        self, imported: float, exported: float, generated: float, charged: float, delivered: float
+    ) -> None:
         flows = self._flows
         flows.import_wh += imported
         flows.export_wh += exported
         flows.generation_wh += generated
+        flows.battery_in_wh += charged
+        flows.battery_out_wh += delivered
         self.meters.at_least(flows)
 
     def _oldest_kept(self) -> int:
@@ -332,21 +376,31 @@ class EnergyLedger:
         return bucket
 
     def _home_minute(self, bucket: _Bucket) -> HomeMinute:
+        b = bucket
         return self._netted(
-            bucket.minute, bucket.price, bucket.consumption_wh, bucket.production_wh
+            b.minute, b.price, b.consumption_wh, b.production_wh, b.battery_in_wh, b.battery_out_wh
         )
 
     def _netted(
-        self, minute: int, price: PriceSlot, consumption: float, production: float
+        self,
+        minute: int,
+        price: PriceSlot,
+        consumption: float,
+        production: float,
+        charged: float = 0.0,
+        delivered: float = 0.0,
     ) -> HomeMinute:
-        imported, exported = _net(consumption, production)
+        imported, exported = _net(consumption, production + delivered)
         cost = (imported * price.import_price - exported * price.export_price) / 1000.0
         carbon = imported * price.co2_g_per_kwh / 1000.0
-        return HomeMinute(minute, consumption, production, imported, exported, cost, carbon)
+        return HomeMinute(
+            minute, consumption, production, imported, exported, cost, carbon, charged, delivered
+        )
 
 
 def _net(consumption: float, production: float) -> tuple[float, float]:
-    """(imported, exported) of a minute: what consumption and production leave over."""
+    """(imported, exported) of a minute: what consumption and production (with storage's
+    discharge) leave over."""
     return max(0.0, consumption - production), max(0.0, production - consumption)
 
 

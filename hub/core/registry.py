@@ -50,6 +50,13 @@ class DeviceRecord:
             return 0.0
         return self.state.power_w
 
+    @property
+    def live_discharge_w(self) -> float:
+        """What a storage device delivers now (0 for every other device)."""
+        if self.status != "online" or self.state is None:
+            return 0.0
+        return self.state.discharge_w or 0.0
+
 
 @dataclass
 class Rejections:

@@ -33,9 +33,11 @@ HUB_SENSORS = (
     HubSensor("import_total_wh", "Grid import", ENERGY_METER),
     HubSensor("export_total_wh", "Grid export", ENERGY_METER),
     HubSensor("generation_total_wh", "Solar generation", ENERGY_METER),
+    HubSensor("battery_in_total_wh", "Battery charged", ENERGY_METER),
+    HubSensor("battery_out_total_wh", "Battery discharged", ENERGY_METER),
 )
 """What the hub announces: the net power at the grid meter (negative while
-exporting) and the three lifetime meters of the Energy dashboard."""
+exporting) and the lifetime meters of the Energy dashboard (grid, solar, battery)."""
 
 
 def hub_discovery_messages(topics: Topics, home_name: str) -> list[tuple[str, bytes]]:

@@ -51,15 +51,27 @@ FROM rollups AS r LEFT JOIN home_rollups AS h ON h.minute = r.minute
 WHERE {where} GROUP BY 1, r.device;
 """
 _HOME_HOURS = """
-INSERT OR REPLACE INTO home_hourly_rollups
+INSERT OR {conflict} INTO home_hourly_rollups
 SELECT minute - minute % 3600, total(consumption_wh), total(production_wh), total(import_wh),
-       total(export_wh), total(cost), total(carbon_g)
+       total(export_wh), total(cost), total(carbon_g), total(battery_in_wh), total(battery_out_wh)
 FROM home_rollups AS r WHERE {where} GROUP BY 1;
 """
+BATTERY_COLUMNS = "".join(
+    f"ALTER TABLE {table} ADD COLUMN {column} REAL NOT NULL DEFAULT 0;"
+    for table in ("home_rollups", "home_hourly_rollups")
+    for column in ("battery_in_wh", "battery_out_wh")
+)
+"""Log schema 3: storage's flows beside the home's others (`TABLES` is schema 2's shape)."""
 _IN_SPAN = "r.minute >= ? AND r.minute < ?"
-REBUILD_STATEMENTS = tuple(sql.format(where=_IN_SPAN) for sql in (_DEVICE_HOURS, _HOME_HOURS))
-FILL_ALL = "".join(sql.format(where="1") for sql in (_DEVICE_HOURS, _HOME_HOURS))
-"""SQL (a script) that rolls up every minute row there is: the migration of a v1 log."""
+REBUILD_STATEMENTS = (
+    _DEVICE_HOURS.format(where=_IN_SPAN),
+    _HOME_HOURS.format(where=_IN_SPAN, conflict="REPLACE"),
+)
+FILL_DEVICES = _DEVICE_HOURS.format(where="1")
+"""SQL that rolls up every device minute there is: a v1 log's migration to schema 2."""
+FILL_MISSING_HOMES = _HOME_HOURS.format(where="1", conflict="IGNORE")
+"""SQL that rolls up the home's minutes into the hours that have no row yet (all of a
+v1 log's, none of a v2 log's): with `FILL_DEVICES`, what a v1 log needed."""
 
 
 def hour_of(ts: float) -> int:

@@ -24,7 +24,7 @@ from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute
 from hub.store import hourly
 from protocol import Alert, State
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_FILENAME = "hub.db"
 
 
@@ -116,8 +116,7 @@ class Batch:
         return rows + (self.meters is not None)
 
 
-SCHEMA = (
-    """
+TABLES_V2 = """
 CREATE TABLE IF NOT EXISTS readings (
     ts REAL NOT NULL, device TEXT NOT NULL, seq INTEGER, on_ INTEGER,
     power_w REAL, energy_wh REAL, level REAL, phase TEXT);
@@ -142,10 +141,10 @@ CREATE INDEX IF NOT EXISTS audit_ts ON audit (ts);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);
 """
-    + hourly.TABLES
-)
+"""Every table but the hourly ones, as schema 2 had them."""
+SCHEMA = TABLES_V2 + hourly.TABLES + hourly.BATTERY_COLUMNS
 
-METERS = ("import", "export", "generation")
+METERS = ("import", "export", "generation", "battery_in", "battery_out")
 """The rows of `home_meters`, one per lifetime meter (`HomeMeters` fields without `_wh`)."""
 
 # Each step takes a log from the version before to its key; a new log gets SCHEMA whole.
@@ -154,11 +153,18 @@ MIGRATIONS = {
     2: "CREATE TABLE home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);"
     + "".join(
         f"INSERT INTO home_meters SELECT '{name}', COALESCE(SUM({column}), 0) FROM home_rollups;"
-        for name, column in zip(METERS, ("import_wh", "export_wh", "production_wh"), strict=True)
+        for name, column in (
+            ("import", "import_wh"),
+            ("export", "export_wh"),
+            ("generation", "production_wh"),
+        )
     )
-    # hourly rollups, built from the minute rollups a version-1 log holds
+    # hourly rollups, built from the minute rollups a version-1 log holds (the home's
+    # hours once their battery columns exist, in step 3)
     + hourly.TABLES
-    + hourly.FILL_ALL,
+    + hourly.FILL_DEVICES,
+    # storage: the home's battery flows per minute and per hour (zero before)
+    3: hourly.BATTERY_COLUMNS + hourly.FILL_MISSING_HOMES,
 }
 
 
@@ -203,9 +209,10 @@ _TABLES = {
         "home_rollups",
         "ON CONFLICT (minute) DO UPDATE SET consumption_wh = excluded.consumption_wh,"
         " production_wh = excluded.production_wh, import_wh = excluded.import_wh,"
-        " export_wh = excluded.export_wh, cost = excluded.cost, carbon_g = excluded.carbon_g",
+        " export_wh = excluded.export_wh, cost = excluded.cost, carbon_g = excluded.carbon_g,"
+        " battery_in_wh = excluded.battery_in_wh, battery_out_wh = excluded.battery_out_wh",
         "minute:int consumption_wh:real production_wh:real import_wh:real export_wh:real"
-        " cost:real carbon_g:real",
+        " cost:real carbon_g:real battery_in_wh:real battery_out_wh:real",
     ),
     "counters": (
         "counters",
@@ -263,7 +270,7 @@ def batch_parameters(batch: Batch) -> list[tuple[str, list[tuple[object, ...]]]]
             statements.append((SETTINGS_UPSERT, encoded))
         if batch.meters is not None:
             meters = batch.meters
-            values = [meters.import_wh, meters.export_wh, meters.generation_wh]
+            values = [getattr(meters, f"{name}_wh") for name in METERS]
             statements.append((METERS_UPSERT, list(zip(METERS, map(_finite, values), strict=True))))
     except (AttributeError, TypeError, ValueError) as exc:
         raise BadBatchError(f"a batch holds a row that cannot be stored: {exc}") from exc

@@ -211,3 +211,24 @@ def test_at_speed_1440_cycles_still_happen_in_simulation_time(procs, embedded_br
     hours = (seen[-1].ts - seen[0].ts) / 3600
     average_w = (seen[-1].energy_wh - seen[0].energy_wh) / hours
     assert 10 <= average_w <= 40  # a fridge's ~21 % duty at 100 W
+
+
+def test_a_battery_follows_the_hubs_summary_over_mqtt(procs, embedded_broker, watcher):
+    start_device(procs, embedded_broker, "battery", "p-battery")
+    online(watcher, "p-battery")
+    assert states(watcher, "p-battery")[-1].phase == "no-summary"
+    summary = {
+        "ts": 1763900000.0, "power_w": 800.0, "import_w": 800.0, "export_w": 0.0,
+        "energy_today_wh": 0.0, "cost_today": 0.0, "currency": "GBP", "tariff_rate": 0.25,
+        "devices_online": 1, "devices_total": 1,
+    }  # fmt: skip
+    watcher.publish("home/hub/summary", json.dumps(summary).encode(), retain=True)
+    watcher.wait_message(
+        "home/p-battery/state",
+        lambda m: State.from_payload(m.payload).phase == "discharging",
+        timeout=20,
+    )
+    result = command(watcher, "p-battery", b'{"mode": "charge", "power_w": 9000}')
+    assert result.ok and result.applied == {"mode": "charge", "power_w": 2600.0}
+    assert (result.state.mode, result.state.power_w) == ("charge", 2600.0)
+    watcher.publish("home/hub/summary", b"", retain=True)  # leave no retained summary behind

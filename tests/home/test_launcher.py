@@ -28,7 +28,7 @@ def test_check_validates_the_default_household():
         python_module("home", "up", "--check"), capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert "17 devices" in result.stdout
+    assert "18 devices" in result.stdout
 
 
 def test_a_bad_device_in_the_config_is_named(tmp_path):

@@ -12,7 +12,13 @@ from testkit.devices import start_device
 from testkit.hub import Hub
 from testkit.programs import ROOT
 
-METERS = ("import_total_wh", "export_total_wh", "generation_total_wh")
+METERS = (
+    "import_total_wh",
+    "export_total_wh",
+    "generation_total_wh",
+    "battery_in_total_wh",
+    "battery_out_total_wh",
+)
 FIELDS = ("power_w", *METERS)
 TEMPLATE = re.compile(r"^\{\{ value_json\.(\w+) \}\}$")
 
@@ -56,6 +62,8 @@ def test_the_meters_are_what_the_energy_dashboard_asks_for():
         "Grid import",
         "Grid export",
         "Solar generation",
+        "Battery charged",
+        "Battery discharged",
     ]
 
 
@@ -91,9 +99,11 @@ def test_the_templates_give_numbers_from_a_summary():
         import_total_wh=12.5,
         export_total_wh=340.0,
         generation_total_wh=1250.0,
+        battery_in_total_wh=80.0,
+        battery_out_total_wh=70.0,
     ).to_payload()
     values = [template_value(c["value_template"], summary) for c in configs().values()]
-    assert values == [-1500.0, 12.5, 340.0, 1250.0]
+    assert values == [-1500.0, 12.5, 340.0, 1250.0, 80.0, 70.0]
 
 
 def test_the_contract_shows_what_the_hub_publishes():

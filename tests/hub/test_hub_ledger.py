@@ -35,9 +35,9 @@ def ledger() -> EnergyLedger:
 
 def test_a_known_day_under_economy_7_costs_exactly(ledger):
     # 1 kWh at 03:00 (night), 2 kWh at 12:00 (day), 0.5 kWh at 23:00 (day)
-    ledger.add("heater", False, Delta(at(15, 3), at(15, 3, 1), 1000.0))
-    ledger.add("oven", False, Delta(at(15, 12), at(15, 12, 30), 2000.0))
-    ledger.add("tv", False, Delta(at(15, 23), at(15, 23, 10), 500.0))
+    ledger.add("heater", "load", Delta(at(15, 3), at(15, 3, 1), 1000.0))
+    ledger.add("oven", "load", Delta(at(15, 12), at(15, 12, 30), 2000.0))
+    ledger.add("tv", "load", Delta(at(15, 23), at(15, 23, 10), 500.0))
     day = ledger.day(date(2026, 6, 15))
     assert day.consumption_wh == pytest.approx(3500.0)
     assert day.import_wh == pytest.approx(3500.0)
@@ -49,12 +49,12 @@ def test_a_known_day_under_economy_7_costs_exactly(ledger):
 
 def test_a_reading_pair_straddling_a_period_boundary_is_split(ledger):
     # 60 min from 07:00 to 08:00: 30 min at night rate, 30 min at day rate
-    ledger.add("ev", False, Delta(at(15, 7), at(15, 8), 7400.0))
+    ledger.add("ev", "load", Delta(at(15, 7), at(15, 8), 7400.0))
     assert ledger.day(date(2026, 6, 15)).cost == pytest.approx(3.7 * 0.09 + 3.7 * 0.30)
 
 
 def test_a_reading_pair_straddling_midnight_is_split_by_day(ledger):
-    ledger.add("ev", False, Delta(at(15, 23), at(16, 1), 2000.0))
+    ledger.add("ev", "load", Delta(at(15, 23), at(16, 1), 2000.0))
     first, second = ledger.day(date(2026, 6, 15)), ledger.day(date(2026, 6, 16))
     assert first.consumption_wh == pytest.approx(1000.0)
     assert second.consumption_wh == pytest.approx(1000.0)
@@ -64,9 +64,9 @@ def test_a_reading_pair_straddling_midnight_is_split_by_day(ledger):
 
 def test_solar_nets_against_consumption_minute_by_minute(ledger):
     noon = at(15, 12)
-    ledger.add("roof", True, Delta(noon, noon + 60, 50.0))  # 3 kW for a minute
-    ledger.add("kettle", False, Delta(noon, noon + 60, 40.0))  # 2.4 kW for a minute
-    ledger.add("roof", True, Delta(noon + 60, noon + 120, 50.0))  # solar alone next minute
+    ledger.add("roof", "generation", Delta(noon, noon + 60, 50.0))  # 3 kW for a minute
+    ledger.add("kettle", "load", Delta(noon, noon + 60, 40.0))  # 2.4 kW for a minute
+    ledger.add("roof", "generation", Delta(noon + 60, noon + 120, 50.0))  # solar alone next minute
     day = ledger.day(date(2026, 6, 15))
     assert day.production_wh == pytest.approx(100.0)
     assert day.import_wh == pytest.approx(0.0)
@@ -76,14 +76,14 @@ def test_solar_nets_against_consumption_minute_by_minute(ledger):
 
 
 def test_month_sums_the_days(ledger):
-    ledger.add("a", False, Delta(at(1, 12), at(1, 13), 1000.0))
-    ledger.add("a", False, Delta(at(15, 12), at(15, 13), 1000.0))
+    ledger.add("a", "load", Delta(at(1, 12), at(1, 13), 1000.0))
+    ledger.add("a", "load", Delta(at(15, 12), at(15, 13), 1000.0))
     assert ledger.month(date(2026, 6, 20)).consumption_wh == pytest.approx(2000.0)
     assert ledger.month(date(2026, 7, 1)).consumption_wh == 0.0
 
 
 def test_changed_minutes_are_reported_once(ledger):
-    ledger.add("a", False, Delta(at(15, 12), at(15, 12, 2), 120.0))
+    ledger.add("a", "load", Delta(at(15, 12), at(15, 12, 2), 120.0))
     ledger.note_power("a", at(15, 12, 1) + 5, 3600.0)
     devices, homes = ledger.take_changes()
     assert [h.minute for h in homes] == [int(at(15, 12)), int(at(15, 12, 1))]
@@ -96,17 +96,17 @@ def test_changed_minutes_are_reported_once(ledger):
 
 def test_energy_older_than_the_kept_minutes_still_counts_as_import():
     ledger = EnergyLedger(Tariff(ECONOMY_7, LONDON), keep_minutes=60)
-    ledger.add("roof", True, Delta(at(15, 12), at(15, 12, 1), 50.0))
-    ledger.add("roof", True, Delta(at(15, 15), at(15, 15, 1), 50.0))  # 3 h later
+    ledger.add("roof", "generation", Delta(at(15, 12), at(15, 12, 1), 50.0))
+    ledger.add("roof", "generation", Delta(at(15, 15), at(15, 15, 1), 50.0))  # 3 h later
     ledger.forget_before(at(15, 15, 1))
-    ledger.add("late", False, Delta(at(15, 12), at(15, 12, 1), 40.0))
+    ledger.add("late", "load", Delta(at(15, 12), at(15, 12, 1), 40.0))
     day = ledger.day(date(2026, 6, 15))
     assert day.consumption_wh == pytest.approx(40.0)
     assert day.import_wh == pytest.approx(40.0)  # not netted: that minute is gone
 
 
 def test_a_zero_length_delta_lands_in_its_minute(ledger):
-    ledger.add("a", False, Delta(at(15, 12), at(15, 12), 10.0))
+    ledger.add("a", "load", Delta(at(15, 12), at(15, 12), 10.0))
     assert ledger.day(date(2026, 6, 15)).cost == pytest.approx(0.010 * 0.30)
 
 
@@ -129,7 +129,11 @@ def test_a_days_totals_are_the_sum_of_its_netted_minutes(readings):
     ledger = EnergyLedger(Tariff(ECONOMY_7, LONDON))
     seven = at(15, 7)
     for device, start, length, energy in readings:
-        ledger.add(device, device == "roof", Delta(seven + start, seven + start + length, energy))
+        ledger.add(
+            device,
+            "generation" if device == "roof" else "load",
+            Delta(seven + start, seven + start + length, energy),
+        )
     _, minutes = ledger.take_changes()
     day = ledger.day(date(2026, 6, 15))
     for name in ("consumption_wh", "production_wh", "import_wh", "export_wh", "cost", "carbon_g"):

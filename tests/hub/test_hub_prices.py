@@ -183,9 +183,9 @@ def test_each_minute_is_costed_at_its_slots_import_export_and_carbon():
     tariff = Tariff(config, LONDON)
     ledger = EnergyLedger(tariff, prices=price_series(config, LONDON, tariff))
     # 2 kW from 12:20 to 12:40: 1/3 kWh in each slot, in one reading across the boundary
-    ledger.add("heater", False, Delta(start + 1200, start + 2400, 2000 / 3))
+    ledger.add("heater", "load", Delta(start + 1200, start + 2400, 2000 / 3))
     # solar alone at 12:45: 0.1 kWh exported at the second slot's export price
-    ledger.add("roof", True, Delta(start + 2700, start + 2760, 100.0))
+    ledger.add("roof", "generation", Delta(start + 2700, start + 2760, 100.0))
     day = ledger.day(dt.date(2026, 6, 15))
     cost = day.cost
     assert day.import_wh == pytest.approx(2000 / 3)
@@ -194,7 +194,7 @@ def test_each_minute_is_costed_at_its_slots_import_export_and_carbon():
     assert day.device_cost["heater"] == pytest.approx(1 / 3 * 0.40 + 1 / 3 * -0.05)
     assert day.device_cost["roof"] == pytest.approx(-0.1 * 0.02)
     # outside the file, Economy 7's day rate and the tariff's export rate and carbon
-    ledger.add("heater", False, Delta(start + 3600, start + 3660, 60.0))
+    ledger.add("heater", "load", Delta(start + 3600, start + 3660, 60.0))
     assert ledger.day(dt.date(2026, 6, 15)).cost == pytest.approx(cost + 0.06 * 0.30)
 
 
@@ -203,8 +203,8 @@ def test_a_ledger_of_fixed_periods_costs_as_before():
     with_series = EnergyLedger(tariff, prices=price_series(ECONOMY_7, LONDON, tariff))
     plain = EnergyLedger(Tariff(ECONOMY_7, LONDON))
     for ledger in (with_series, plain):
-        ledger.add("ev", False, Delta(at(15, 7), at(15, 8), 7400.0))
-        ledger.add("roof", True, Delta(at(15, 12), at(15, 12, 1), 50.0))
+        ledger.add("ev", "load", Delta(at(15, 7), at(15, 8), 7400.0))
+        ledger.add("roof", "generation", Delta(at(15, 12), at(15, 12, 1), 50.0))
     assert with_series.day(dt.date(2026, 6, 15)) == plain.day(dt.date(2026, 6, 15))
     assert plain.day(dt.date(2026, 6, 15)).cost == pytest.approx(
         3.7 * 0.09 + 3.7 * 0.30 - 0.05 * 0.15

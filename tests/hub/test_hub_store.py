@@ -14,8 +14,8 @@ from hub.core.events import CounterPosition
 from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute, Totals
 from hub.store.database import Store, db_path
 from hub.store.schema import (
-    SCHEMA,
     SCHEMA_VERSION,
+    TABLES_V2,
     AuditRow,
     BadBatchError,
     Batch,
@@ -29,9 +29,7 @@ from protocol import Alert, State
 
 T0 = 1714521600.0  # 2024-05-01T00:00:00Z
 # what a version-1 hub made: today's tables but those version 2 added
-V1_SCHEMA = SCHEMA + (
-    "DROP TABLE home_meters; DROP TABLE hourly_rollups; DROP TABLE home_hourly_rollups;"
-)
+V1_SCHEMA = TABLES_V2 + "DROP TABLE home_meters;"
 DAY = 86400.0
 
 
@@ -268,8 +266,8 @@ def test_totals_sum_the_rollups_of_the_minutes_in_the_span(store):
         30.0,
         1.5,
         0.5,
-        {"kettle": 75.0, "roof": 0.0},
-        {"kettle": 1.75, "roof": 0.0},
+        device_wh={"kettle": 75.0, "roof": 0.0},
+        device_cost={"kettle": 1.75, "roof": 0.0},
     )
     before = store.totals(T0 - 60)
     assert before.as_home(0) == HomeMinute(0, 150.0, 80.0, 100.0, 30.0, 31.5, 1.0)

@@ -41,7 +41,7 @@ def test_rewriting_a_minute_rebuilds_its_hour_instead_of_adding_to_it(store):
                   home_rollups=[home(H0, energy)])
         )  # fmt: skip
     assert hourly(store) == [(H0, "kettle", 5.0, pytest.approx(0.00125), 0.0, 0.0)]
-    assert hourly(store, "home_hourly_rollups") == [(H0, 5.0, 0.0, 5.0, 0.0, 0.0, 0.0)]
+    assert hourly(store, "home_hourly_rollups") == [(H0, 5.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
 
 
 def test_a_device_takes_solar_in_proportion_to_the_minutes_self_consumed_share(store):

@@ -65,7 +65,10 @@ def test_meta_from_a_later_protocol_version_with_extra_fields_parses():
         ({"name": "n" * 101}, "meta.name must be 1 to 100 characters long, got 101"),
         ({"kind": "Fridge"}, "meta.kind must match"),
         ({"kind": "k" * 33}, "meta.kind must match"),
-        ({"role": "prosumer"}, "meta.role must be one of consumer, producer, got 'prosumer'"),
+        (
+            {"role": "prosumer"},
+            "meta.role must be one of consumer, producer, storage, got 'prosumer'",
+        ),
         ({"rated_w": -1}, "meta.rated_w must be a finite number >= 0, got -1"),
         ({"rated_w": True}, "meta.rated_w must be a finite number >= 0, got true"),
         ({"standby_w": "0"}, "meta.standby_w must be a finite number >= 0"),

@@ -11,7 +11,7 @@ from ha_schema import ha_problems
 
 from devices.ha_discovery import discovery_messages
 from hub.mqtt.ha_discovery import hub_discovery_messages
-from protocol import CONSUMER, PRODUCER, Meta, Topics
+from protocol import CONSUMER, PRODUCER, STORAGE, Meta, Topics
 
 # the first test builds the cached venv; pip alone may need minutes on a loaded machine
 pytestmark = pytest.mark.timeout(600)
@@ -21,7 +21,7 @@ def meta(device_id: str, role: str) -> Meta:
     return Meta(
         id=device_id,
         name=device_id.replace("-", " ").title(),
-        kind="solar" if role == PRODUCER else "fridge",
+        kind={PRODUCER: "solar", STORAGE: "battery"}.get(role, "fridge"),
         role=role,
         rated_w=4000.0 if role == PRODUCER else 120.0,
         standby_w=0.0,
@@ -37,6 +37,7 @@ def test_home_assistant_takes_every_config_of_ours():
     messages = [
         *discovery_messages(meta("kitchen-fridge", CONSUMER), topics),
         *discovery_messages(meta("roof-solar", PRODUCER), topics),
+        *discovery_messages(meta("home-battery", STORAGE), topics),
         *hub_discovery_messages(topics, "Flat 3"),
     ]
     verdicts = ha_problems(messages)

@@ -48,7 +48,7 @@ FLOWS_1_1 = {
     "load_w": 2612.0, "generation_w": 200.0, "battery_w": 0.0, "battery_soc_pct": None,
     "import_today_wh": 4100.0, "export_today_wh": 300.0, "generation_today_wh": 1500.0,
     "self_consumed_today_wh": 1200.0, "import_total_wh": 9.5e6, "export_total_wh": 2.5e5,
-    "generation_total_wh": 1.2e6,
+    "generation_total_wh": 1.2e6, "battery_in_total_wh": 0.0, "battery_out_total_wh": 0.0,
 }  # fmt: skip
 
 

@@ -24,6 +24,7 @@ SUMMARY_KEYS = {
     "tariff_rate", "devices_online", "devices_total", "load_w", "generation_w", "battery_w",
     "battery_soc_pct", "import_today_wh", "export_today_wh", "generation_today_wh",
     "self_consumed_today_wh", "import_total_wh", "export_total_wh", "generation_total_wh",
+    "battery_in_total_wh", "battery_out_total_wh",
     "co2_today_g", "energy_month_wh", "cost_month", "standing_charge_per_day", "tariff_period",
     "home_name", "total_power_threshold_w", "unaccounted_today_wh", "device_power_w",
     "device_energy_today_wh", "device_cost_today", "problems",
@@ -413,3 +414,18 @@ def test_the_documented_shapes_match_what_the_api_answers(client, live_hub):
     assert set(client.get("/api/alerts").get_json()) == set(schemas["Alerts"]["required"])
     history = client.get("/api/history").get_json()
     assert set(history) == set(schemas["History"]["required"])
+
+
+def test_a_battery_shows_what_it_delivers_how_full_it_is_and_its_mode(client, live_hub):
+    live_hub.add_device("home-battery", 0.0, 10.0, role="storage", capacity_wh=5200.0)
+    live_hub.reading(
+        "home-battery", 0.0, 10.0, discharge_w=1500.0, soc_pct=62.5, mode="auto", energy_out_wh=5.0
+    )
+    device = client.get("/api/devices/home-battery").get_json()
+    assert device["role"] == "storage"
+    assert (device["discharge_w"], device["soc_pct"], device["mode"]) == (1500.0, 62.5, "auto")
+    assert device["energy_out_wh"] == 5.0
+    summary = client.get("/api/summary").get_json()
+    assert (summary["battery_w"], summary["battery_soc_pct"]) == (-1500.0, 62.5)
+    properties = client.get("/api/openapi.json").get_json()["components"]["schemas"]["Device"]
+    assert set(device) <= set(properties["properties"])

@@ -79,7 +79,7 @@ SCHEMAS: dict[str, Schema] = {
         id=DEVICE_ID,
         name=STR,
         kind={"type": "string", "description": '"unknown" until the device sends its meta'},
-        role={"enum": ["consumer", "producer"]},
+        role={"enum": ["consumer", "producer", "storage"]},
         status={"enum": ["online", "offline", "stale", "unknown"]},
         rated_w=NUM,
         standby_w=NUM,
@@ -94,20 +94,27 @@ SCHEMAS: dict[str, Schema] = {
         ts={"type": ["number", "null"], "description": "its last reading (simulation seconds)"},
         energy_today_wh=NUM,
         cost_today=NUM,
+        # a storage device's only (role storage), from its last reading
+        discharge_w={"type": "number", "description": "what it delivers now (0 unless online)"},
+        soc_pct={"type": ["number", "null"], "minimum": 0, "maximum": 100},
+        mode=NULL_STR,
+        energy_out_wh={"type": ["number", "null"], "description": "its second counter"},
     ),
     "Summary": _obj(
         "ts power_w import_w export_w energy_today_wh cost_today currency tariff_rate"
         " devices_online devices_total load_w generation_w battery_w battery_soc_pct"
         " import_today_wh export_today_wh generation_today_wh self_consumed_today_wh"
-        " import_total_wh export_total_wh generation_total_wh co2_today_g"
-        " energy_month_wh cost_month standing_charge_per_day tariff_period"
+        " import_total_wh export_total_wh generation_total_wh battery_in_total_wh"
+        " battery_out_total_wh co2_today_g energy_month_wh cost_month"
+        " standing_charge_per_day tariff_period"
         " home_name total_power_threshold_w unaccounted_today_wh device_power_w"
         " device_energy_today_wh device_cost_today problems",
         **_numbers(
             "ts power_w import_w export_w energy_today_wh cost_today tariff_rate load_w"
             " generation_w battery_w import_today_wh export_today_wh generation_today_wh"
             " self_consumed_today_wh import_total_wh export_total_wh generation_total_wh"
-            " co2_today_g energy_month_wh cost_month standing_charge_per_day"
+            " battery_in_total_wh battery_out_total_wh co2_today_g energy_month_wh cost_month"
+            " standing_charge_per_day"
             " unaccounted_today_wh"
         ),
         battery_soc_pct=NULL_NUM,
@@ -191,6 +198,8 @@ SCHEMAS: dict[str, Schema] = {
                     on=BOOL,
                     level={"type": "number", "minimum": 0, "maximum": 100},
                     interval_s={"type": "number", "minimum": 0.1, "maximum": 3600},
+                    mode={"type": "string", "description": "a battery's: auto, charge, ..."},
+                    power_w={"type": "number", "minimum": 0, "description": "with a mode"},
                 ),
                 "minProperties": 1,
                 "additionalProperties": False,
