@@ -173,6 +173,18 @@ def test_a_dynamic_tariff_prices_each_half_hour_at_its_own_slot():
     assert cost == pytest.approx(energy / 1000 + 0.5, abs=0.01)  # and the standing charge
 
 
+def test_a_battery_in_auto_keeps_more_of_the_sun_at_home():
+    battery = '[[devices]]\nid = "home-battery"\nkind = "battery"\ninitial_soc = 10\n'
+    without = figures(hours=48)["totals"]
+    with_it = figures(parse_config(SMALL_HOME + battery), hours=48)["totals"]
+    assert with_it["generation_wh"] == pytest.approx(without["generation_wh"])  # same sky
+    stored = with_it["battery_in_wh"]
+    assert stored > 1000 and with_it["battery_out_wh"] > 0.5 * stored
+    assert with_it["self_consumed_wh"] > without["self_consumed_wh"] + 0.5 * stored
+    assert with_it["import_wh"] < without["import_wh"] - 0.5 * stored
+    assert abs(balance(with_it)) < 0.01
+
+
 def test_the_same_seed_gives_the_same_figures_and_another_seed_others():
     first, again = figures(hours=6), figures(hours=6)
     assert first == again
