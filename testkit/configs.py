@@ -7,7 +7,10 @@ devices) and every home shares the same flat 0.25 tariff.
 from __future__ import annotations
 
 import json
+from datetime import time
 from pathlib import Path
+
+from hub.core.settings import Period, TariffConfig
 
 FLAT_RATE = 0.25
 """Per kWh, all day: the flat tariff of every sample home."""
@@ -20,6 +23,30 @@ def _value(value: str | float) -> str:
 def _table(header: str, **keys: str | float | None) -> str:
     lines = [header, *(f"{key} = {_value(v)}" for key, v in keys.items() if v is not None)]
     return "\n".join(lines) + "\n"
+
+
+ECONOMY_7 = """[[tariff.periods]]
+name = "night"
+start = "00:30"
+end = "07:30"
+rate = 0.09
+[[tariff.periods]]
+name = "day"
+start = "07:30"
+end = "00:30"
+rate = 0.28
+"""
+"""UK Economy 7 as home.toml has it: seven cheap night hours, the day rate the rest."""
+ECONOMY_7_TARIFF = TariffConfig(
+    standing_charge_per_day=0.60,
+    export_rate=0.15,
+    carbon_g_per_kwh=149,
+    periods=(
+        Period("night", time(0, 30), time(7, 30), 0.09),
+        Period("day", time(7, 30), time(0, 30), 0.30),
+    ),
+)
+"""The same tariff as a value, for the core's tests (a day rate of 0.30)."""
 
 
 def home_toml(

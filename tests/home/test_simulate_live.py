@@ -26,6 +26,7 @@ import pytest
 
 from protocol import State
 from protocol.hub_payloads import Clock
+from testkit import configs
 from testkit.launcher import start_home
 from testkit.mqtt_probe import MqttProbe
 from testkit.ports import wait_for
@@ -33,30 +34,17 @@ from testkit.programs import run_module
 
 SPEED = 5760.0
 SPAN_S = 24 * 3600.0
-HOME = """
-[home]
-timezone = "Europe/London"
-[[devices]]
-id = "always-on"
-kind = "baseload"
-[[devices]]
-id = "kitchen-fridge"
-kind = "fridge"
-[[devices]]
-id = "kitchen-kettle"
-kind = "kettle"
-[[devices]]
-id = "washing-machine"
-kind = "washing_machine"
-[[devices]]
-id = "kitchen-light"
-kind = "light"
-rated_w = 30
-[[devices]]
-id = "roof-solar"
-kind = "solar"
-kwp = 4
-"""
+HOME = (
+    '[home]\ntimezone = "Europe/London"\n'
+    + configs.device("always-on", "baseload")
+    + configs.device("kitchen-fridge", "fridge")
+    + configs.device("kitchen-kettle", "kettle")
+    + configs.device("washing-machine", "washing_machine")
+    + configs.device("kitchen-light", "light")
+    + "rated_w = 30\n"
+    + configs.device("roof-solar", "solar")
+    + "kwp = 4\n"
+)
 DEVICES = 6
 
 

@@ -18,44 +18,22 @@ from home.simulate_cli import SERIES_COLUMNS, figures_of, series_rows, write_ser
 from home.simulator import HomeSimulation, simulate
 from hub.config.load import parse_config
 from hub.store.export import parse_time
+from testkit import configs
 
 # A small home with every flow but storage: always-on load, a compressor, an occupant's
 # kettle, solar panels and a car charging now.
-SMALL_HOME = """
-[home]
-timezone = "Europe/London"
-[tariff]
-standing_charge_per_day = 0.5
-export_rate = 0.15
-carbon_g_per_kwh = 150
-[[tariff.periods]]
-name = "night"
-start = "00:30"
-end = "07:30"
-rate = 0.09
-[[tariff.periods]]
-name = "day"
-start = "07:30"
-end = "00:30"
-rate = 0.28
-[[devices]]
-id = "always-on"
-kind = "baseload"
-[[devices]]
-id = "kitchen-fridge"
-kind = "fridge"
-[[devices]]
-id = "kitchen-kettle"
-kind = "kettle"
-[[devices]]
-id = "roof-solar"
-kind = "solar"
-kwp = 4
-[[devices]]
-id = "driveway-ev"
-kind = "ev_charger"
-mode = "now"
-"""
+SMALL_HOME = (
+    '[home]\ntimezone = "Europe/London"\n[tariff]\nstanding_charge_per_day = 0.5\n'
+    "export_rate = 0.15\ncarbon_g_per_kwh = 150\n"
+    + configs.ECONOMY_7
+    + configs.device("always-on", "baseload")
+    + configs.device("kitchen-fridge", "fridge")
+    + configs.device("kitchen-kettle", "kettle")
+    + configs.device("roof-solar", "solar")
+    + "kwp = 4\n"
+    + configs.device("driveway-ev", "ev_charger")
+    + 'mode = "now"\n'
+)
 CONFIG = parse_config(SMALL_HOME)
 TZ = CONFIG.home.timezone
 EVENING = {"start": "2026-06-03T16:00", "hours": 8}  # a Wednesday: the car comes home

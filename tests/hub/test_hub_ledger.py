@@ -1,6 +1,6 @@
 """The energy ledger: pricing, day boundaries and home-level netting, hand-computed."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,19 +9,10 @@ from hypothesis import strategies as st
 
 from hub.core.ledger import EnergyLedger
 from hub.core.meters import Delta
-from hub.core.settings import Period, TariffConfig
 from hub.core.tariff import Tariff
+from testkit.configs import ECONOMY_7_TARIFF as ECONOMY_7
 
 LONDON = ZoneInfo("Europe/London")
-ECONOMY_7 = TariffConfig(
-    standing_charge_per_day=0.60,
-    export_rate=0.15,
-    carbon_g_per_kwh=149,
-    periods=(
-        Period("night", time(0, 30), time(7, 30), 0.09),
-        Period("day", time(7, 30), time(0, 30), 0.30),
-    ),
-)
 
 
 def at(day: int, hour: int, minute: int = 0) -> float:

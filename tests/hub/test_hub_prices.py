@@ -12,20 +12,12 @@ from hub.core.agile import AgileModel
 from hub.core.ledger import EnergyLedger
 from hub.core.meters import Delta
 from hub.core.prices import FixedPrices, TablePrices, price_series
-from hub.core.settings import AgileLike, Period, PriceFile, TariffConfig
+from hub.core.settings import AgileLike, PriceFile, TariffConfig
 from hub.core.tariff import Tariff
 from protocol import Prices, PriceSlot
+from testkit.configs import ECONOMY_7_TARIFF as ECONOMY_7
 
 LONDON = ZoneInfo("Europe/London")
-ECONOMY_7 = TariffConfig(
-    standing_charge_per_day=0.60,
-    export_rate=0.15,
-    carbon_g_per_kwh=149,
-    periods=(
-        Period("night", dt.time(0, 30), dt.time(7, 30), 0.09),
-        Period("day", dt.time(7, 30), dt.time(0, 30), 0.30),
-    ),
-)
 AGILE = TariffConfig(prices=AgileLike(seed=1))
 
 

@@ -24,20 +24,7 @@ def economy_7_at_noon() -> str:
     is in force, and its slot is cut at midnight, half an hour before the price changes."""
     ahead = (12 - time.gmtime().tm_hour + 12) % 24 - 12  # local = UTC + ahead, -12..11 h
     zone = f"Etc/GMT{-ahead:+d}" if ahead else "UTC"  # the Etc names count the other way
-    return f"""[home]
-name = "Test home"
-timezone = "{zone}"
-[[tariff.periods]]
-name = "night"
-start = "00:30"
-end = "07:30"
-rate = 0.09
-[[tariff.periods]]
-name = "day"
-start = "07:30"
-end = "00:30"
-rate = 0.28
-"""
+    return f'[home]\nname = "Test home"\ntimezone = "{zone}"\n' + configs.ECONOMY_7
 
 
 CHART = """() => {
