@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from devices import state_file
 from devices.appliance import Appliance, Storage
@@ -25,7 +26,13 @@ from protocol import (
     Summary,
     Topics,
 )
-from protocol.command_payloads import BAD_MODE, NOT_DIMMABLE
+from protocol.command_payloads import (
+    BAD_MODE,
+    BAD_VALUE,
+    CANCEL_START,
+    NOT_DIMMABLE,
+    NOT_SUPPORTED,
+)
 
 SOFTWARE = "devices 0.1.0"
 MAX_CATCH_UP_S = 86400.0
@@ -38,6 +45,8 @@ publishes one a second, so this is a hub gone, not a summary late."""
 Publish = Callable[[str, bytes, int, bool], None]
 """publish(topic, payload, qos, retain)"""
 
+EXTRA_KEYS = ("boost", "target_soc", "departure", "start_at")
+"""1.1 command keys that go to the kind's `check_extra` / `apply_extra`."""
 log = logging.getLogger("devices")
 
 
@@ -89,7 +98,7 @@ class DeviceAgent:
     @property
     def follows_summary(self) -> bool:
         """Whether this device wants the hub's summary (storage follows its net power)."""
-        return isinstance(self.model, Storage)
+        return isinstance(self.model, Storage) or self.model.follows_grid
 
     def meta(self) -> Meta:
         model = self.model
@@ -113,6 +122,8 @@ class DeviceAgent:
             interval_s=self.interval_s,
             priority=model.priority,
             sw=SOFTWARE,
+            deferrable=True if model.deferrable else None,
+            flexible=("boost",) if "boost" in model.extra_commands else None,
             **storage,
         )
 
@@ -137,6 +148,7 @@ class DeviceAgent:
             level=model.level,
             phase=model.phase,
             **storage,
+            **model.state_fields(),
         )
 
     def connected(self, sim_now: float, real_now: float) -> None:
@@ -185,6 +197,8 @@ class DeviceAgent:
         """Apply a `set` payload all-or-nothing and publish the result (and the new state)."""
         try:
             command = Command.from_payload(payload)
+            # checked against the model as it last was: a refusal changes nothing, not
+            # even how far the model has run
             self._check_applicable(command)
         except ProtocolError as exc:
             result = CommandResult.failure(str(exc), payload, exc.code)
@@ -215,6 +229,9 @@ class DeviceAgent:
         if isinstance(self.model, Storage):
             self.sync(sim_now)
             self.model.follow_grid(net_w, sim_now, self._published_w)
+        elif self.model.follows_grid and net_w is not None:
+            self.sync(sim_now)
+            self.model.follow_grid(net_w, sim_now)
 
     def _save(self, saved: state_file.SavedState, durable: bool = False) -> None:
         """Save the state file; a failing disk is reported once, and the device carries on."""
@@ -256,7 +273,19 @@ class DeviceAgent:
                 "'level' works only on dimmable devices",
                 NOT_DIMMABLE,
             )
-        if command.mode is not None:
+        extras = self._extras(command)
+        for key, value in extras.items():
+            if key not in self.model.extra_commands:
+                raise ProtocolError(
+                    f"{self.device_id} is a {self.model.kind}, which takes no {key!r}",
+                    NOT_SUPPORTED,
+                )
+            try:
+                self.model.check_extra(key, value)
+            except ModelError as exc:
+                code = BAD_MODE if key == "mode" else BAD_VALUE
+                raise ProtocolError(f"{self.device_id}: {exc}", code) from None
+        if command.mode is not None and "mode" not in extras:
             if not isinstance(self.model, Storage):
                 raise ProtocolError(
                     f"{self.device_id} is a {self.model.kind}, which has no modes", BAD_MODE
@@ -278,6 +307,8 @@ class DeviceAgent:
             model.set_level(command.level, sim_now)
         if command.mode is not None and isinstance(model, Storage):
             applied = model.set_mode(command.mode, command.power_w, sim_now)
+        for key, value in self._extras(command).items():
+            model.apply_extra(key, value, model.now)
         if command.interval_s is not None and command.interval_s != self.interval_s:
             self.interval_s = command.interval_s
             self.publish(self.topics.meta(self.device_id), self.meta().to_payload(), 1, True)
@@ -290,6 +321,18 @@ class DeviceAgent:
                 model.level,
             )
         return applied
+
+    def _extras(self, command: Command) -> dict[str, Any]:
+        """The command's 1.1 keys a kind takes through `check_extra` / `apply_extra`
+        (`mode` too, for a kind that lists it); a cancelled start_at is None."""
+        extras: dict[str, Any] = {
+            key: getattr(command, key) for key in EXTRA_KEYS if getattr(command, key) is not None
+        }
+        if extras.get("start_at") == CANCEL_START:
+            extras["start_at"] = None
+        if command.mode is not None and "mode" in self.model.extra_commands:
+            extras["mode"] = command.mode
+        return extras
 
     def _status(self) -> tuple:
         return (self.model.on, self.model.phase, self.model.level)

@@ -62,9 +62,15 @@ class Appliance(ABC):
     tick_s: ClassVar[float] = 5.0
     params: ClassVar[Mapping[str, Param]] = {}
     """The kind's own parameters; `priority` and `auto` are added to every kind."""
-    flexible: ClassVar[tuple[str, ...]] = ()
-    """Commands beyond on/off/level the kind takes (protocol 1.1 `meta.flexible`): "boost"
-    for the kinds that can store heat now within their comfort band."""
+    follows_grid: ClassVar[bool] = False
+    """Whether the kind wants the home's net grid power from the hub's summary: a car
+    charger for its pv modes (`follow_grid(net_w, t)`); storage is `Storage`'s own."""
+    deferrable: ClassVar[bool] = False
+    """Whether a load may wait for a planned start (1.1 `meta.deferrable`)."""
+    extra_commands: ClassVar[frozenset[str]] = frozenset()
+    """The 1.1 command keys the kind takes beyond on/off/level: "boost" (a heat store),
+    "start_at" (a deferrable machine), "mode", "target_soc", "departure" (a car charger);
+    the agent refuses the others. Storage's modes are its own (`Storage`)."""
     usage: ClassVar[tuple[Activity | Window, ...]] = ()
     """When the simulated occupant starts the appliance; empty for appliances that run alone.
     An `Activity` follows the home's shared household, a `Window` is a fixed daily habit."""
@@ -166,9 +172,31 @@ class Appliance(ABC):
     def apply_level(self, level: float, t: float) -> None:
         self.level = level
 
-    def apply_boost(self, on: bool, t: float) -> None:
-        """Store heat now (on) or stop doing so; only kinds with "boost" in `flexible`."""
+    def check_boost(self, on: bool) -> None:
+        """Raise ModelError when a boost (on) or its end cannot be had now."""
         raise ModelError(f"a {self.kind} cannot boost")
+
+    def apply_boost(self, on: bool, t: float) -> None:  # noqa: B027 - optional hook
+        """Store heat now (on) or stop doing so; called only after `check_boost`."""
+
+    def check_extra(self, key: str, value: Any) -> None:
+        """Raise ModelError when the kind would refuse the 1.1 command `key: value` now.
+
+        Checked for every key of a command before any is applied, so a command is applied
+        whole or not at all. A kind overrides this and `apply_extra` for its own keys."""
+        if key == "boost":
+            self.check_boost(bool(value))
+        else:
+            raise ModelError(f"a {self.kind} takes no {key!r}")
+
+    def apply_extra(self, key: str, value: Any, t: float) -> None:
+        """Apply a checked 1.1 command key at `t` (the model is already at `t`)."""
+        if key == "boost":
+            self.apply_boost(bool(value), t)
+
+    def state_fields(self) -> dict[str, Any]:
+        """What the kind adds to its state payload (1.1: a car's plug and target...)."""
+        return {}
 
     # ---- what the runtime calls ------------------------------------------------------
 
@@ -230,10 +258,16 @@ class Appliance(ABC):
 
     def set_boost(self, on: bool, t: float) -> None:
         """Start or end a boost; refused with ModelError, changing nothing, when it cannot."""
-        if "boost" not in self.flexible:
-            raise ModelError(f"a {self.kind} cannot boost")
+        self.command_extra("boost", on, t)
+
+    def command_extra(self, key: str, value: Any, t: float) -> None:
+        """Check and apply one 1.1 command key at `t` (the agent checks a whole command
+        first, then applies each key)."""
+        if key not in self.extra_commands:
+            raise ModelError(f"a {self.kind} takes no {key!r}")
         self.advance_to(t)
-        self.apply_boost(on, self._t)
+        self.check_extra(key, value)
+        self.apply_extra(key, value, self._t)
         self._power = self._checked_power()
 
     def _run_tick(self, t: float, dt: float) -> None:

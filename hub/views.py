@@ -18,6 +18,7 @@ from hub.core.hub_core import HubCore, Now
 from hub.core.ledger import Totals
 from hub.core.registry import DeviceRecord
 from protocol import STORAGE, SimClock
+from protocol.device_payloads import FLEXIBLE_STATE
 
 
 class LiveViews:
@@ -35,6 +36,10 @@ class LiveViews:
     def summary(self, computed: SummaryComputed) -> dict[str, Any]:
         """The API's summary (without `problems`) of a summary the core has just computed."""
         return summary_view(self.core, computed, now_of(self.clock))
+
+
+FLEXIBLE_VIEW = ("soc_pct", "mode", *FLEXIBLE_STATE)
+"""The 1.1 state fields of the flexible kinds the device view passes on."""
 
 
 def snapshot_view(core: HubCore, now: Now) -> dict[str, Any]:
@@ -132,5 +137,9 @@ def device_view(record: DeviceRecord, today: Totals) -> dict[str, Any]:
             "soc_pct": state.soc_pct if state else None,
             "mode": state.mode if state else None,
             "energy_out_wh": state.energy_out_wh if state else None,
+        }
+    elif state is not None:  # a car charger's or a deferrable machine's, when it sends them
+        view |= {
+            key: getattr(state, key) for key in FLEXIBLE_VIEW if getattr(state, key) is not None
         }
     return view

@@ -9,12 +9,21 @@ that names the key and the allowed values, and nothing half-applies.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar, Self
 
-from protocol.device_payloads import INTERVAL_MAX_S, INTERVAL_MIN_S, LEVEL_MAX, LEVEL_MIN, State
+from protocol.device_payloads import (
+    INTERVAL_MAX_S,
+    INTERVAL_MIN_S,
+    LEVEL_MAX,
+    LEVEL_MIN,
+    SOC_MAX,
+    SOC_MIN,
+    State,
+)
 from protocol.errors import ProtocolError
 from protocol.fields import (
     decode_text,
@@ -31,6 +40,27 @@ from protocol.json_payload import JsonPayload, Rule
 POWER_SETPOINT_MAX_W = 1_000_000.0
 """A setpoint beyond any home's connection: refused as a typo rather than clipped."""
 
+CANCEL_START = 0.0
+"""`start_at` as parsed from null: back to the machine's own latest start. A real start
+is a simulation time long after 1970, so 0 cannot be one."""
+_HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
+def _departure(value: object, path: str) -> str | float:
+    """`"07:30"` (the next such local time) or a simulation timestamp."""
+    if isinstance(value, str):
+        if not _HHMM.fullmatch(value):
+            raise ProtocolError(f"{path}: expected HH:MM such as 07:30, or a timestamp")
+        return value
+    return require_number(value, path, gt=0)
+
+
+def _start_at(value: object, path: str) -> float:
+    if value is None or value == CANCEL_START:  # null on the wire; 0 once parsed
+        return CANCEL_START
+    return require_number(value, path, gt=0)
+
+
 # The keys a JSON command may carry, in the contract's order, with their rules.
 COMMAND_KEYS: dict[str, Rule] = {
     "on": require_bool,
@@ -39,6 +69,12 @@ COMMAND_KEYS: dict[str, Rule] = {
     # 1.1: a device with modes (a battery: auto, charge, discharge, hold) names its own
     "mode": partial(require_str, min_len=1, max_len=32),
     "power_w": partial(require_number, ge=0, le=POWER_SETPOINT_MAX_W),
+    # 1.1 flexible appliances: a heat store's boost, a car's target and departure, a
+    # loaded machine's planned start (null cancels it: CANCEL_START below)
+    "boost": require_bool,
+    "target_soc": partial(require_number, ge=SOC_MIN, le=SOC_MAX),
+    "departure": _departure,
+    "start_at": _start_at,
 }
 _FORMS = "empty, ON, OFF, TOGGLE (any case) or a JSON object"
 RESULT_RAW_MAX_CHARS = 200
@@ -51,6 +87,8 @@ BAD_PAYLOAD, UNKNOWN_KEY, BAD_VALUE, NOT_DIMMABLE, BAD_MODE = (
     "not_dimmable",  # a level for a device that cannot dim
     "bad_mode",  # a mode (or setpoint) this device does not have
 )
+NOT_SUPPORTED = "not_supported"
+"""A 1.1 command this kind does not take (a boost to a kettle, a start_at to a car)."""
 """The ``code`` of a device's refusal (1.1, optional): a category a program may branch on."""
 RESULT_REQUEST_MAX_BYTES = 1024
 
@@ -70,6 +108,11 @@ class Command:
     mode: str | None = None
     power_w: float | None = None
     """A setpoint in W for the modes that take one (a battery's charge and discharge)."""
+    boost: bool | None = None
+    target_soc: float | None = None
+    departure: str | float | None = None
+    start_at: float | None = None
+    """A planned start; CANCEL_START (what null parses to) goes back to the default."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "toggle", require_bool(self.toggle, "command.toggle"))
@@ -124,8 +167,8 @@ class Command:
                 raise ProtocolError(
                     f"command has unknown key {preview(key)}; known keys: {known}", UNKNOWN_KEY
                 )
-        # Explicit null is not a value for any key, so check before the
-        # dataclass (where None means "not given").
+        # Explicit null is not a value for any key but start_at (which it cancels), so
+        # check before the dataclass (where None means "not given").
         try:
             values = {key: COMMAND_KEYS[key](v, f"command.{key}") for key, v in data.items()}
         except ProtocolError as exc:
@@ -136,7 +179,10 @@ class Command:
         """The parsed command as it appears in a result's ``request`` field."""
         if self.toggle:
             return {"toggle": True}
-        return {key: getattr(self, key) for key in COMMAND_KEYS if getattr(self, key) is not None}
+        request = {k: getattr(self, k) for k in COMMAND_KEYS if getattr(self, k) is not None}
+        if request.get("start_at") == CANCEL_START:
+            request["start_at"] = None
+        return request
 
     def to_dict(self) -> dict[str, Any]:
         """Same as `to_request` (the only JSON view of a command that covers TOGGLE)."""

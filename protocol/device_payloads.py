@@ -50,6 +50,18 @@ def _optional_mode(value: object, path: str) -> str | None:
     return None if value is None else require_str(value, path, min_len=1, max_len=32)
 
 
+def _optional_bool(value: object, path: str) -> bool | None:
+    return None if value is None else require_bool(value, path)
+
+
+def _optional_commands(value: object, path: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple) or len(value) > 16:
+        raise ProtocolError(f"{path}: expected a list of at most 16 command names")
+    return tuple(require_str(v, f"{path}[{i}]", min_len=1, max_len=32) for i, v in enumerate(value))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Meta(JsonPayload):
     """A device's retained self-description (``<root>/<id>/meta``).
@@ -75,6 +87,8 @@ class Meta(JsonPayload):
     capacity_wh: float | None = None
     max_charge_w: float | None = None
     max_discharge_w: float | None = None
+    deferrable: bool | None = None
+    flexible: tuple[str, ...] | None = None
 
     WHAT: ClassVar[str] = "meta"
     RULES: ClassVar[dict[str, Rule]] = {
@@ -92,10 +106,20 @@ class Meta(JsonPayload):
         "capacity_wh": partial(require_optional_number, gt=0),
         "max_charge_w": partial(require_optional_number, ge=0),
         "max_discharge_w": partial(require_optional_number, ge=0),
+        "deferrable": _optional_bool,
+        "flexible": _optional_commands,
     }
-    # a storage device's (1.1); others leave them out
-    ADDED: ClassVar[frozenset[str]] = frozenset({"capacity_wh", "max_charge_w", "max_discharge_w"})
+    # a storage device's, a deferrable one's, a kind with extra commands' (1.1); others
+    # leave them out
+    ADDED: ClassVar[frozenset[str]] = frozenset(
+        {"capacity_wh", "max_charge_w", "max_discharge_w", "deferrable", "flexible"}
+    )
     OMIT_WHEN_NONE: ClassVar[frozenset[str]] = ADDED
+
+
+FLEXIBLE_STATE = ("plugged", "departure", "target_soc", "finish_by", "program_s")
+"""1.1: an EV charger's plug, departure and target; a deferrable machine's finish_by and
+program length."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +134,8 @@ class State(JsonPayload):
     stays what it draws), ``soc_pct``, ``mode`` and ``energy_out_wh``, its
     second counter; other devices leave them out, and so does ``to_dict``
     when they are None, so a 1.0 reading stays byte for byte what it was.
+    An EV charger adds ``plugged``, ``soc_pct``, ``mode``, ``departure`` and
+    ``target_soc``; a deferrable machine ``finish_by`` and ``program_s``.
     """
 
     ts: float
@@ -123,6 +149,11 @@ class State(JsonPayload):
     soc_pct: float | None = None
     mode: str | None = None
     energy_out_wh: float | None = None
+    plugged: bool | None = None
+    departure: float | None = None
+    target_soc: float | None = None
+    finish_by: float | None = None
+    program_s: float | None = None
 
     WHAT: ClassVar[str] = "state"
     RULES: ClassVar[dict[str, Rule]] = {
@@ -137,8 +168,15 @@ class State(JsonPayload):
         "soc_pct": partial(require_optional_number, ge=SOC_MIN, le=SOC_MAX),
         "mode": _optional_mode,
         "energy_out_wh": partial(require_optional_number, ge=0),
+        "plugged": _optional_bool,
+        "departure": partial(require_optional_number, gt=0),
+        "target_soc": partial(require_optional_number, ge=SOC_MIN, le=SOC_MAX),
+        "finish_by": partial(require_optional_number, gt=0),
+        "program_s": partial(require_optional_number, ge=0),
     }
-    ADDED: ClassVar[frozenset[str]] = frozenset({"discharge_w", "soc_pct", "mode", "energy_out_wh"})
+    ADDED: ClassVar[frozenset[str]] = frozenset(
+        {"discharge_w", "soc_pct", "mode", "energy_out_wh", *FLEXIBLE_STATE}
+    )
     OMIT_WHEN_NONE: ClassVar[frozenset[str]] = ADDED
 
     @property
@@ -179,6 +217,11 @@ class State(JsonPayload):
                     soc_pct=wire.soc_pct,
                     mode=wire.mode,
                     energy_out_wh=wire.energy_out_wh,
+                    plugged=wire.plugged,
+                    departure=wire.departure,
+                    target_soc=wire.target_soc,
+                    finish_by=wire.finish_by,
+                    program_s=wire.program_s,
                 )
         # slots=True replaces the class, so the zero-argument super() would name the old one
         return super(State, cls).from_payload(payload)
@@ -198,6 +241,11 @@ class _StateWire(msgspec.Struct):
     soc_pct: Annotated[float, msgspec.Meta(ge=SOC_MIN, le=SOC_MAX)] | None = None
     mode: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] | None = None
     energy_out_wh: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    plugged: bool | None = None
+    departure: Annotated[float, msgspec.Meta(gt=0)] | None = None
+    target_soc: Annotated[float, msgspec.Meta(ge=SOC_MIN, le=SOC_MAX)] | None = None
+    finish_by: Annotated[float, msgspec.Meta(gt=0)] | None = None
+    program_s: Annotated[float, msgspec.Meta(ge=0)] | None = None
 
 
 _STATE_DECODER = msgspec.json.Decoder(_StateWire)

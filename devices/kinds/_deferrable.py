@@ -15,7 +15,7 @@ A due start is taken at the first tick at or after it, like every change of stat
 the run does not depend on how often the device reports.
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from devices.kinds._program import Phase, ProgramAppliance
 from devices.occupant import Use
@@ -33,6 +33,7 @@ class DeferrableAppliance(ProgramAppliance):
     """A program appliance that may wait between being loaded and starting."""
 
     deferrable: ClassVar[bool] = True
+    extra_commands = frozenset({"start_at"})
 
     @classmethod
     def declared_params(cls) -> dict[str, Param]:
@@ -94,19 +95,34 @@ class DeferrableAppliance(ProgramAppliance):
         Refused, changing nothing, unless the machine is `ready` and a run from
         `start_at` ends by `finish_by`.
         """
-        self.advance_to(t)
+        self.command_extra("start_at", start_at, t)
+
+    def check_extra(self, key: str, value: Any) -> None:
+        if key != "start_at":
+            super().check_extra(key, value)
+            return
         if not self.loaded:
             raise ModelError("nothing waits to start: the machine is not loaded (phase ready)")
-        if start_at is not None:
+        if value is not None:
             assert self.finish_by is not None and self.program_s is not None
-            if start_at < self.now:
-                raise ModelError(f"start_at {start_at:.0f} is in the past (now {self.now:.0f})")
-            if start_at + self.program_s > self.finish_by:
+            if value < self.now:
+                raise ModelError(f"start_at {value:.0f} is in the past (now {self.now:.0f})")
+            if value + self.program_s > self.finish_by:
                 raise ModelError(
-                    f"a start at {start_at:.0f} would end at {start_at + self.program_s:.0f}, "
+                    f"a start at {value:.0f} would end at {value + self.program_s:.0f}, "
                     f"after finish_by {self.finish_by:.0f}"
                 )
-        self.start_at = start_at
+
+    def apply_extra(self, key: str, value: Any, t: float) -> None:
+        if key == "start_at":
+            self.start_at = value
+        else:
+            super().apply_extra(key, value, t)
+
+    def state_fields(self) -> dict[str, Any]:
+        if self.finish_by is None:
+            return {}
+        return {"finish_by": round(self.finish_by, 3), "program_s": round(self.program_s or 0, 1)}
 
     def _start_loaded(self) -> None:
         program, self.loaded = self.loaded, ()

@@ -56,6 +56,7 @@ ARRIVAL_SPREAD = 0.2
 DEPARTURES_BEFORE_HOUR = 12
 CATCH_UP_STEP_S = 60.0
 MODES = ("off", "now", "minpv", "pv", "smart")
+EXTRA_COMMANDS = frozenset({"mode", "target_soc", "departure"})
 
 
 class EvCharger(Appliance):
@@ -63,6 +64,8 @@ class EvCharger(Appliance):
     summary = "EV charger, 7.4 kW until 80 % then tapering, car plugged in most evenings"
     default_priority = 5  # the car is needed in the morning, not now: shed it first
     dimmable = True
+    extra_commands = EXTRA_COMMANDS
+    follows_grid = True
     params = {
         "rated_w": Param(7400.0, "charging power, W (7.4 kW 1-phase, 11 kW 3-phase)", 1400, 22000),
         "battery_kwh": Param(60.0, "usable battery capacity, kWh", 5, 200),
@@ -168,17 +171,48 @@ class EvCharger(Appliance):
         return use.start if use is not None else None
 
     def set_mode(self, mode: str, t: float) -> None:
-        if mode not in MODES:
-            raise ModelError(f"mode {mode!r}: expected one of {', '.join(MODES)}")
-        self._change(t, mode=mode)
+        self.command_extra("mode", mode, t)
 
     def set_target_soc(self, percent: float, t: float) -> None:
-        if not 20 <= percent <= 100:
-            raise ModelError(f"target_soc must be between 20 and 100 %, got {percent:g}")
-        self._change(t, target_soc=float(percent))
+        self.command_extra("target_soc", percent, t)
 
     def set_departure(self, when: str | float, t: float) -> None:
         """`HH:MM` (the next such local time) or a simulation timestamp after now."""
+        self.command_extra("departure", when, t)
+
+    def check_extra(self, key: str, value: Any) -> None:
+        if key == "mode" and value not in MODES:
+            raise ModelError(f"mode {value!r}: expected one of {', '.join(MODES)}")
+        if key == "target_soc" and not 20 <= value <= 100:
+            raise ModelError(f"target_soc must be between 20 and 100 %, got {value:g}")
+        if key == "departure":
+            self._departure_ts(value)
+        if key not in self.extra_commands:
+            super().check_extra(key, value)
+
+    def apply_extra(self, key: str, value: Any, t: float) -> None:
+        self._charge_until(t)
+        if key == "mode":
+            self.mode = str(value)
+        elif key == "target_soc":
+            self.target_soc = float(value)
+        elif key == "departure":
+            self.departure_at = self._departure_ts(value)
+        self._refresh()
+        self._power = self._checked_power()
+
+    def state_fields(self) -> dict[str, Any]:
+        departure = self.departure()
+        return {
+            "plugged": self.plugged,
+            "soc_pct": round(100 * self.soc, 2),
+            "mode": self.mode,
+            "departure": None if departure is None else round(departure, 3),
+            "target_soc": self.target_soc,
+        }
+
+    def _departure_ts(self, when: str | float) -> float:
+        t = self.now
         if isinstance(when, str):
             try:
                 at = time.fromisoformat(when)
@@ -188,25 +222,16 @@ class EvCharger(Appliance):
             moment = datetime.combine(local.date(), at, self.tz)
             if moment.timestamp() <= t:
                 moment = datetime.combine(local.date() + timedelta(days=1), at, self.tz)
-            self._change(t, departure_at=moment.timestamp())
-        elif when > t:
-            self._change(t, departure_at=float(when))
-        else:
+            return moment.timestamp()
+        if when <= t:
             raise ModelError(f"departure {when:.0f} is not after now ({t:.0f})")
+        return float(when)
 
     def follow_grid(self, net_w: float, t: float) -> None:
         """The hub's summary at `t`: the home's net grid power, this charger's draw in it."""
         self.advance_to(t)
         self._charge_until(self.now)
         self.surplus.observe(self.power_w, net_w, self.minimum_w, self.now)
-        self._refresh()
-        self._power = self._checked_power()
-
-    def _change(self, t: float, **settings: Any) -> None:
-        self.advance_to(t)
-        self._charge_until(self.now)
-        for name, value in settings.items():
-            setattr(self, name, value)
         self._refresh()
         self._power = self._checked_power()
 

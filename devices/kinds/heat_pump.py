@@ -90,7 +90,7 @@ class HeatPump(Appliance):
         ),
         "boost_k": Param(1.5, "how far above the day setpoint a boost heats the house, K", 0.5, 4),
     }
-    flexible = ("boost",)
+    extra_commands = frozenset({"boost"})
 
     def setup(self, t: float) -> None:
         self._weather_at, self._weather_now = math.nan, (math.nan, math.nan)
@@ -172,11 +172,13 @@ class HeatPump(Appliance):
     def _summer(self) -> bool:
         return self.damped_c >= float(self.p["heating_limit_c"])
 
-    def apply_boost(self, on: bool, t: float) -> None:
+    def check_boost(self, on: bool) -> None:
         if on and not self.on:
             raise ModelError("the heat pump is switched off: switch it on to boost")
         if on and self._summer():
             raise ModelError("the heat pump is in summer mode: no heating to boost")
+
+    def apply_boost(self, on: bool, t: float) -> None:
         self.boosting = on
         self._control(t, 0.0)
 

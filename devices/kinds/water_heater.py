@@ -58,7 +58,7 @@ class WaterHeater(Appliance):
         ),
         "boost_c": Param(70.0, "temperature a boost heats the tank to, C", 40, 80),
     }
-    flexible = ("boost",)
+    extra_commands = frozenset({"boost"})
     usage = (
         Activity("washing", per_day=2.0, minutes=(6, 10)),  # showers
         Activity("washing", per_day=0.6, minutes=(1, 2)),  # a basin
@@ -114,9 +114,11 @@ class WaterHeater(Appliance):
             self.heating = False
         self.phase = "boost" if self.boosting else "heating" if self.heating else "idle"
 
-    def apply_boost(self, on: bool, t: float) -> None:
+    def check_boost(self, on: bool) -> None:
         if on and not self.on:
             raise ModelError("the water heater is switched off: switch it on to boost")
+
+    def apply_boost(self, on: bool, t: float) -> None:
         self.boosting = on
         if self.on:
             self._thermostat()

@@ -99,6 +99,14 @@ SCHEMAS: dict[str, Schema] = {
         soc_pct={"type": ["number", "null"], "minimum": 0, "maximum": 100},
         mode=NULL_STR,
         energy_out_wh={"type": ["number", "null"], "description": "its second counter"},
+        # 1.1 flexible appliances, when the device reports them: a car charger's plug,
+        # departure and target (with soc_pct and mode above); a deferrable machine's
+        # finish_by and program length
+        plugged={"type": "boolean"},
+        departure={"type": ["number", "null"], "description": "when the car is next needed"},
+        target_soc={"type": "number", "minimum": 0, "maximum": 100},
+        finish_by={"type": "number", "description": "when a loaded machine must be done"},
+        program_s={"type": "number", "description": "how long its program runs"},
     ),
     "Summary": _obj(
         "ts power_w import_w export_w energy_today_wh cost_today currency tariff_rate"
@@ -198,8 +206,12 @@ SCHEMAS: dict[str, Schema] = {
                     on=BOOL,
                     level={"type": "number", "minimum": 0, "maximum": 100},
                     interval_s={"type": "number", "minimum": 0.1, "maximum": 3600},
-                    mode={"type": "string", "description": "a battery's: auto, charge, ..."},
+                    mode={"type": "string", "description": "a battery's or a car charger's"},
                     power_w={"type": "number", "minimum": 0, "description": "with a mode"},
+                    boost={"type": "boolean", "description": "a heat pump or water heater"},
+                    target_soc={"type": "number", "minimum": 0, "maximum": 100},
+                    departure={"type": ["string", "number"], "description": "HH:MM or a ts"},
+                    start_at={"type": ["number", "null"], "description": "a loaded machine's"},
                 ),
                 "minProperties": 1,
                 "additionalProperties": False,

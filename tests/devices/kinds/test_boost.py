@@ -10,12 +10,12 @@ HOUR = 3600.0
 
 
 def test_the_kinds_that_can_boost_say_so_and_the_others_refuse():
-    assert [k for k in KIND_NAMES if "boost" in get_kind(k).flexible] == [
+    assert [k for k in KIND_NAMES if "boost" in get_kind(k).extra_commands] == [
         "heat_pump",
         "water_heater",
     ]
     kettle = simulate("kettle", 0.01).model
-    with pytest.raises(ModelError, match="a kettle cannot boost"):
+    with pytest.raises(ModelError, match="a kettle takes no 'boost'"):
         kettle.set_boost(True, kettle.now)
 
 
