@@ -131,6 +131,10 @@ def device_view(record: DeviceRecord, today: Totals) -> dict[str, Any]:
         "energy_today_wh": round(today.device_wh.get(record.device_id, 0.0), 3),
         "cost_today": round(today.device_cost.get(record.device_id, 0.0), 4),
     }
+    if meta is not None and meta.deferrable:
+        view["deferrable"] = True
+    if meta is not None and meta.flexible:
+        view["flexible"] = list(meta.flexible)
     if record.role == STORAGE:  # a battery: what it delivers, how full, its mode and meter
         view |= {
             "discharge_w": record.live_discharge_w,

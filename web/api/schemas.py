@@ -107,6 +107,8 @@ SCHEMAS: dict[str, Schema] = {
         target_soc={"type": "number", "minimum": 0, "maximum": 100},
         finish_by={"type": "number", "description": "when a loaded machine must be done"},
         program_s={"type": "number", "description": "how long its program runs"},
+        deferrable={"type": "boolean", "description": "a load may wait for a planned start"},
+        flexible=array_of(STR),
     ),
     "Summary": _obj(
         "ts power_w import_w export_w energy_today_wh cost_today currency tariff_rate"

@@ -24,7 +24,7 @@ from typing import Any
 from hub.controller import Feature
 from hub.core.events import AlertChanged, DeviceChanged, Event, ReadingTaken, SummaryComputed
 from hub.views import LiveViews
-from protocol import Alert, Summary
+from protocol import Alert, State, Summary
 
 WINDOW_S = 15 * 60.0
 SNAPSHOT_STEP_S = 5.0
@@ -187,7 +187,7 @@ class Relay(Feature):
 
 def _reading(event: ReadingTaken) -> dict[str, Any]:
     state = event.state
-    return {
+    reading = {
         "id": event.device_id,
         "ts": state.ts,
         "power_w": state.power_w,
@@ -196,3 +196,9 @@ def _reading(event: ReadingTaken) -> dict[str, Any]:
         "level": state.level,
         "energy_wh": state.energy_wh,
     }
+    # 1.1: a battery's, a car charger's, a loaded machine's, when it sends them
+    for key in State.ADDED:
+        value = getattr(state, key)
+        if value is not None:
+            reading[key] = value
+    return reading

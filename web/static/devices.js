@@ -3,9 +3,10 @@
 // Names and every other device-supplied string go in with textContent only:
 // a device may call itself "<img src=x onerror=...>" and must show as exactly that.
 
+import { clockTime, flexibleLine, modeCommand, modesOf } from "./flexible.js";
 import {
   cloneTemplate, deviceColour, errorText, formatEnergy, formatMoney, formatPower, formatTime, frameThrottle,
-  setText,
+  make, setText,
 } from "./util.js";
 
 const STATUS_TEXT = { online: "online", offline: "offline", stale: "stale", unknown: "unknown" };
@@ -17,6 +18,10 @@ function describe(command) {
   if ("on" in command) parts.push(command.on ? "turn on" : "turn off");
   if ("level" in command) parts.push(`level ${command.level}%`);
   if ("interval_s" in command) parts.push(`report every ${command.interval_s} s`);
+  if ("mode" in command) parts.push(`mode ${command.mode}`);
+  if ("target_soc" in command) parts.push(`charge to ${command.target_soc}%`);
+  if ("departure" in command) parts.push(`needed by ${command.departure}`);
+  if ("boost" in command) parts.push(command.boost ? "boost" : "end boost");
   return parts.join(", ") || "command";
 }
 
@@ -85,6 +90,10 @@ export class DeviceCards {
       power: find(".power"), phase: find(".phase"), today: find(".device-today"),
       switch: find(".switch"), switchText: find(".switch-text"), levelLabel: find(".level"),
       level: find(".level input"), levelOut: find(".level output"), result: find(".result"),
+      flex: find(".device-flex"), modeLabel: find(".mode"), mode: find(".mode select"),
+      targetLabel: find(".target"), target: find(".target input"),
+      departureLabel: find(".departure"), departure: find(".departure input"),
+      boost: find(".boost"),
     };
     // Ids are validated by the hub ([a-z0-9_-]), so they are safe in attribute values.
     root.dataset.testid = `device-card-${id}`;
@@ -97,6 +106,24 @@ export class DeviceCards {
     card.badge.dataset.testid = `status-${id}`;
     card.today.dataset.testid = `today-${id}`;
     card.level.dataset.testid = `level-${id}`;
+    card.flex.dataset.testid = `flex-${id}`;
+    card.mode.dataset.testid = `mode-${id}`;
+    card.target.dataset.testid = `target-${id}`;
+    card.departure.dataset.testid = `departure-${id}`;
+    card.boost.dataset.testid = `boost-${id}`;
+    card.mode.addEventListener("change", () => {
+      const device = this.store.devices.get(id);
+      if (device) this.command(card, modeCommand(device, card.mode.value));
+    });
+    card.target.addEventListener("change", () => {
+      this.command(card, { target_soc: Number(card.target.value) });
+    });
+    card.departure.addEventListener("change", () => {
+      if (card.departure.value) this.command(card, { departure: card.departure.value });
+    });
+    card.boost.addEventListener("click", () => {
+      this.command(card, { boost: this.store.devices.get(id)?.phase !== "boost" });
+    });
     card.switch.addEventListener("change", () => {
       this.command(card, { on: card.switch.checked });
     });
@@ -139,10 +166,37 @@ export class DeviceCards {
       setText(card.switchText, device.on === true ? "on" : device.on === false ? "off" : "?");
     }
     card.levelLabel.hidden = !device.dimmable;
+    this.renderFlexible(card, device, unreachable);
     const dragging = document.activeElement === card.level;
     if (device.dimmable && !card.pending && !dragging && typeof device.level === "number") {
       card.level.value = String(device.level);
       setText(card.levelOut, `${device.level}%`);
+    }
+  }
+
+  /** The 1.1 line and controls: shown only for the devices that report them. */
+  renderFlexible(card, device, unreachable) {
+    const line = flexibleLine(device);
+    card.flex.hidden = !line;
+    setText(card.flex, line);
+    const modes = modesOf(device);
+    card.modeLabel.hidden = modes.length === 0;
+    if (modes.length && card.mode.options.length !== modes.length) {
+      card.mode.replaceChildren(...modes.map((mode) => make("option", { text: mode, attrs: { value: mode } })));
+    }
+    const charger = typeof device.plugged === "boolean";
+    card.targetLabel.hidden = !charger;
+    card.departureLabel.hidden = !charger;
+    card.boost.hidden = !(device.flexible || []).includes("boost");
+    setText(card.boost, device.phase === "boost" ? "End boost" : "Boost");
+    const editing = [card.mode, card.target, card.departure].includes(document.activeElement);
+    if (!card.pending && !editing) {
+      if (modes.length && device.mode) card.mode.value = device.mode;
+      if (charger && typeof device.target_soc === "number") card.target.value = String(device.target_soc);
+      if (charger && typeof device.departure === "number") card.departure.value = clockTime(device.departure);
+    }
+    for (const control of [card.mode, card.target, card.departure, card.boost]) {
+      control.disabled = card.pending || unreachable;
     }
   }
 

@@ -6,7 +6,12 @@
 
 const RECENT_ALERTS = 20;
 // What a reading carries; a command's reply names the device's new state the same way.
-const STATE_FIELDS = ["on", "power_w", "level", "phase", "energy_wh", "ts"];
+const STATE_FIELDS = [
+  "on", "power_w", "level", "phase", "energy_wh", "ts",
+  // 1.1: a battery's, a car charger's, a loaded machine's
+  "discharge_w", "soc_pct", "mode", "energy_out_wh", "plugged", "departure", "target_soc",
+  "finish_by", "program_s",
+];
 
 const byName = (a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id));
 
