@@ -12,6 +12,7 @@ import pytest
 from devices.kinds import get_kind
 from devices.params import ModelError
 from devices.simulate import simulate
+from testkit.program_steps import program_steps
 
 DAYS = 14
 
@@ -26,17 +27,7 @@ def running(sample):
 
 
 def one_program(seed=1, **params):
-    """(phase, minutes, watts) of each step of a program started by a command."""
-    model = simulate("dishwasher", 0.1, params={"auto": "false", **params}, seed=seed).model
-    model.switch(True, model.now)
-    steps = []
-    while model.on:
-        steps.append((model.phase, model.power_w))
-        model.advance_to(model.now + model.tick_s)
-    return [
-        (phase, len(list(group)) * model.tick_s / 60, watts)
-        for (phase, watts), group in itertools.groupby(steps)
-    ]
+    return program_steps("dishwasher", seed, **params)
 
 
 def test_runs_most_days_for_80_minutes_to_3_5_hours(fortnight):

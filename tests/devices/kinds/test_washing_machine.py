@@ -3,7 +3,6 @@
 its programs to EU-label figures: 40 C ~0.7-0.9 kWh, 60 C ~1.2-1.4, eco 40-60 ~0.6-0.9
 over ~3 h."""
 
-import itertools
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ import pytest
 from devices.kinds import get_kind
 from devices.params import ModelError
 from devices.simulate import simulate
+from testkit.program_steps import program_steps
 
 WEEKS = 3
 
@@ -27,17 +27,7 @@ def running(sample):
 
 
 def one_program(seed=1, **params):
-    """(phase, minutes, watts) of each step of a program started by a command."""
-    model = simulate("washing_machine", 0.1, params={"auto": "false", **params}, seed=seed).model
-    model.switch(True, model.now)
-    steps = []
-    while model.on:
-        steps.append((model.phase, model.power_w))
-        model.advance_to(model.now + model.tick_s)
-    return [
-        (phase, len(list(group)) * model.tick_s / 60, watts)
-        for (phase, watts), group in itertools.groupby(steps)
-    ]
+    return program_steps("washing_machine", seed, **params)
 
 
 def test_four_to_five_washes_a_week(weeks):
