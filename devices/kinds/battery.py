@@ -27,6 +27,12 @@ power of now would feed the difference back and make it swing, so the runtime
 passes the contribution it last published (`seen_w`). The battery then takes
 part of the correction per reading (`GAIN`) and ramps to it at `RAMP_W_PER_S`,
 as real units do, which also rides out a reading that crossed a report.
+The hub publishes its summary once a second of real time, so at `--speed N` the
+battery hears of a load change up to N simulated seconds late, as a real one
+reading its clamp every N seconds would: at 600 a kettle has boiled before the
+battery answers, and it then discharges into the grid until the next summary
+(measured at `--speed 30`: the net stays within a few watts of zero between
+changes). `home simulate` steps it every simulated minute.
 Without a reading (`follow_grid(None, t)`, no summary from the hub) it holds,
 phase `no-summary`. `charge` and `discharge` run at a
 setpoint (`set_mode`), clipped to the limits; `hold` is idle.

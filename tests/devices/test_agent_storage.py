@@ -7,7 +7,7 @@ import pytest
 from test_agent import T0, make_agent
 
 from devices import state_file
-from devices.agent import SUMMARY_STALE_S
+from devices.agent import FLOW_REPORT_W, SUMMARY_STALE_S
 from devices.ha_discovery import discovery_messages
 from devices.kinds.battery import Battery
 from protocol import CommandResult, Meta, State, Summary, Topics
@@ -89,6 +89,26 @@ def test_auto_follows_the_summary_and_holds_when_the_hub_goes_quiet():
     assert agent.state().phase == "no-summary" and agent.state().discharge_w == 0
     agent.summary(b"not json", t + 25, real + 13)  # logged and taken as none
     assert agent.model.grid_w is None
+
+
+def test_a_battery_reports_a_new_flow_at_once_not_at_its_interval():
+    """The hub's net counts the battery as it reported itself: a flow that moved is
+    reported at the next tick, so the loop the battery closes through the hub has no
+    interval's lag in it; small moves wait for the interval."""
+    agent, wire = make_agent(Battery)  # reports every 2 s of real time
+    agent.connected(T0, 100.0)
+    agent.summary(summary(500.0), T0, 100.0)
+    agent.tick(T0 + 5, 100.1)
+    agent.tick(T0 + 10, 102.2)  # discharging, reported
+    reports = len(wire.on("home/k1/state"))
+    before = State.from_payload(wire.last("home/k1/state")).discharge_w
+    agent.summary(summary(1500.0 - before), T0 + 10, 102.2)  # a kettle came on
+    agent.tick(T0 + 15, 102.3)  # still discharging, more
+    assert len(wire.on("home/k1/state")) == reports + 1
+    after = State.from_payload(wire.last("home/k1/state")).discharge_w
+    assert after - before >= FLOW_REPORT_W
+    agent.tick(T0 + 15, 102.4)  # nothing moved since
+    assert len(wire.on("home/k1/state")) == reports + 1
 
 
 def test_home_assistant_gets_both_counters_as_energy_meters():
