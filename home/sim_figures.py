@@ -36,15 +36,13 @@ class Flows:
     export_wh: float = 0.0
     battery_in_wh: float = 0.0
     battery_out_wh: float = 0.0
+    self_consumed_wh: float = 0.0
+    """Generation used at home (appliances or the battery), summed minute by minute
+    (`HomeMinute.self_consumed_wh`): not a flow of the balance, so not in `FLOW_NAMES`."""
 
     def add(self, other: Flows) -> None:
-        for name in FLOW_NAMES:
+        for name in _SUMMED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @property
-    def self_consumed_wh(self) -> float:
-        """Generation used at home (appliances or the battery), not exported."""
-        return max(0.0, self.generation_wh - self.export_wh)
 
     @property
     def imbalance_wh(self) -> float:
@@ -59,7 +57,9 @@ class Flows:
         )
 
 
-FLOW_NAMES = tuple(f.name for f in fields(Flows))
+_SUMMED = tuple(f.name for f in fields(Flows))
+FLOW_NAMES = tuple(name for name in _SUMMED if name != "self_consumed_wh")
+"""The flows of the balance: the columns of `--series`."""
 
 
 def minute_flows(home: HomeMinute) -> Flows:
@@ -72,6 +72,7 @@ def minute_flows(home: HomeMinute) -> Flows:
         export_wh=home.export_wh,
         battery_in_wh=home.battery_in_wh,
         battery_out_wh=home.battery_out_wh,
+        self_consumed_wh=home.self_consumed_wh,
     )
 
 

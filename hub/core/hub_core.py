@@ -246,7 +246,7 @@ class HubCore:
             import_today_wh=round(today.import_wh, 3),
             export_today_wh=round(today.export_wh, 3),
             generation_today_wh=round(today.production_wh, 3),
-            self_consumed_today_wh=round(max(0.0, today.production_wh - today.export_wh), 3),
+            self_consumed_today_wh=round(today.self_consumed_wh, 3),
             import_total_wh=round(meters.import_wh, 3),
             export_total_wh=round(meters.export_wh, 3),
             generation_total_wh=round(meters.generation_wh, 3),

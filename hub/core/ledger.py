@@ -16,6 +16,12 @@ beside production (`battery_out_wh`), netted the same way. So every minute, day
 and meter balances: production + import + battery_out = consumption + export,
 where consumption includes battery_in.
 
+Within a minute solar serves the home first (its appliances and the battery's
+charging), the battery what solar leaves, and only the rest is exported: so the
+solar used at home is min(production, consumption) each minute, summed
+(`self_consumed_wh`). Production less export would count a battery's forced
+discharge into the grid as solar that was not used.
+
 Minutes older than `keep_minutes` are let go; energy that arrives for them
 later (a device back after two days away) still counts in full for its day,
 but is taken as imported, since the production it coincided with is gone.
@@ -71,6 +77,11 @@ class HomeMinute:
     battery_out_wh: float = 0.0
     """Storage discharging: a source beside `production_wh`."""
 
+    @property
+    def self_consumed_wh(self) -> float:
+        """Solar used at home (by appliances or to charge the battery): solar goes first."""
+        return min(self.production_wh, self.consumption_wh)
+
 
 @dataclass
 class HomeTotals:
@@ -84,6 +95,16 @@ class HomeTotals:
     carbon_g: float = 0.0
     battery_in_wh: float = 0.0
     battery_out_wh: float = 0.0
+    self_consumed_wh: float = 0.0
+    """Summed minute by minute (`HomeMinute.self_consumed_wh`): not derivable from the sums."""
+
+    @property
+    def battery_used_wh(self) -> float:
+        """What storage delivered to the home's appliances, not to the grid: minute by minute
+        min(battery_out, consumption - self_consumed), which sums to this because a minute
+        never both imports and exports."""
+        used = self.battery_out_wh - self.export_wh + self.production_wh - self.self_consumed_wh
+        return max(0.0, used)
 
 
 @dataclass
@@ -102,31 +123,19 @@ class Totals(HomeTotals):
         self.carbon_g += minute.carbon_g
         self.battery_in_wh += minute.battery_in_wh
         self.battery_out_wh += minute.battery_out_wh
+        self.self_consumed_wh += minute.self_consumed_wh
 
     def add_device(self, device: str, energy_wh: float, cost: float) -> None:
         self.device_wh[device] = self.device_wh.get(device, 0.0) + energy_wh
         self.device_cost[device] = self.device_cost.get(device, 0.0) + cost
 
     def merged(self, other: Totals) -> Totals:
-        result = Totals()
+        names = HomeTotals.__dataclass_fields__
+        result = Totals(*(getattr(self, name) + getattr(other, name) for name in names))
         for part in (self, other):
-            result.add_home(part.as_home(0))
             for device, energy in part.device_wh.items():
                 result.add_device(device, energy, part.device_cost.get(device, 0.0))
         return result
-
-    def as_home(self, minute: int) -> HomeMinute:
-        return HomeMinute(
-            minute,
-            self.consumption_wh,
-            self.production_wh,
-            self.import_wh,
-            self.export_wh,
-            self.cost,
-            self.carbon_g,
-            self.battery_in_wh,
-            self.battery_out_wh,
-        )
 
 
 @dataclass
@@ -329,6 +338,7 @@ class EnergyLedger:
         imported, exported = _net(
             bucket.consumption_wh, bucket.production_wh + bucket.battery_out_wh
         )
+        solar_used = min(bucket.production_wh, bucket.consumption_wh)
         bucket.consumption_wh += used
         bucket.production_wh += made
         bucket.battery_in_wh += charged
@@ -343,6 +353,7 @@ class EnergyLedger:
         more_import, more_export = now_imported - imported, now_exported - exported
         totals.import_wh += more_import
         totals.export_wh += more_export
+        totals.self_consumed_wh += min(bucket.production_wh, bucket.consumption_wh) - solar_used
         self._meter(more_import, more_export, made, charged, delivered)
         price = bucket.price
         totals.cost += (more_import * price.import_price - more_export * price.export_price) / 1e3

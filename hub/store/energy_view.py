@@ -135,16 +135,12 @@ def _flows(totals: HomeTotals) -> dict[str, float]:
     """A bucket's bars: consumption by source, and what went out."""
     return {
         "from_grid_wh": _wh(totals.import_wh),
-        "from_solar_wh": _wh(_self_consumed(totals)),
-        "from_battery_wh": 0.0,
+        "from_solar_wh": _wh(totals.self_consumed_wh),
+        "from_battery_wh": _wh(totals.battery_used_wh),
         "export_wh": _wh(totals.export_wh),
         "generation_wh": _wh(totals.production_wh),
         "consumption_wh": _wh(totals.consumption_wh),
     }
-
-
-def _self_consumed(totals: HomeTotals) -> float:
-    return max(0.0, totals.production_wh - totals.export_wh)
 
 
 def _percent(part: float, whole: float) -> float | None:
@@ -152,7 +148,7 @@ def _percent(part: float, whole: float) -> float | None:
 
 
 def _totals(totals: HomeTotals, standing_charge: float) -> dict[str, Any]:
-    self_consumed = _self_consumed(totals)
+    self_consumed = totals.self_consumed_wh
     consumption = totals.consumption_wh
     return {
         "consumption_wh": _wh(consumption),
@@ -194,8 +190,9 @@ def _devices(
         rows.append(row)
     rows.sort(key=lambda row: (-row["energy_wh"], row["id"]))
     rest = max(0.0, home.consumption_wh - used)
-    rest_solar = min(rest, max(0.0, _self_consumed(home) - solar))
-    return rows, {"energy_wh": _wh(rest), **_sources(rest, rest_solar, 0.0)}
+    rest_solar = min(rest, max(0.0, home.self_consumed_wh - solar))
+    rest_battery = min(rest - rest_solar, max(0.0, home.battery_used_wh - battery))
+    return rows, {"energy_wh": _wh(rest), **_sources(rest, rest_solar, rest_battery)}
 
 
 def _sources(energy_wh: float, solar_wh: float, battery_wh: float) -> dict[str, float]:

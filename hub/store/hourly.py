@@ -10,12 +10,14 @@ whose offset is not a whole number of hours (India, Nepal, parts of
 Australia) local days therefore split on the UTC hour before local midnight.
 
 Per device per hour: energy and cost (each minute already at the price in
-force in it), and the energy it took from solar: per minute the device's
-energy times the share of the home's consumption that its own production
-covered, ``(production - export) / consumption``. That share means something
-only for consumers; readers use a producer's energy and cost alone.
-`from_battery_wh` stays 0 until storage exists (a zero costs no bytes in
-SQLite, and a reader of a later log needs no migration for it).
+force in it), and the energy it took from solar and from the battery: per
+minute the device's energy times the share of the home's consumption that
+each covered. Solar serves the home first (`hub.core.ledger`): its share is
+``min(production, consumption) / consumption``; the battery covers what solar
+leaves, ``min(battery_out, consumption - solar used) / consumption``; the grid
+the rest. Those shares mean something only for consumers; readers use a
+producer's energy and cost alone. The home's hours add up the solar used at
+home minute by minute (`self_consumed_wh`), which their other sums cannot give.
 """
 
 from __future__ import annotations
@@ -39,22 +41,29 @@ CREATE TABLE IF NOT EXISTS home_hourly_rollups (
     import_wh REAL, export_wh REAL, cost REAL, carbon_g REAL);
 """
 
+SELF_CONSUMED = "min(production_wh, consumption_wh)"
+"""SQL of a home minute's solar used at home (`HomeMinute.self_consumed_wh`)."""
+
 # {where} selects the minute rows to roll up (a span of minutes, or all of them).
 _DEVICE_HOURS = """
 INSERT OR REPLACE INTO hourly_rollups
 SELECT r.minute - r.minute % 3600, r.device, total(r.energy_wh), total(r.cost),
        total(CASE WHEN h.consumption_wh > 0
-             THEN r.energy_wh * (h.production_wh - h.export_wh) / h.consumption_wh
+             THEN r.energy_wh * min(h.production_wh, h.consumption_wh) / h.consumption_wh
              ELSE 0 END),
-       0.0
+       total(CASE WHEN h.consumption_wh > 0
+             THEN r.energy_wh * min(h.battery_out_wh,
+                  h.consumption_wh - min(h.production_wh, h.consumption_wh)) / h.consumption_wh
+             ELSE 0 END)
 FROM rollups AS r LEFT JOIN home_rollups AS h ON h.minute = r.minute
 WHERE {where} GROUP BY 1, r.device;
 """
-_HOME_HOURS = """
-INSERT OR {conflict} INTO home_hourly_rollups
+_HOME_HOURS = f"""
+INSERT OR REPLACE INTO home_hourly_rollups
 SELECT minute - minute % 3600, total(consumption_wh), total(production_wh), total(import_wh),
-       total(export_wh), total(cost), total(carbon_g), total(battery_in_wh), total(battery_out_wh)
-FROM home_rollups AS r WHERE {where} GROUP BY 1;
+       total(export_wh), total(cost), total(carbon_g), total(battery_in_wh), total(battery_out_wh),
+       total({SELF_CONSUMED})
+FROM home_rollups AS r WHERE {{where}} GROUP BY 1;
 """
 BATTERY_COLUMNS = "".join(
     f"ALTER TABLE {table} ADD COLUMN {column} REAL NOT NULL DEFAULT 0;"
@@ -62,16 +71,24 @@ BATTERY_COLUMNS = "".join(
     for column in ("battery_in_wh", "battery_out_wh")
 )
 """Log schema 3: storage's flows beside the home's others (`TABLES` is schema 2's shape)."""
+SELF_CONSUMED_COLUMN = (
+    "ALTER TABLE home_hourly_rollups ADD COLUMN self_consumed_wh REAL NOT NULL DEFAULT 0;"
+)
+"""Log schema 4: the home's hours keep the solar used at home."""
 _IN_SPAN = "r.minute >= ? AND r.minute < ?"
 REBUILD_STATEMENTS = (
     _DEVICE_HOURS.format(where=_IN_SPAN),
-    _HOME_HOURS.format(where=_IN_SPAN, conflict="REPLACE"),
+    _HOME_HOURS.format(where=_IN_SPAN),
 )
-FILL_DEVICES = _DEVICE_HOURS.format(where="1")
-"""SQL that rolls up every device minute there is: a v1 log's migration to schema 2."""
-FILL_MISSING_HOMES = _HOME_HOURS.format(where="1", conflict="IGNORE")
-"""SQL that rolls up the home's minutes into the hours that have no row yet (all of a
-v1 log's, none of a v2 log's): with `FILL_DEVICES`, what a v1 log needed."""
+REBUILD_ALL = (
+    "UPDATE home_hourly_rollups SET self_consumed_wh = max(0, production_wh - export_wh);"
+    + _DEVICE_HOURS.format(where="1")
+    + _HOME_HOURS.format(where="1")
+)
+"""SQL that rolls up every minute there is into its hour: how an older log gets hours
+of the newest shape (each step of its migration only changes the tables). An hour
+whose minutes are pruned keeps its sums, its solar used taken as production less
+export: exact while no battery exported, which no log before schema 3 holds."""
 
 
 def hour_of(ts: float) -> int:

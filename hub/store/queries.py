@@ -18,6 +18,7 @@ from pathlib import Path
 
 from hub.core.events import CounterPosition
 from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute, HomeTotals, Totals
+from hub.store import hourly
 from hub.store.bucket_sql import device_buckets_sql, home_buckets_sql
 from hub.store.buckets import Buckets
 from hub.store.energy import EnergyQueries
@@ -33,7 +34,11 @@ from protocol import Alert, ProtocolError
 log = logging.getLogger(__name__)
 
 _ALERT_COLUMNS = "id, ts, rule, device, level, state, value, threshold, message"
-_HOME_SUMS = ", ".join(f"total({name})" for name in HomeTotals.__dataclass_fields__)
+_HOME_SUMS = ", ".join(
+    f"total({hourly.SELF_CONSUMED if name == 'self_consumed_wh' else name})"
+    for name in HomeTotals.__dataclass_fields__
+)
+"""Sums of the home's minute rows as `HomeTotals`: the solar used at home is per minute."""
 
 
 class StoreQueries(EnergyQueries):

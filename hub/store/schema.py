@@ -24,7 +24,7 @@ from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute
 from hub.store import hourly
 from protocol import Alert, State
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DB_FILENAME = "hub.db"
 
 
@@ -142,7 +142,7 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS home_meters (name TEXT PRIMARY KEY, wh REAL NOT NULL);
 """
 """Every table but the hourly ones, as schema 2 had them."""
-SCHEMA = TABLES_V2 + hourly.TABLES + hourly.BATTERY_COLUMNS
+SCHEMA = TABLES_V2 + hourly.TABLES + hourly.BATTERY_COLUMNS + hourly.SELF_CONSUMED_COLUMN
 
 METERS = ("import", "export", "generation", "battery_in", "battery_out")
 """The rows of `home_meters`, one per lifetime meter (`HomeMeters` fields without `_wh`)."""
@@ -159,12 +159,12 @@ MIGRATIONS = {
             ("generation", "production_wh"),
         )
     )
-    # hourly rollups, built from the minute rollups a version-1 log holds (the home's
-    # hours once their battery columns exist, in step 3)
-    + hourly.TABLES
-    + hourly.FILL_DEVICES,
+    # hourly rollups (filled by the last step, which rebuilds every hour)
+    + hourly.TABLES,
     # storage: the home's battery flows per minute and per hour (zero before)
-    3: hourly.BATTERY_COLUMNS + hourly.FILL_MISSING_HOMES,
+    3: hourly.BATTERY_COLUMNS,
+    # the solar used at home per hour; every hour rebuilt with the battery's share
+    4: hourly.SELF_CONSUMED_COLUMN + hourly.REBUILD_ALL,
 }
 
 

@@ -66,6 +66,21 @@ def test_solar_nets_against_consumption_minute_by_minute(ledger):
     assert day.device_cost["roof"] == pytest.approx(-0.100 * 0.15)
 
 
+def test_a_battery_exporting_does_not_count_as_solar_unused(ledger):
+    """Solar serves the home first: in a minute of 30 Wh made, 10 used and a forced
+    discharge of 40, the 60 exported are 20 of solar and 40 of the battery."""
+    noon = at(15, 12)
+    ledger.add("roof", "generation", Delta(noon, noon + 60, 30.0))
+    ledger.add("kettle", "load", Delta(noon, noon + 60, 10.0))
+    ledger.add("battery", "discharge", Delta(noon, noon + 60, 40.0))
+    ledger.add("battery", "charge", Delta(noon + 60, noon + 120, 20.0))  # then from solar
+    ledger.add("roof", "generation", Delta(noon + 60, noon + 120, 30.0))
+    day = ledger.day(date(2026, 6, 15))
+    assert day.export_wh == pytest.approx(60.0 + 10.0)
+    assert day.self_consumed_wh == pytest.approx(10.0 + 20.0)  # production - export: -10
+    assert day.battery_used_wh == pytest.approx(0.0)
+
+
 def test_month_sums_the_days(ledger):
     ledger.add("a", "load", Delta(at(1, 12), at(1, 13), 1000.0))
     ledger.add("a", "load", Delta(at(15, 12), at(15, 13), 1000.0))
@@ -103,7 +118,7 @@ def test_a_zero_length_delta_lands_in_its_minute(ledger):
 
 readings = st.lists(
     st.tuples(
-        st.sampled_from(["kettle", "fridge", "roof"]),
+        st.sampled_from(["kettle", "fridge", "roof", "battery", "battery-out"]),
         st.integers(0, 60 * 60),  # start, seconds after 07:00 (across the 07:30 change)
         st.sampled_from([0, 1, 2, 30, 59, 61, 600, 3600]),  # length: within a minute or across
         st.floats(0, 500),
@@ -119,15 +134,19 @@ def test_a_days_totals_are_the_sum_of_its_netted_minutes(readings):
     tariff), the day's figures equal the minutes' netting, added up."""
     ledger = EnergyLedger(Tariff(ECONOMY_7, LONDON))
     seven = at(15, 7)
+    flows = {"roof": "generation", "battery": "charge", "battery-out": "discharge"}
     for device, start, length, energy in readings:
         ledger.add(
-            device,
-            "generation" if device == "roof" else "load",
+            device.removesuffix("-out"),
+            flows.get(device, "load"),
             Delta(seven + start, seven + start + length, energy),
         )
     _, minutes = ledger.take_changes()
     day = ledger.day(date(2026, 6, 15))
-    for name in ("consumption_wh", "production_wh", "import_wh", "export_wh", "cost", "carbon_g"):
+    for name in (
+        *("consumption_wh", "production_wh", "import_wh", "export_wh", "cost", "carbon_g"),
+        *("battery_in_wh", "battery_out_wh", "self_consumed_wh"),
+    ):
         expected = sum(getattr(minute, name) for minute in minutes)
         assert getattr(day, name) == pytest.approx(expected, rel=1e-9, abs=1e-9), name
     assert sum(day.device_wh.values()) == pytest.approx(

@@ -266,11 +266,13 @@ def test_totals_sum_the_rollups_of_the_minutes_in_the_span(store):
         30.0,
         1.5,
         0.5,
+        self_consumed_wh=50.0,  # the minute's whole consumption: it made more
         device_wh={"kettle": 75.0, "roof": 0.0},
         device_cost={"kettle": 1.75, "roof": 0.0},
     )
     before = store.totals(T0 - 60)
-    assert before.as_home(0) == HomeMinute(0, 150.0, 80.0, 100.0, 30.0, 31.5, 1.0)
+    assert (before.consumption_wh, before.production_wh, before.import_wh) == (150.0, 80.0, 100.0)
+    assert (before.export_wh, before.cost, before.carbon_g) == (30.0, 31.5, 1.0)
     assert before.device_wh == {"kettle": 185.0, "roof": 0.0}
     assert store.totals(day2 + 60) == Totals()
 

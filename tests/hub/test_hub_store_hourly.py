@@ -41,7 +41,9 @@ def test_rewriting_a_minute_rebuilds_its_hour_instead_of_adding_to_it(store):
                   home_rollups=[home(H0, energy)])
         )  # fmt: skip
     assert hourly(store) == [(H0, "kettle", 5.0, pytest.approx(0.00125), 0.0, 0.0)]
-    assert hourly(store, "home_hourly_rollups") == [(H0, 5.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0)]
+    assert hourly(store, "home_hourly_rollups") == [
+        (H0, 5.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    ]
 
 
 def test_a_device_takes_solar_in_proportion_to_the_minutes_self_consumed_share(store):
@@ -61,6 +63,28 @@ def test_a_device_takes_solar_in_proportion_to_the_minutes_self_consumed_share(s
     assert by_device["fridge"] == pytest.approx(2.0)
     total = store.home_buckets([H0, H0 + 3600])[0]
     assert total.production_wh - total.export_wh == pytest.approx(by_device["kettle"] + 2.0)
+
+
+def test_solar_serves_the_home_first_then_the_battery_then_the_grid(store):
+    # minute 1: 10 Wh used, 4 made, the battery delivers 10 (a forced discharge): 4 from
+    # solar, 6 from the battery, its other 4 exported;
+    # minute 2: 10 used, nothing made, the battery delivers 3: 3 from it, 7 imported
+    minutes = [
+        HomeMinute(H0, 10.0, 4.0, 0.0, 4.0, 0.0, 0.0, 0.0, 10.0),
+        HomeMinute(H0 + 60, 10.0, 0.0, 7.0, 0.0, 0.0, 0.0, 0.0, 3.0),
+    ]
+    store.write(
+        Batch(
+            device_rollups=[device(H0, "kettle", 10.0), device(H0 + 60, "kettle", 10.0)],
+            home_rollups=minutes,
+        )
+    )
+    ((_, _, energy, _, solar, battery),) = hourly(store)
+    assert (energy, solar, battery) == (20.0, 4.0, 9.0)
+    total = store.home_buckets([H0, H0 + 3600])[0]
+    assert total.self_consumed_wh == 4.0  # production less export would say 0
+    assert total.battery_used_wh == 9.0
+    assert total.import_wh + total.self_consumed_wh + total.battery_used_wh == 20.0
 
 
 def test_only_the_hours_a_batch_touches_are_rebuilt_each_from_its_own_minutes(store):
