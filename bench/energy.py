@@ -22,7 +22,7 @@ import time
 import urllib.request
 
 from bench.harness import Result, Row, at_most, session, start_broker, start_hub
-from hub.core.ledger import DeviceMinute, HomeMinute
+from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.store.database import Store, db_path
 from hub.store.hourly import hour_of
 from hub.store.schema import Batch

@@ -24,7 +24,7 @@ import urllib.request
 
 from bench.harness import Result, Row, at_most, session, start_broker, start_hub
 from hub.api import SERIES_POINTS_RANGE
-from hub.core.ledger import DeviceMinute, HomeMinute
+from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.store.database import Store, db_path
 from hub.store.schema import Batch, minute_of
 

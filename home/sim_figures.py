@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from hub.core.ledger import HomeMinute, Totals
+from hub.core.energy_rows import HomeMinute, Totals
 from hub.core.prices import PriceSeries
 from hub.core.tariff import Tariff
 

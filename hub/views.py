@@ -13,9 +13,9 @@ from typing import Any
 
 from hub.config.load import threshold_to_dict
 from hub.controller import now_of
+from hub.core.energy_rows import Totals
 from hub.core.events import SummaryComputed
 from hub.core.hub_core import HubCore, Now
-from hub.core.ledger import Totals
 from hub.core.registry import DeviceRecord
 from protocol import STORAGE, SimClock
 from protocol.device_payloads import FLEXIBLE_STATE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute
+from hub.core.energy_rows import DeviceMinute, HomeMeters, HomeMinute
 from protocol import Alert, Command, CommandResult, State, Summary
 
 

@@ -22,7 +22,8 @@ from hub.core.alert_events import (
     shedding_events,
 )
 from hub.core.alerts import AlertBook
-from hub.core.ledger import DeviceMinute, EnergyLedger, Flow, HomeMeters, HomeMinute, Totals
+from hub.core.energy_rows import DeviceMinute, Flow, HomeMeters, HomeMinute, Totals
+from hub.core.ledger import EnergyLedger
 from hub.core.meters import CounterTracker, ImplausibleReading
 from hub.core.prices import price_series
 from hub.core.registry import DeviceRecord, Registry, Rejections

@@ -6,7 +6,7 @@ A minute's key is its average power (in mW) shifted over its minute index in
 the span, so min() and max() of the keys over a bucket pick its lowest and
 highest minutes and carry their powers; decoding a key gives the minute back.
 A device's energy is drawn from its power, as the ledger defines a minute's
-average power: its energy times 60 (`hub.core.ledger.DeviceMinute.power_avg_w`).
+average power: its energy times 60 (`hub.core.energy_rows.DeviceMinute.power_avg_w`).
 Numbers are written as integers with an exponent, as `hub.store.queries`
 writes them, rounded by SQLite (halves away from zero): chart values.
 """

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from hub.core.ledger import HomeTotals
+from hub.core.energy_rows import HomeTotals
 
 _HOME_SUMS = ", ".join(f"total(h.{name})" for name in HomeTotals.__dataclass_fields__)
 

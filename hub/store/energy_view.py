@@ -27,7 +27,7 @@ from hub.core.energy_period import (
     EnergyPeriod,
     energy_period,
 )
-from hub.core.ledger import HomeTotals
+from hub.core.energy_rows import HomeTotals
 from hub.store.energy import DeviceEnergy
 from hub.store.queries import StoreQueries
 from hub.store.schema import BadQueryError

@@ -12,7 +12,7 @@ Australia) local days therefore split on the UTC hour before local midnight.
 Per device per hour: energy and cost (each minute already at the price in
 force in it), and the energy it took from solar and from the battery: per
 minute the device's energy times the share of the home's consumption that
-each covered. Solar serves the home first (`hub.core.ledger`): its share is
+each covered. Solar serves the home first (`hub.core.energy_rows`): its share is
 ``min(production, consumption) / consumption``; the battery covers what solar
 leaves, ``min(battery_out, consumption - solar used) / consumption``; the grid
 the rest. Those shares mean something only for consumers; readers use a

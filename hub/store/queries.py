@@ -16,8 +16,8 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 
+from hub.core.energy_rows import DeviceMinute, HomeMeters, HomeMinute, HomeTotals, Totals
 from hub.core.events import CounterPosition
-from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute, HomeTotals, Totals
 from hub.store import hourly
 from hub.store.bucket_sql import device_buckets_sql, home_buckets_sql
 from hub.store.buckets import Buckets

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
+from hub.core.energy_rows import DeviceMinute
 from hub.core.hub_core import Snapshot
-from hub.core.ledger import DeviceMinute
 from hub.core.tariff import Tariff
 from hub.store.database import Store
 from hub.store.schema import minute_of

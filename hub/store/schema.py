@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from hub.core.energy_rows import DeviceMinute, HomeMeters, HomeMinute
 from hub.core.events import CounterPosition
-from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute
 from hub.store import hourly
 from protocol import Alert, State
 

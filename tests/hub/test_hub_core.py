@@ -5,8 +5,8 @@ from datetime import time
 import pytest
 
 from hub.core import events as ev
+from hub.core.energy_rows import HomeMeters
 from hub.core.hub_core import CommandRefused, HubCore, Now, Snapshot
-from hub.core.ledger import HomeMeters
 from hub.core.settings import HubConfig, Period, SheddingConfig, TariffConfig, ThresholdConfig
 from protocol import Command, CommandResult, Meta, State, Topics
 

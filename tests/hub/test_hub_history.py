@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.core.ledger import DeviceMinute, HomeMinute
+from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.store.database import Store, db_path
 from hub.store.history import DEFAULT_SERIES_POINTS, HistoryQuery, read_history
 from hub.store.schema import BadQueryError, Batch, ReadingRow, StoreError

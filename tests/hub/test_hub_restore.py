@@ -4,9 +4,9 @@ import pytest
 from test_hub_core import T0, meta, state
 
 from hub.config.saved import effective_config
+from hub.core.energy_rows import HomeMeters
 from hub.core.events import AlertChanged
 from hub.core.hub_core import HubCore, Now, Snapshot
-from hub.core.ledger import HomeMeters
 from hub.core.settings import DEFAULT_CONFIG, SheddingConfig, ThresholdConfig
 from hub.features.log_writer import StoreFeed
 from hub.store.database import Store, db_path

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hub.core.energy_rows import DeviceMinute, HomeMeters, HomeMinute, Totals
 from hub.core.events import CounterPosition
-from hub.core.ledger import DeviceMinute, HomeMeters, HomeMinute, Totals
 from hub.store.database import Store, db_path
 from hub.store.schema import (
     SCHEMA_VERSION,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from devices.kinds.replay import load_trace
-from hub.core.ledger import DeviceMinute
+from hub.core.energy_rows import DeviceMinute
 from hub.store.database import Store, db_path
 from hub.store.export import export, parse_time
 from hub.store.schema import Batch, ReadingRow

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from test_hub_store import V1_SCHEMA
 
-from hub.core.ledger import DeviceMinute, HomeMinute, HomeTotals
+from hub.core.energy_rows import DeviceMinute, HomeMinute, HomeTotals
 from hub.store.database import Store, db_path
 from hub.store.energy import DeviceEnergy
 from hub.store.schema import SCHEMA_VERSION, Batch, StoreError

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from hub.core.ledger import DeviceMinute
+from hub.core.energy_rows import DeviceMinute
 from hub.store.database import Store, db_path
 from hub.store.schema import Batch, ReadingRow
 from hub.store.writer import StoreWriter

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from hub.core.ledger import DeviceMinute, HomeMinute
+from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.store.schema import Batch
 from testkit.ports import wait_for
 from web.api.openapi import document

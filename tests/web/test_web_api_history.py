@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hub.core.ledger import DeviceMinute, HomeMinute
+from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.store.schema import Batch, ReadingRow
 from web import create_app
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from live_home import start_live_home
 
-from hub.core.ledger import DeviceMinute
+from hub.core.energy_rows import DeviceMinute
 from hub.store.database import Store, db_path
 from hub.store.schema import Batch, minute_of
 from testkit.ports import wait_for
