@@ -33,8 +33,11 @@ from hub.core.planner.spread import available_fraction, candidate_starts, progra
 
 OVER_LIMIT_PENALTY = 1000.0
 """Money per kWh imported beyond the fuse limit: only when nothing else can keep under it."""
-THROUGHPUT_COST = 1e-5
+THROUGHPUT_COST = 1e-4
 """Money per kWh through the battery: breaks ties, too small to change a real choice."""
+SCALE = 1000.0
+"""The objective is in thousandths of money: a W column over a half hour then costs
+~1e-4 x price x SCALE, well above the solver's tolerances (1e-7), so a tie-break counts."""
 
 
 @dataclass
@@ -85,7 +88,7 @@ def formulate(request: PlanRequest) -> tuple[Programme, Columns]:
     battery = request.battery
     max_discharge = battery.max_discharge_w if battery else 0.0
     for t, slot in enumerate(request.slots):
-        kwh = (slot.end - slot.start) / 3600.0 / 1000.0  # kWh per W over the slot
+        kwh = (slot.end - slot.start) / 3600.0 / 1000.0 * SCALE  # kWh per W over the slot, scaled
         cost_in, price_out = import_cost(request, t), slot.export_price
         cols.imports.append(lp.column(0.0, request.import_limit_w, kwh * cost_in))
         cols.over.append(lp.column(0.0, INF, kwh * (cost_in + OVER_LIMIT_PENALTY)))
@@ -139,8 +142,12 @@ def _battery_rows(lp: Programme, cols: Columns, request: PlanRequest) -> None:
         cols.stored.append(stored)
         previous = stored
     if battery.final_soc_pct is not None:
-        last = cols.stored[-1]
-        lp.row({last: 1.0}, lower=min(initial, battery.capacity_wh * battery.final_soc_pct / 100.0))
+        # at most what charging at full power all the way could reach, so it stays feasible
+        reachable = (
+            initial + battery.leg * battery.max_charge_w * (request.end - request.start) / 3600
+        )
+        wanted = battery.capacity_wh * battery.final_soc_pct / 100.0
+        lp.row({cols.stored[-1]: 1.0}, lower=min(wanted, reachable, battery.capacity_wh))
 
 
 def _energy_target(
@@ -168,7 +175,7 @@ def _energy_target(
             lp.row({column: 1.0, drawing: -min_w * fraction}, lower=0.0)
         power.append(column)
         delivered[column] = share * (slot.end - slot.start) / 3600.0
-    shortfall = lp.column(0.0, wanted_wh, request.shortfall_penalty / 1000.0)
+    shortfall = lp.column(0.0, wanted_wh, request.shortfall_penalty / 1000.0 * SCALE)
     lp.row({**delivered, shortfall: 1.0}, lower=wanted_wh)
     lp.row(delivered, upper=wanted_wh)  # a car stops at its target
     return EnergyTarget(device, power, shortfall, wanted_wh, share)
