@@ -27,7 +27,6 @@ class SolveError(RuntimeError):
 @dataclass(frozen=True)
 class Solution:
     values: np.ndarray
-    objective: float
     solve_ms: float
     optimal: bool
     """False when the time limit stopped the search with a plan that may not be the best."""
@@ -63,9 +62,6 @@ class Programme:
 
     def binary(self, cost: float = 0.0) -> int:
         return self.column(0.0, 1.0, cost, integer=True)
-
-    def add_cost(self, column: int, cost: float) -> None:
-        self._cost[column] += cost
 
     def row(self, terms: Mapping[int, float], lower: float = -INF, upper: float = INF) -> None:
         """lower <= sum(coefficient x column) <= upper."""
@@ -109,7 +105,6 @@ class Programme:
             raise SolveError(f"no plan: HiGHS says {solver.modelStatusToString(status)}")
         return Solution(
             values=np.array(solver.getSolution().col_value),
-            objective=solver.getInfo().objective_function_value,
             solve_ms=solver.getRunTime() * 1000.0,
             optimal=status == highspy.HighsModelStatus.kOptimal,
         )
