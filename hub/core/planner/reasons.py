@@ -2,8 +2,8 @@
 
 A command is sent only where the device's planned behaviour changes, at the
 start of that slot (the first at `made`). The wording names what decided it:
-the price and the slot it serves ("battery charges at 0.07/kWh for the 16:00
-peak"), the solar surplus ("charge from surplus 1.8 kW"), or the window
+the price and the slot it serves ("battery charges at 0.07/kWh for 16:00 at
+0.35/kWh"), the solar surplus ("charge from surplus 1.8 kW"), or the window
 ("cheapest 2 h before 07:00"). Times are local to the home's zone.
 """
 
@@ -70,9 +70,11 @@ def kw(watts: float) -> str:
 
 
 def hours(seconds: float) -> str:
-    if seconds < 3600:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds / 3600:.3g} h"
+    """A length as people say it: 45 min, 2 h, 1 h 40 min."""
+    whole, minutes = divmod(round(seconds / 60), 60)
+    if not whole:
+        return f"{minutes} min"
+    return f"{whole} h {minutes} min" if minutes else f"{whole} h"
 
 
 def _changes(commands: Sequence[dict[str, Any]]) -> list[int]:
@@ -102,7 +104,9 @@ def _battery_command(slot: SlotPlan) -> dict[str, Any]:
 def _battery_why(command: dict[str, Any], t: int, words: _Words) -> str:
     slot, mode = words.slots[t], command["mode"]
     later = [s for s in range(t + 1, len(words.slots)) if words.slots[s].battery_w <= -FLOW_W]
-    peak = f"the {words.clock(words.slots[later[0]].start)} peak" if later else None
+    use = (
+        f"{words.clock(words.slots[later[0]].start)} at {words.price(later[0])}" if later else None
+    )
     if mode == "auto":
         if slot.battery_w > 0:
             return f"battery stores the surplus {kw(slot.battery_w)}"
@@ -110,12 +114,12 @@ def _battery_why(command: dict[str, Any], t: int, words: _Words) -> str:
     if mode == "charge":
         if words.surplus_w(t, 0.0) >= slot.battery_w - FLOW_W:
             return f"charge from surplus {kw(slot.battery_w)}"
-        return f"battery charges at {words.price(t)} for {peak or 'later'}"
+        return f"battery charges at {words.price(t)} for {use or 'later'}"
     if mode == "discharge":
         if slot.export_w >= FLOW_W:
             return f"battery exports at {words.request.slots[t].export_price:.2f}/kWh"
         return f"battery covers {kw(-slot.battery_w)} of the load at {words.price(t)}"
-    return f"battery holds its charge for {peak}" if peak else "battery idle: nothing to gain"
+    return f"battery holds its charge for {use}" if use else "battery idle: nothing to gain"
 
 
 def _car_actions(car: Car, plan: EnergyPlan, words: _Words) -> list[Action]:

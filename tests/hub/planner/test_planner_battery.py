@@ -87,7 +87,7 @@ def test_reasons_name_the_price_and_the_peak_it_serves():
     plan = make_plan(request([0.10, 0.10, 0.30, 0.30], load=[0, 0, 1000, 1000], battery=battery()))
     first, *later = plan.actions
     assert first.at == T0 and first.command == {"mode": "charge", "power_w": 1000.0}
-    assert first.why == "battery charges at 0.10/kWh for the 02:00 peak"
+    assert first.why == "battery charges at 0.10/kWh for 02:00 at 0.30/kWh"
     assert [(a.at - T0) / HOUR for a in later] == [2, 3]
     assert later[0].command == {"mode": "auto"}  # it just covers the home: follow the meter
     assert later[1].command == {"mode": "discharge", "power_w": 620.0}

@@ -27,7 +27,7 @@ def test_the_program_starts_in_the_cheapest_window_that_still_finishes_in_time()
     assert plan.baseline_cost == pytest.approx(1.0 * 0.10 + 1.0 * 0.30 + 0.25 * 0.30)
     (action,) = plan.actions
     assert action.command == {"start_at": T0 + 3 * HOUR} and action.at == T0
-    assert action.why == "cheapest 1.5 h before 06:00"
+    assert action.why == "cheapest 1 h 30 min before 06:00"
     assert [s.load_w for s in plan.slots[3:5]] == pytest.approx([2000, 250])  # spin: half an hour
 
 
@@ -35,7 +35,7 @@ def test_a_machine_that_cannot_finish_in_time_runs_at_once():
     plan = make_plan(request([0.3, 0.1, 0.1], programs=(washer(finish_by=T0 + HOUR),)))
     (run,) = plan.programs
     assert run.start == T0 and run.late
-    assert plan.actions[0].why == "runs now: 1.5 h cannot finish by 01:00"
+    assert plan.actions[0].why == "runs now: 1 h 30 min cannot finish by 01:00"
 
 
 def test_a_machine_ready_later_does_not_start_before_it_is_ready():
