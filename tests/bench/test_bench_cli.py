@@ -24,6 +24,7 @@ PROMISED_KEYS = {
                 "r_h25_july", "winter_summer", "year_kwh", "solar_kwh_per_kwp_year",
                 "solar_kwh_per_kwp_january_day"},
     "simulate": {"days_per_s", "year_s", "ratio", "days", "profile"},
+    "planner": {"p50_ms", "p95_ms", "max_ms", "solve_p95_ms", "instances", "slots"},
 }
 # fmt: on
 

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "hub" / "core"
+PLANNER = CORE / "planner"
+SOLVER = {"milp.py": {"highspy", "numpy"}}
+"""The planner's one module that may import the MILP solver: a computation, no I/O."""
 ALLOWED_OURS = ("hub.core", "protocol")
 # Standard modules that would bring I/O, threads or a clock into the core.
 IMPURE_STDLIB = {"sqlite3", "socket", "threading", "subprocess", "time"}
@@ -56,6 +59,12 @@ def imports_outside(folder: Path, package: str, outside: Callable[[str], bool]) 
 def test_the_core_imports_only_itself_protocol_and_pure_stdlib():
     offending = imports_outside(CORE, "hub.core", outside_the_boundary)
     assert not offending, "hub/core imports outside core/ and protocol/: " + ", ".join(offending)
+
+
+def test_the_planner_imports_like_the_core_and_the_solver_only_in_milp():
+    offending = imports_outside(PLANNER, "hub.core.planner", outside_the_boundary)
+    allowed = {f"{name}: {module}" for name, modules in SOLVER.items() for module in modules}
+    assert set(offending) == allowed, "hub/core/planner imports outside the boundary"
 
 
 def test_the_walk_sees_imports_behind_type_checking(tmp_path):
