@@ -58,6 +58,11 @@ def test_the_core_imports_only_itself_protocol_and_pure_stdlib():
     assert not offending, "hub/core imports outside core/ and protocol/: " + ", ".join(offending)
 
 
+def test_the_rules_strategy_keeps_to_the_same_boundary():
+    offending = imports_outside(CORE / "rules", "hub.core.rules", outside_the_boundary)
+    assert not offending, "hub/core/rules imports outside the core: " + ", ".join(offending)
+
+
 def test_the_walk_sees_imports_behind_type_checking(tmp_path):
     source = tmp_path / "sample.py"
     source.write_text(
