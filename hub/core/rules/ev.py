@@ -13,37 +13,54 @@ full power to reach `target_soc` from `soc_pct`, pick the cheapest pieces of tim
 `departure` that cover it (the later of equal prices first, so the sun gets its chance),
 and set `now` while the present piece is one of them, the surplus mode otherwise. The
 need is worked out afresh each tick from the car's own SoC, so what the sun charged is
-not bought again. Once charging in a piece, the car keeps on to the piece's end: the need
-falls a little faster than time while it charges (the margin), which would otherwise
-stop and restart it within the piece.
+not bought again. Once the car charges by a plan, the plan is kept (evcc's locked plan,
+`planLocked` in core/loadpoint.go) for as long as its pieces still ahead cover the need
+and the departure stays: the need falls a little faster than time while charging (the
+margin), and a plan chosen afresh each tick would pause the car for a piece whenever the
+later pieces alone came to suffice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from hub.core.actions import Action
 from hub.core.rules import reasons
 from hub.core.rules.observation import DeviceView
 from hub.core.rules.sent import SentCommands
 from hub.core.rules.settings import RulesSettings
-from hub.core.rules.windows import cheapest_pieces, pieces
+from hub.core.rules.windows import Piece, cheapest_pieces, pieces
 from protocol import PriceSlot
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The pieces a car charges in at full power, chosen for `departure`."""
+
+    departure: float
+    pieces: tuple[Piece, ...]
+
+    def left_s(self, t: float) -> float:
+        return sum(piece.end - max(piece.start, t) for piece in self.pieces if piece.end > t)
+
+    def piece_at(self, t: float) -> Piece | None:
+        return next((piece for piece in self.pieces if piece.start <= t < piece.end), None)
 
 
 class EvRule:
     def __init__(self, settings: RulesSettings, sent: SentCommands):
         self.settings, self._sent = settings, sent
-        self._charging_until: dict[str, tuple[float, str]] = {}
-        """A car charging in a cheap piece: the piece's end, and why."""
+        self._locked: dict[str, _Plan] = {}
+        """The plan each car is charging by."""
 
     def decide(self, ev: DeviceView, t: float, prices: Sequence[PriceSlot]) -> Action | None:
         state, device_id = ev.state, ev.device_id
         if not state.plugged or state.soc_pct is None or state.target_soc is None:
-            self._charging_until.pop(device_id, None)
+            self._locked.pop(device_id, None)
             return None
         if state.soc_pct >= state.target_soc:
-            self._charging_until.pop(device_id, None)
+            self._locked.pop(device_id, None)
             return None
         mode, why = self._mode(ev, t, prices)
         if not self._sent.due(device_id, "mode", mode, state.mode):
@@ -60,40 +77,40 @@ class EvRule:
         return drawn_wh / ev.meta.rated_w * 3600 * (1 + settings.ev_plan_margin)
 
     def forget(self, keep: set[str]) -> None:
-        for device_id in [d for d in self._charging_until if d not in keep]:
-            del self._charging_until[device_id]
+        for device_id in [d for d in self._locked if d not in keep]:
+            del self._locked[device_id]
 
     def _mode(self, ev: DeviceView, t: float, prices: Sequence[PriceSlot]) -> tuple[str, str]:
         settings, state = self.settings, ev.state
         surplus_mode = settings.ev_surplus_mode
         departure = state.departure
         if departure is None or departure <= t or ev.meta.rated_w <= 0:
+            self._locked.pop(ev.device_id, None)
             return surplus_mode, "no departure known: solar surplus only"
-        charging = self._charging_until.get(ev.device_id)
-        if charging is not None and t < charging[0]:
-            return "now", charging[1]
         need_s = self.need_s(ev)
         by = reasons.clock(departure, settings.zone)
-        ahead = pieces(prices, t, departure, settings.piece_s)
-        plan = cheapest_pieces(ahead, need_s)
-        if plan and plan[0].start <= t:
-            known_s = sum(piece.duration_s for piece in ahead)
-            if known_s < need_s:
+        plan = self._locked.get(ev.device_id)
+        if plan is None or plan.departure != departure or plan.left_s(t) < need_s:
+            self._locked.pop(ev.device_id, None)
+            ahead = pieces(prices, t, departure, settings.piece_s)
+            plan = _Plan(departure, tuple(cheapest_pieces(ahead, need_s)))
+        piece = plan.piece_at(t)
+        if piece is not None:
+            self._locked[ev.device_id] = plan
+            left_s = departure - t
+            if left_s < need_s:
                 why = (
                     f"{state.target_soc:.0f} % by {by} needs {reasons.duration(need_s)}, "
-                    f"{reasons.duration(known_s)} left: full power"
+                    f"{reasons.duration(left_s)} left: full power"
                 )
             else:
-                why = (
-                    f"cheapest {reasons.duration(need_s)} before {by} "
-                    f"({reasons.price(plan[0].price)})"
-                )
-            self._charging_until[ev.device_id] = (plan[0].end, why)
+                price = reasons.price(piece.price)
+                why = f"cheapest {reasons.duration(need_s)} before {by} ({price})"
             return "now", why
-        self._charging_until.pop(ev.device_id, None)
-        if not plan:
+        upcoming = next((piece for piece in plan.pieces if piece.start > t), None)
+        if upcoming is None:
             return surplus_mode, f"solar surplus only: no price known before {by}"
         return surplus_mode, (
             f"solar surplus until the cheapest {reasons.duration(need_s)} before {by}, "
-            f"from {reasons.clock(plan[0].start, settings.zone)}"
+            f"from {reasons.clock(upcoming.start, settings.zone)}"
         )
