@@ -271,6 +271,29 @@ def test_a_surplus_flickering_around_the_heaters_power_never_boosts():
         assert rules.decide(look(t0 + k, heater(t0 + k), net_w=net_w, tariff=FLAT)) == []
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    readings=st.lists(st.tuples(st.floats(1, 20), st.floats(500, 4500)), min_size=1, max_size=300)
+)
+def test_a_noisy_surplus_sends_boost_commands_no_faster_than_the_delays(readings):
+    """The heater boosts while told to; whatever the surplus does around its 3 kW, a boost
+    comes at least the enable delay after the last stop, a stop at least the disable delay
+    after the last boost."""
+    rules, t = RulesStrategy(RULES), at(2, 12)
+    boosting, last, commands = False, t, []
+    for dt_s, surplus_w in readings:
+        t += dt_s
+        draw_w = 3000.0 if boosting else 0.0
+        device = heater(t, "boost" if boosting else "idle", draw_w)
+        for action in rules.decide(look(t, device, net_w=draw_w - surplus_w, tariff=FLAT)):
+            boosting = action.command["boost"]
+            assert t - last >= (RULES.enable_delay_s if boosting else RULES.disable_delay_s)
+            last = t
+            commands.append(action)
+    span = t - at(2, 12)
+    assert len(commands) <= 1 + 2 * span / (RULES.enable_delay_s + RULES.disable_delay_s)
+
+
 def test_a_cheap_slot_boosts_once_at_its_start_and_a_flat_tariff_never():
     rules = RulesStrategy(RULES)
     boosts = []
