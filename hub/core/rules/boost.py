@@ -58,8 +58,7 @@ class BoostRule:
             if wanted == was:
                 continue
             if wanted and device.state.on and not device.boosting:
-                why = cheap if cheap is not None and not switch.on else None
-                why = why or f"surplus {reasons.power(surplus_w)}"
+                why = f"surplus {reasons.power(surplus_w)}" if switch.on or cheap is None else cheap
                 actions.append(self._boost(device, t, True, why))
             elif not wanted and device.boosting:
                 actions.append(self._boost(device, t, False, "surplus gone, no cheap slot"))
