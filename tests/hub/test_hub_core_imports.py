@@ -67,6 +67,11 @@ def test_the_planner_imports_like_the_core_and_the_solver_only_in_milp():
     assert set(offending) == allowed, "hub/core/planner imports outside the boundary"
 
 
+def test_the_rules_strategy_keeps_to_the_same_boundary():
+    offending = imports_outside(CORE / "rules", "hub.core.rules", outside_the_boundary)
+    assert not offending, "hub/core/rules imports outside the core: " + ", ".join(offending)
+
+
 def test_the_walk_sees_imports_behind_type_checking(tmp_path):
     source = tmp_path / "sample.py"
     source.write_text(
