@@ -1,0 +1,19 @@
+"""The energy manager's pure core: strategies, people's holds, forecasts, the plan's question.
+
+`EnergyManager.decide(observation)` is all a caller needs: the hub feature
+(hub/features/manager.py) calls it on the live hub, the simulator (home/) in its loop.
+"""
+
+from hub.core.manager.forecast import HomeHistory
+from hub.core.manager.manager import EnergyManager
+from hub.core.manager.observe import observe
+from hub.core.manager.settings import MANAGER_ACTOR, STRATEGIES, ManagerSettings
+
+__all__ = [
+    "MANAGER_ACTOR",
+    "STRATEGIES",
+    "EnergyManager",
+    "HomeHistory",
+    "ManagerSettings",
+    "observe",
+]

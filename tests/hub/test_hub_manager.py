@@ -1,0 +1,136 @@
+"""The energy manager's core in memory: strategies, the plan's cadence, people's holds,
+slots cut from a fixed tariff, and the base-load history the plan forecasts from."""
+
+import dataclasses
+
+import pytest
+from test_hub_rules_strategy import LONDON, at, battery, look, meta, state, washer
+
+from hub.core.energy_rows import DeviceMinute, HomeMinute
+from hub.core.manager import EnergyManager, HomeHistory, ManagerSettings
+from hub.core.manager.forecast import DEFAULT_BASE_W
+from hub.core.manager.requests import plan_slots
+from hub.core.rules import DeviceView
+from testkit.configs import ECONOMY_7_TARIFF
+
+
+def manager(strategy: str = "plan", **settings) -> EnergyManager:
+    return EnergyManager(
+        ManagerSettings(strategy=strategy, **settings), LONDON, 9000.0, HomeHistory(LONDON)
+    )
+
+
+def car(t: float, plugged: bool = True, mode: str = "smart", soc: float = 30.0) -> DeviceView:
+    reading = state(
+        t, "waiting" if plugged else "idle", plugged=plugged, soc_pct=soc if plugged else None,
+        target_soc=80.0, departure=at(3, 7, 30) if plugged else None, mode=mode,
+    )  # fmt: skip
+    return DeviceView(meta("ev", "ev_charger", 7400), reading)
+
+
+def test_a_fixed_tariffs_periods_are_cut_into_half_hours_from_the_one_in_force():
+    t = at(2, 6, 40)  # Economy 7's night runs 00:30-07:30
+    slots = plan_slots(look(t).prices, t, t + 3 * 3600, 1800)
+    assert slots[0].start == at(2, 6, 30) and slots[0].end == at(2, 7)
+    assert all(s.end - s.start == 1800 for s in slots)
+    assert [s.import_price for s in slots[:3]] == [0.09, 0.09, 0.30]
+    assert slots[-1].end >= t + 3 * 3600
+
+
+def test_off_commands_nothing_and_an_unknown_strategy_is_refused():
+    off = manager("off")
+    assert off.decide(look(at(2, 1), battery(at(2, 1), "hold"))) == []
+    with pytest.raises(ValueError, match="expected one of off, rules, plan"):
+        off.set_strategy("oracle")
+    assert off.strategy == "off"
+    with pytest.raises(ValueError, match="strategy 'magic'"):
+        ManagerSettings(strategy="magic")
+
+
+def test_the_plan_charges_the_battery_in_the_cheap_night_and_says_each_command_once():
+    home = manager()
+    t = at(2, 1)  # Economy 7 night: 0.09 against 0.30 by day
+    first = home.decide(look(t, battery(t, "auto")))
+    assert [a.command["mode"] for a in first] == ["charge"]
+    assert "0.09/kWh" in first[0].why
+    assert home.decide(look(t + 60, battery(t + 60, "charge"))) == []  # same slot, same plan
+    assert home.plan is not None and home.plan.made == t
+    assert len(home.solve_ms) == 1
+
+
+def test_a_car_plugged_in_is_planned_at_once_and_put_in_smart_mode_first():
+    home = manager()
+    t = at(2, 19)
+    home.decide(look(t, car(t, plugged=False)))
+    planned = home.plan.made
+    actions = home.decide(look(t + 60, car(t + 60, plugged=True, mode="pv")))
+    assert home.plan.made == t + 60 != planned  # its needs changed: a new plan
+    assert [a.command for a in actions] == [{"mode": "smart"}]
+    charge = home.decide(look(t + 120, car(t + 120, mode="smart")))
+    assert charge and charge[0].command.get("on") is False  # it waits for the night
+    assert "before 07:30" in charge[0].why
+
+
+def test_a_loaded_machine_gets_its_planned_start_and_an_on_when_that_is_now():
+    home = manager()
+    t = at(2, 21)
+    loaded = washer(t, "ready", finish_by=at(3, 7), program_s=7200)
+    (start,) = home.decide(look(t, loaded))
+    assert at(3, 0, 30) <= start.command["start_at"] <= at(3, 5)  # in the cheap night
+    later = start.command["start_at"]
+    due = home.decide(look(later - 30, washer(later - 30, "ready", at(3, 7), 7200)))
+    assert [a.command for a in due] in ([{"on": True}], [])  # replanned: on, or same start
+    running = home.decide(look(later + 60, washer(later + 60, "wash", at(3, 7), 7200)))
+    assert running == []
+
+
+def test_a_persons_command_holds_the_manager_off_until_the_next_need():
+    home = manager()
+    t = at(2, 19)
+    home.decide(look(t, car(t)))
+    home.person_commanded("ev", t + 10)
+    assert home.decide(look(t + 20, car(t + 20))) == []  # held
+    home.decide(look(t + 30, car(t + 30, plugged=False)))  # drove off
+    back = home.decide(look(t + 40, car(t + 40, mode="pv")))
+    assert [a.command for a in back] == [{"mode": "smart"}]  # next plug-in: the manager's again
+
+    home.decide(look(t, battery(t, "auto")))
+    home.person_commanded("battery", t + 50)
+    assert home.decide(look(t + 60, battery(t + 60, "hold"))) == []
+    next_day = at(3, 1)
+    assert home.decide(look(next_day, battery(next_day, "hold")))  # a new day: managed again
+
+
+def test_rules_are_the_rules_strategys_and_switching_starts_afresh():
+    home = manager("rules")
+    t = at(2, 12)
+    assert [a.command for a in home.decide(look(t, battery(t, "hold")))] == [{"mode": "auto"}]
+    home.set_strategy("plan")
+    assert home.plan is None and home.strategy == "plan"
+
+
+def home_minute(minute: int, consumption: float, production: float = 0.0) -> HomeMinute:
+    imported = max(0.0, consumption - production)
+    return HomeMinute(minute, consumption, production, imported, 0.0, 0.0, 0.0)
+
+
+def test_the_base_load_forecast_is_the_same_half_hour_of_past_days_without_the_flexible():
+    history = HomeHistory(LONDON, flexible={"ev"})
+    day1, day2 = at(2, 12), at(3, 12)
+    for minute in range(30):
+        m = int(day1) + 60 * minute
+        history.add([home_minute(m, 10.0 + 50.0, 20.0)], [DeviceMinute(m, "ev", 50.0, 0, 0)])
+    history.add([home_minute(int(day2), 1.0)], [])  # the next day begun: day 1 is whole
+    slot = dataclasses.replace(look(day2).prices[0], start=at(4, 12), end=at(4, 12, 30))
+    # the mean of days 2 (300 Wh of base load in the half hour, 600 of solar) and 3 (1 Wh)
+    assert history.base_w([slot]) == [pytest.approx((300.0 + 1.0) / 2 * 2)]
+    assert history.pv_w([slot], at(4, 0)) == [pytest.approx(600.0 / 2 * 2)]
+    empty = HomeHistory(LONDON)
+    assert empty.base_w([slot]) == [DEFAULT_BASE_W] and empty.pv_w([slot], 0) == [0.0]
+
+
+def test_settings_refuse_bad_values_by_name():
+    for bad, name in (({"replan_s": 0}, "replan_s"), ({"program_duty": 2}, "program_duty")):
+        with pytest.raises(ValueError, match=name):
+            ManagerSettings(**bad)
+    assert ECONOMY_7_TARIFF  # the tariff the observations use
