@@ -34,12 +34,14 @@ from hub.core.settings import (
     DEFAULT_CLEAR_FRACTION,
     DEFAULT_PRICES_SEED,
     DEFAULT_TIMEZONE,
+    STRATEGIES,
     THRESHOLD_LEVELS,
     THRESHOLD_RULES,
     AgileLike,
     DeviceEntry,
     HomeConfig,
     HubConfig,
+    ManagerSettings,
     Period,
     PriceFile,
     SheddingConfig,
@@ -85,16 +87,18 @@ def parse_config(text: str, source: str = "home.toml", base_dir: Path | None = N
     except tomllib.TOMLDecodeError as exc:
         raise toml_syntax_error(source, exc) from None
     root = Section(Checker(source, text), (), data)
-    root.only(("home", "tariff", "thresholds", "shedding", "devices", "storage"))
+    root.only(("home", "tariff", "thresholds", "shedding", "devices", "storage", "manager"))
     storage = root.table("storage")
     storage.only(("retention_days",))
+    devices = _devices(root.tables("devices"))
     return HubConfig(
         home=_home(root.table("home")),
         tariff=_tariff(root.table("tariff"), Path(source).parent if base_dir is None else base_dir),
         thresholds=_thresholds(root.tables("thresholds")),
         shedding=_shedding(root.table("shedding")),
-        devices=_devices(root.tables("devices")),
+        devices=devices,
         retention_days=storage.integer("retention_days", 30, 1, 3650),
+        manager=_manager(root.table("manager"), devices),
     )
 
 
@@ -240,6 +244,25 @@ def _threshold(sec: Section) -> ThresholdConfig:
         for_s=sec.number("for_s", ThresholdConfig.for_s),
         level=sec.choice("level", THRESHOLD_LEVELS, ThresholdConfig.level),
         device=sec.device_id("device") if spec.takes_device else None,
+    )
+
+
+def _manager(sec: Section, devices: tuple[DeviceEntry, ...]) -> ManagerSettings:
+    """`[manager]`: the strategy and the plan's knobs; each car's battery from its charger's
+    `battery_kwh` (the charger's meta does not carry it)."""
+    sec.only(("strategy", "replan_min", "horizon_h", "co2_weight"))
+    defaults = ManagerSettings()
+    cars = {
+        entry.id: float(entry.params["battery_kwh"]) * 1000.0  # type: ignore[arg-type]
+        for entry in devices
+        if entry.kind == "ev_charger" and isinstance(entry.params.get("battery_kwh"), int | float)
+    }
+    return ManagerSettings(
+        strategy=sec.choice("strategy", STRATEGIES, defaults.strategy),
+        replan_s=sec.number("replan_min", defaults.replan_s / 60, strict=True) * 60,
+        horizon_h=sec.number("horizon_h", defaults.horizon_h, minimum=1),
+        co2_weight=sec.number("co2_weight", defaults.co2_weight),
+        car_capacity_wh=MappingProxyType(cars),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Action:
-    """`command` is a device command payload of the contract (protocol.md), sent at `at` (sim ts)."""
+    """`command` is a device command payload of the contract (protocol.md), due at `at`."""
 
     device: str
     at: float
@@ -21,4 +21,9 @@ class Action:
 
     def to_payload(self) -> dict[str, Any]:
         """The `actions[]` entry of `home/hub/plan`."""
-        return {"device": self.device, "at": self.at, "command": dict(self.command), "why": self.why}
+        return {
+            "device": self.device,
+            "at": self.at,
+            "command": dict(self.command),
+            "why": self.why,
+        }

@@ -7,7 +7,7 @@
 from hub.core.manager.forecast import HomeHistory
 from hub.core.manager.manager import EnergyManager
 from hub.core.manager.observe import observe
-from hub.core.manager.settings import MANAGER_ACTOR, STRATEGIES, ManagerSettings
+from hub.core.settings import MANAGER_ACTOR, STRATEGIES, ManagerSettings
 
 __all__ = [
     "MANAGER_ACTOR",

@@ -24,9 +24,9 @@ from hub.core.actions import Action
 from hub.core.manager.forecast import HomeHistory, PvForecast
 from hub.core.manager.holds import Holds
 from hub.core.manager.requests import plan_request, plan_slots
-from hub.core.manager.settings import STRATEGIES, ManagerSettings
 from hub.core.planner import Plan, make_plan
 from hub.core.rules import Observation, RulesSettings, RulesStrategy
+from hub.core.settings import STRATEGIES, ManagerSettings
 
 START_NOW_S = 60.0
 """A program's planned start closer than this is an ON: a start_at in the past is refused."""

@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from hub.core.manager.settings import ManagerSettings
 from hub.core.planner import Battery, Car, PlanRequest, Program
 from hub.core.rules.observation import DeviceView, Observation
+from hub.core.settings import ManagerSettings
 from protocol import PriceSlot
 
 MIN_CURRENT_SHARE = 6 / 32
