@@ -223,6 +223,13 @@ def test_a_target_out_of_reach_charges_at_full_power_at_once():
     assert charged_at[0] == at(2, 18)
 
 
+def test_minpv_can_be_the_cars_mode_outside_its_cheap_hours():
+    rules = RulesStrategy(dataclasses.replace(RULES, ev_surplus_mode="minpv"))
+    car = Car(soc=30, target=80, departure=at(3, 7, 30))
+    commands, _ = drive(rules, car, at(2, 18), ECONOMY_7_TARIFF)
+    assert [mode for _, mode, _ in commands] == ["minpv", "now"]
+
+
 def test_a_car_at_its_target_or_unplugged_gets_no_command():
     rules, t = RulesStrategy(RULES), at(2, 18)
     full = Car(soc=80, target=80, departure=at(3, 7, 30)).view(t)
