@@ -27,7 +27,13 @@ from hub.core.ledger import EnergyLedger
 from hub.core.meters import CounterTracker, ImplausibleReading
 from hub.core.prices import price_series
 from hub.core.registry import DeviceRecord, Registry, Rejections
-from hub.core.settings import HubConfig, SheddingConfig, TariffConfig, ThresholdConfig
+from hub.core.settings import (
+    MANAGER_ACTOR,
+    HubConfig,
+    SheddingConfig,
+    TariffConfig,
+    ThresholdConfig,
+)
 from hub.core.shedding import DeviceLoad, LoadShedder
 from hub.core.tariff import Tariff
 from hub.core.thresholds import Observation, ThresholdMonitor
@@ -288,7 +294,8 @@ class HubCore:
         """Check a command from a person (or a feature) and issue it; raises CommandRefused.
 
         A person switching a device the shedder switched off takes it over: it
-        will not be restored, and its load-shed alert closes.
+        will not be restored, and its load-shed alert closes. The energy manager is no
+        person: it leaves shed devices alone (`hub.core.manager.observe`).
         """
         record = self.registry.get(device_id)
         if record is None:
@@ -300,7 +307,9 @@ class HubCore:
         if record.status == "offline":
             raise CommandRefused("offline", f"{device_id} is offline and cannot take commands now")
         events: list[ev.Event] = []
-        if actor != SHEDDING_ACTOR and (command.on is not None or command.toggle):
+        if actor not in (SHEDDING_ACTOR, MANAGER_ACTOR) and (
+            command.on is not None or command.toggle
+        ):
             self.shedder.person_switched(device_id)
             cleared = self.alerts.clear(
                 SHED_RULE,

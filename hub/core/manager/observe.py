@@ -17,11 +17,16 @@ ONLINE = "online"
 def observe(core: HubCore, now: Now, horizon_s: float) -> Observation:
     """The home at `now.sim`: online devices that have described themselves and reported,
     and the price slots overlapping the next `horizon_s`. An offline device is absent, so
-    it is planned around until it is back."""
+    it is planned around until it is back; so is a device the shedder switched off
+    (the fuse wins) until it is restored."""
+    shed = set(core.shedder.shed_devices())
     devices = [
         DeviceView(record.meta, record.state)
         for record in core.registry.devices.values()
-        if record.status == ONLINE and record.meta is not None and record.state is not None
+        if record.status == ONLINE
+        and record.meta is not None
+        and record.state is not None
+        and record.device_id not in shed
     ]
     net_w = core.summary(now).summary.power_w
     prices = core.prices.slots(now.sim, now.sim + horizon_s)
