@@ -117,6 +117,13 @@ class HubController:
         """Run `action` on the core thread, hand its events to the features, return them."""
         return self._call(action, timeout, acts=True)
 
+    def submit(self, action: Callable[[HubCore, Now], list[Event]]) -> Future:
+        """Queue `action` for the core thread without waiting: how a feature, which runs on
+        that thread, acts on the core (its events reach every feature, as `act`'s do)."""
+        future: Future = Future()
+        self.inbox.put(_Call(action, future, True))
+        return future
+
     def _call(self, action: Callable[[HubCore, Now], T], timeout: float, acts: bool) -> T:
         """TimeoutError promises the action did not and will not run: a call still waiting
         in the inbox is cancelled (the core thread skips it); one the core has already

@@ -19,7 +19,7 @@ from protocol.ids import validate_device_id, validate_topic_root
 DEFAULT_ROOT = "home"
 HUB_ID = "hub"
 DEVICE_CHANNELS = frozenset({"meta", "availability", "state", "result", "set"})
-HUB_CHANNELS = frozenset({"summary", "alerts", "clock", "availability", "prices"})
+HUB_CHANNELS = frozenset({"summary", "alerts", "clock", "availability", "prices", "plan"})
 HA_DISCOVERY_PREFIX = "homeassistant"
 
 
@@ -90,6 +90,21 @@ class Topics:
     @property
     def hub_clock(self) -> str:
         return f"{self.root}/{HUB_ID}/clock"
+
+    @property
+    def hub_plan(self) -> str:
+        """The energy manager's plan (1.1), retained, QoS 1."""
+        return f"{self.root}/{HUB_ID}/plan"
+
+    @property
+    def hub_manager_set(self) -> str:
+        """Where the manager's strategy is set: ``{"strategy": "plan"}``."""
+        return f"{self.root}/{HUB_ID}/manager/set"
+
+    @property
+    def hub_manager_result(self) -> str:
+        """The answer to each ``manager/set``: ``{"ok": ..., "strategy": ...}``, QoS 1."""
+        return f"{self.root}/{HUB_ID}/manager/result"
 
     @property
     def hub_prices(self) -> str:
