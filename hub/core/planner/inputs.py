@@ -145,8 +145,9 @@ class PlanRequest:
     """One planning problem: slots in order without gaps, with the base load and solar
     forecast per slot (average W), the devices, the import limit the shedding fuse sets,
     and an optional weight on carbon (money per g imported). `zone` only words the
-    reasons in local time; `made` is when the plan is made (it may be inside the first
-    slot)."""
+    reasons in local time; `made` is when the plan is made. The plan starts with the first
+    slot: cut it to start at `made` (`dataclasses.replace(slot, start=made)`) when the
+    price series' slot began earlier, so no energy is planned in the past."""
 
     made: float
     slots: tuple[PriceSlot, ...]
