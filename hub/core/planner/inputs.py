@@ -69,7 +69,8 @@ class Battery:
 class Car:
     """A car on an EV charger. Only a plugged-in car is planned; it charges between
     `min_w` (6 A of the charger's rating, or 0 for a charger that modulates to zero) and
-    `max_w` until `departure`, and `charge_efficiency` of what it draws reaches its battery."""
+    `max_w` until `departure`, and `charge_efficiency` of what it draws reaches its battery.
+    A departure past the horizon is planned as if at its end: the target is met within it."""
 
     device: str
     plugged: bool
