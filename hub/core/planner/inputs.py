@@ -69,7 +69,8 @@ class Battery:
 class Car:
     """A car on an EV charger. Only a plugged-in car is planned; it charges between
     `min_w` (6 A of the charger's rating, or 0 for a charger that modulates to zero) and
-    `max_w` until `departure`, and `charge_efficiency` of what it draws reaches its battery."""
+    `max_w` until `departure`, and `charge_efficiency` of what it draws reaches its battery.
+    A departure past the horizon is planned as if at its end: the target is met within it."""
 
     device: str
     plugged: bool
@@ -145,8 +146,9 @@ class PlanRequest:
     """One planning problem: slots in order without gaps, with the base load and solar
     forecast per slot (average W), the devices, the import limit the shedding fuse sets,
     and an optional weight on carbon (money per g imported). `zone` only words the
-    reasons in local time; `made` is when the plan is made (it may be inside the first
-    slot)."""
+    reasons in local time; `made` is when the plan is made. The plan starts with the first
+    slot: cut it to start at `made` (`dataclasses.replace(slot, start=made)`) when the
+    price series' slot began earlier, so no energy is planned in the past."""
 
     made: float
     slots: tuple[PriceSlot, ...]

@@ -183,4 +183,6 @@ def _program_action(finish_by: float, plan: ProgramPlan, words: _Words) -> Actio
         why = f"runs now: {length} cannot finish by {words.clock(finish_by)}"
     else:
         why = f"cheapest {length} before {words.clock(finish_by)}"
-    return Action(plan.device, words.request.made, {"start_at": plan.start}, why)
+    made = words.request.made
+    command = {"on": True} if plan.start <= made else {"start_at": plan.start}  # ON: start now
+    return Action(plan.device, made, command, why)

@@ -1,5 +1,5 @@
 """Every plan keeps to every limit: the fuse, the battery's power and charge, the car's
-window and current, one start per program, and balances in every slot. Hand cases
+window and current, a boost's window, one start per program, and balances in every slot. Hand cases
 first, then random homes (hypothesis)."""
 
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from planner_cases import HOUR, T0, UTC, battery, car, request, slots
 
-from hub.core.planner import Battery, Car, PlanRequest, Program, make_plan
+from hub.core.planner import Battery, Boost, Car, PlanRequest, Program, make_plan
 from hub.core.planner.spread import available_fraction
 
 PRICES = [0.30, 0.30, 0.10, 0.10, 0.30, 0.30, 0.30, 0.30]
@@ -92,6 +92,18 @@ def homes(draw) -> PlanRequest:
         )
         for i in range(draw(st.integers(0, 2)))
     )
+    boosts = ()
+    if draw(st.booleans()):
+        opens = T0 + draw(st.floats(0, n)) * HOUR
+        boosts = (
+            Boost(
+                "heater",
+                energy_wh=draw(st.floats(0, 6000)),
+                max_w=draw(st.floats(500, 3000)),
+                start=opens,
+                end=opens + draw(st.floats(0.5, 6)) * HOUR,
+            ),
+        )
     peak = sum(max(w for _, w in p.profile) for p in programs)
     return PlanRequest(
         made=T0,
@@ -104,6 +116,7 @@ def homes(draw) -> PlanRequest:
         battery=store,
         cars=cars,
         programs=programs,
+        boosts=boosts,
         co2_weight=draw(st.sampled_from([0.0, 0.0005])),
     )
 
@@ -143,7 +156,13 @@ def test_every_plan_respects_every_limit_and_balances_each_slot(home: PlanReques
         delivered = vehicle.charge_efficiency * sum(charge.slot_wh)
         assert delivered <= vehicle.needed_wh + 1.0
         assert delivered + charge.shortfall_wh == pytest.approx(vehicle.needed_wh, abs=1.0)
+    for heat, boost in zip(home.boosts, plan.boosts, strict=True):
+        for slot, w in zip(home.slots, boost.slot_w, strict=True):
+            assert w <= heat.max_w * available_fraction(heat.start, heat.end, slot) + 1e-6
+        assert sum(boost.slot_wh) + boost.shortfall_wh == pytest.approx(heat.energy_wh, abs=1.0)
     for machine, run in zip(home.programs, plan.programs, strict=True):
         assert run.start >= max(machine.ready_since, home.start)
         assert run.late or run.end <= machine.finish_by
-    assert sum(1 for a in plan.actions if "start_at" in a.command) == len(home.programs)
+    for machine in home.programs:  # one start each: at a time, or ON now
+        (start,) = [a.command for a in plan.actions if a.device == machine.device]
+        assert start == {"on": True} or set(start) == {"start_at"}

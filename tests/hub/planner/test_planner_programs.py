@@ -35,6 +35,7 @@ def test_a_machine_that_cannot_finish_in_time_runs_at_once():
     plan = make_plan(request([0.3, 0.1, 0.1], programs=(washer(finish_by=T0 + HOUR),)))
     (run,) = plan.programs
     assert run.start == T0 and run.late
+    assert plan.actions[0].command == {"on": True}  # a start now is ON
     assert plan.actions[0].why == "runs now: 1 h 30 min cannot finish by 01:00"
 
 
