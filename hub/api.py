@@ -33,6 +33,7 @@ from hub.core.events import AlertChanged, Event
 from hub.core.hub_core import CommandRefused, HubCore, Now
 from hub.core.settings import AGILE_LIKE, HomeConfig, PriceFile
 from hub.features.commands import CommandTracker
+from hub.features.manager import ManagerFeature
 from hub.store.energy_view import EnergyQuery, HomeNow, read_energy
 from hub.store.export import parse_time
 from hub.store.history import (
@@ -96,6 +97,7 @@ class HubApi:
         mqtt_connected: Callable[[], bool],
         store: StoreQueries | None = None,
         home: HomeConfig | None = None,
+        manager: ManagerFeature | None = None,
     ):
         """`store` is the log history is read from (default: the writer's own store);
         `home` the home's fixed settings (default: read once from the core).
@@ -108,6 +110,7 @@ class HubApi:
             store = writer.store  # type: ignore[assignment]  # the hub's own Store
         self.store = store
         self._home = home
+        self.manager = manager
 
     # ---- the home ---------------------------------------------------------------------
 
@@ -302,6 +305,36 @@ class HubApi:
             return Prices(currency=core.config.home.currency, slots=tuple(slots)).to_dict()
 
         return self._query(read)
+
+    # ---- the energy manager -------------------------------------------------------------
+
+    def manager_status(self) -> dict[str, Any]:
+        """The manager's strategy and the ones it can run."""
+        feature = self._manager()
+        return self._query(lambda core, now: feature.status())
+
+    def set_manager(self, data: object) -> dict[str, Any]:
+        """``{"strategy": "off" | "rules" | "plan"}``, as ``home/hub/manager/set`` takes it."""
+        feature = self._manager()
+        if not isinstance(data, dict) or set(data) != {"strategy"}:
+            raise InvalidRequest('the body must be {"strategy": "off" | "rules" | "plan"}')
+        try:
+            return self._query(lambda core, now: feature.set_strategy(data["strategy"]))
+        except ValueError as exc:
+            raise InvalidRequest(str(exc)) from None
+
+    def plan(self) -> dict[str, Any]:
+        """The plan last published on ``home/hub/plan``; NotFound while there is none."""
+        feature = self._manager()
+        payload, strategy = self._query(lambda core, now: (feature.plan_payload, feature.strategy))
+        if payload is None:
+            raise NotFound(f"no plan: the energy manager's strategy is {strategy}, not plan")
+        return payload
+
+    def _manager(self) -> ManagerFeature:
+        if self.manager is None:
+            raise Unavailable("this hub runs no energy manager")
+        return self.manager
 
     # ---- the log (on the calling thread) ----------------------------------------------
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hub.core.events import Event
 from hub.core.hub_core import HubCore, Now
@@ -89,6 +89,13 @@ class Inbox(queue.SimpleQueue):
         """Many (topic, payload) at once, as one inbox item: never blocks, never parses."""
         self.put(_Messages(messages))
 
+    def submit_call(self, action: Callable[[HubCore, Now], Any], acts: bool = False) -> Future:
+        """Run `action(core, now)` on the core thread, without waiting for it; with `acts`,
+        it returns events, which reach every feature."""
+        future: Future = Future()
+        self.put(_Call(action, future, acts))
+        return future
+
 
 class HubController:
     def __init__(
@@ -120,9 +127,7 @@ class HubController:
     def submit(self, action: Callable[[HubCore, Now], list[Event]]) -> Future:
         """Queue `action` for the core thread without waiting: how a feature, which runs on
         that thread, acts on the core (its events reach every feature, as `act`'s do)."""
-        future: Future = Future()
-        self.inbox.put(_Call(action, future, True))
-        return future
+        return self.inbox.submit_call(action, acts=True)
 
     def _call(self, action: Callable[[HubCore, Now], T], timeout: float, acts: bool) -> T:
         """TimeoutError promises the action did not and will not run: a call still waiting

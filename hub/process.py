@@ -24,12 +24,13 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from common.mqtt import MqttSettings
 from hub.api import HubApi
 from hub.config.saved import effective_config
-from hub.controller import HubController, Inbox
+from hub.controller import HubController, Inbox, now_of
 from hub.core.events import CounterPosition
 from hub.core.hub_core import HubCore
 from hub.core.settings import HubConfig
 from hub.features.commands import CommandTracker
 from hub.features.log_writer import StoreFeed
+from hub.features.manager import ManagerFeature
 from hub.features.prices import PriceBoard
 from hub.mqtt.adapter import HubMqtt
 from hub.mqtt.ha_discovery import hub_discovery_messages
@@ -112,9 +113,20 @@ class HubProcess:
             lambda payload: self.mqtt.publish_retained(settings.topics.hub_prices, payload),
         )
         self.relay = Relay(LiveViews(self.core, self.clock))
-        self.controller = HubController(
-            self.core, self.clock, [feed, tracker, self.mqtt, prices, self.relay], inbox
+        topics = settings.topics
+        self.manager = ManagerFeature(
+            self.core,
+            lambda: now_of(self.clock),
+            lambda action: self.controller.submit(action),
+            lambda payload: self.mqtt.publish_retained(topics.hub_plan, payload),
+            lambda payload: self.mqtt.publish(topics.hub_manager_result, payload),
         )
+        self.mqtt.route(
+            topics.hub_manager_set,
+            lambda payload: inbox.submit_call(lambda core, now: self.manager.request(payload)),
+        )
+        features = [feed, tracker, self.mqtt, prices, self.manager, self.relay]
+        self.controller = HubController(self.core, self.clock, features, inbox)
         self.api = HubApi(
             self.controller,
             tracker,
@@ -122,6 +134,7 @@ class HubProcess:
             self.mqtt.connected,
             store=self.store,
             home=config.home,
+            manager=self.manager,
         )
         self.app = create_app(self.api, self.relay, {"AUTH_TOKEN": settings.auth_token})
         self._core_thread: threading.Thread | None = None

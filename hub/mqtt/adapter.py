@@ -14,7 +14,7 @@ retained configs, and Home Assistant would lose the home's grid meter.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import paho.mqtt.client as mqtt
 
@@ -52,10 +52,16 @@ class HubMqtt(Feature):
         self._connected_once = False
         self._stopping = False
         self._retained: dict[str, bytes] = {}  # published again on every connect
+        self._routes: dict[str, Callable[[bytes], None]] = {}
 
     def connected(self) -> bool:
         """Connected, and readings flow: both the hub's connection and its receiver's are up."""
         return self.client.is_connected() and self.readings.subscribed
+
+    def route(self, topic: str, handler: Callable[[bytes], None]) -> None:
+        """Subscribe to `topic` and hand its payloads to `handler` (on paho's thread: it
+        must only enqueue) instead of the core: requests to a hub feature."""
+        self._routes[topic] = handler
 
     def start(self) -> None:
         self.readings.start()
@@ -84,7 +90,7 @@ class HubMqtt(Feature):
         self._connected_once = True
         t = self.topics
         channels = (t.all_meta, t.all_availability, t.all_result, t.hub_clock)
-        client.subscribe([(channel, 1) for channel in channels])
+        client.subscribe([(channel, 1) for channel in (*channels, *self._routes)])
         client.publish(self.topics.hub_availability, ONLINE, qos=1, retain=True)
         if self.published_clock is not None:
             client.publish(
@@ -100,7 +106,11 @@ class HubMqtt(Feature):
             log.warning("lost the broker (%s); reconnecting", reason)
 
     def _on_message(self, client, userdata, message: mqtt.MQTTMessage) -> None:
-        self.inbox.submit_message(message.topic, message.payload)
+        handler = self._routes.get(message.topic)
+        if handler is not None:
+            handler(message.payload)
+        else:
+            self.inbox.submit_message(message.topic, message.payload)
 
     # ---- the core thread --------------------------------------------------------------
 
@@ -109,6 +119,10 @@ class HubMqtt(Feature):
         broker restarted without persistence has forgotten it (features' hub topics)."""
         self._retained[topic] = payload
         self.client.publish(topic, payload, qos=1, retain=True)
+
+    def publish(self, topic: str, payload: bytes) -> None:
+        """Publish once at QoS 1, not retained (a feature's answers)."""
+        self.client.publish(topic, payload, qos=1, retain=False)
 
     def handle(self, event: Event) -> None:
         if isinstance(event, SummaryComputed):

@@ -159,6 +159,23 @@ def document() -> Schema:
                 json_of("", ref("Prices")),
             )
         },
+        "/api/manager": {
+            "get": _op("The energy manager's strategy", json_of("", ref("Manager"))),
+            "put": _op(
+                "Switch the energy manager's strategy (as home/hub/manager/set)",
+                json_of("the strategy now in force", ref("Manager")),
+                "400",
+                "413",
+                body=ref("ManagerSet"),
+            ),
+        },
+        "/api/plan": {
+            "get": _op(
+                "The energy manager's plan (home/hub/plan); 404 while it makes none",
+                json_of("", ref("Plan")),
+                "404",
+            )
+        },
         "/api/alerts": {"get": _op("Open and recent alerts", json_of("", ref("Alerts")))},
         "/api/alerts/{alert_id}/ack": {
             "parameters": [_alert_id],

@@ -17,12 +17,12 @@ from flask import Blueprint, Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from web.api import devices, energy, history, openapi, prices, settings
+from web.api import devices, energy, history, manager, openapi, prices, settings
 from web.api.common import HUB_ERRORS, ApiError, authorise, hub
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 blueprint.before_request(authorise)
-for part in (devices, energy, history, prices, settings):
+for part in (devices, energy, history, manager, prices, settings):
     blueprint.register_blueprint(part.blueprint)
 
 

@@ -250,6 +250,27 @@ SCHEMAS: dict[str, Schema] = {
             "description": "contiguous, from the slot in force now to at least 24 h ahead",
         },
     ),
+    "Manager": _obj(
+        "strategy strategies",
+        strategy={"enum": ["off", "rules", "plan"]},
+        strategies=array_of(STR),
+    ),
+    "ManagerSet": _obj("strategy", strategy={"enum": ["off", "rules", "plan"]}),
+    "Plan": _obj(
+        "made strategy horizon_end slots actions expected_cost baseline_cost",
+        **_numbers("made horizon_end expected_cost baseline_cost"),
+        strategy=STR,
+        slots=array_of(
+            _obj(
+                "start end load_w generation_w battery_w soc_pct import_w export_w cost",
+                **_numbers("start end load_w generation_w battery_w import_w export_w cost"),
+                soc_pct=NULL_NUM,
+            )
+        ),
+        actions=array_of(
+            _obj("device at command why", device=DEVICE_ID, at=NUM, command={}, why=STR)
+        ),
+    ),
     "Series": _obj(
         "t power_w energy_wh",
         t=array_of(NUM),
