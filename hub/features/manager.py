@@ -31,6 +31,7 @@ log = logging.getLogger("hub")
 
 DECIDE_S = 60.0
 """The manager decides at most once a simulated minute (the rules' delays are minutes)."""
+EXPECTED = '{"strategy": "off" | "rules" | "plan"}'
 FLEXIBLE_KINDS = ("ev_charger", "washing_machine", "dishwasher", "battery")
 
 Submit = Callable[[Callable[[HubCore, Now], list[Event]]], Future]
@@ -95,11 +96,14 @@ class ManagerFeature(Feature):
     def request(self, payload: bytes) -> None:
         """A ``home/hub/manager/set`` message: switch, and answer on the result topic."""
         try:
-            data = json.loads(payload)
+            try:
+                data = json.loads(payload)
+            except ValueError:  # JSONDecodeError and UnicodeDecodeError
+                data = None
             if not isinstance(data, dict) or set(data) != {"strategy"}:
-                raise ValueError('expected {"strategy": "off" | "rules" | "plan"}')
+                raise ValueError(f"expected JSON {EXPECTED}")
             answer = {"ok": True, **self.set_strategy(data["strategy"])}
-        except (ValueError, UnicodeDecodeError) as exc:
+        except ValueError as exc:
             log.info("refused manager/set %r: %s", payload[:80], exc)
             answer = {"ok": False, "error": str(exc), "strategy": self.strategy}
         self.publish_result(json.dumps(answer).encode())

@@ -25,12 +25,13 @@ import pytest
 from flask.testing import FlaskClient
 
 from hub.api import HubApi
-from hub.controller import Feature, HubController
+from hub.controller import Feature, HubController, now_of
 from hub.core.events import CommandIssued, Event
 from hub.core.hub_core import HubCore
 from hub.core.settings import HomeConfig, HubConfig, Period, TariffConfig, ThresholdConfig
 from hub.features.commands import CommandTracker
 from hub.features.log_writer import StoreFeed
+from hub.features.manager import ManagerFeature
 from hub.store.database import Store, db_path
 from hub.store.writer import StoreWriter
 from hub.views import LiveViews
@@ -93,10 +94,25 @@ class LiveHub(Feature):
         self.states: dict[str, State] = {}
         self.stand_in = StandInDevice(self)
         self.relay = Relay(LiveViews(self.core, clock))
-        features = [feed, self.tracker, self.stand_in, self.relay, self]
+        self.plans: list[bytes] = []
+        """What the manager published on home/hub/plan, in order."""
+        self.manager_answers: list[bytes] = []
+        self.manager = ManagerFeature(
+            self.core,
+            lambda: now_of(clock),
+            lambda action: self.controller.submit(action),
+            self.plans.append,
+            self.manager_answers.append,
+        )
+        features = [feed, self.tracker, self.stand_in, self.manager, self.relay, self]
         self.controller = HubController(self.core, clock, features)
         self.api = HubApi(
-            self.controller, self.tracker, self.writer, lambda: True, store=self.store
+            self.controller,
+            self.tracker,
+            self.writer,
+            lambda: True,
+            store=self.store,
+            manager=self.manager,
         )
         self._thread = threading.Thread(target=self.controller.run, name="hub-core", daemon=True)
         self._thread.start()

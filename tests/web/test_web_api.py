@@ -307,6 +307,7 @@ CHANGES = [
     ("POST", "/api/alerts/total-power-high:1/ack", None),
     ("PUT", "/api/thresholds", []),
     ("PUT", "/api/tariff", {"standing_charge_per_day": 1.0}),
+    ("PUT", "/api/manager", {"strategy": "rules"}),
 ]
 
 
