@@ -32,7 +32,7 @@ from dataclasses import replace
 
 from devices.agent import DeviceAgent
 from devices.appliance import Storage
-from protocol import State
+from protocol import CommandResult, State
 
 MINUTE_S = 60.0
 """The ledger's grain: readings are taken on its minute grid."""
@@ -117,13 +117,14 @@ class Reporter:
         self.deliver(agent.device_id, state, t)
         self._last, self._last_t, self._last_wh, self._last_out_wh = state, t, energy, out
 
-    def command(self, payload: bytes, t: float) -> None:
-        """A command from the hub (load shedding) at `t`, a point of the minute grid at
-        which this device has reported if it had news: applied as the device process
-        would, its result and new state published through the gate."""
-        self.agent.command(payload, t, t)
+    def command(self, payload: bytes, t: float) -> CommandResult:
+        """A command from the hub (load shedding, the energy manager) at `t`, a point of
+        the minute grid at which this device has reported if it had news: applied as the
+        device process would, its result and new state published through the gate."""
+        result = self.agent.command(payload, t, t)
         self.due = self.agent.model.holds_until()
         self._took(self.agent.state(), t)
+        return result
 
     def _says_something(self, t: float) -> bool:
         model, last = self.agent.model, self._last

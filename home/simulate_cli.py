@@ -21,6 +21,7 @@ from devices.kinds import UnknownKindError
 from devices.params import ModelError
 from home.overrides import OverrideError, apply_overrides
 from home.sim_figures import FLOW_NAMES
+from home.sim_manager import SIM_STRATEGIES, p95
 from home.sim_report import report_html
 from home.simulator import Run, simulate
 from hub.config.load import ConfigError, load_config
@@ -77,6 +78,14 @@ def add_parser(commands: Any) -> None:
         "(%(default)s)",
     )
     sub.add_argument("--seed", type=int, default=1, help="home seed, as `home up --seed` (1)")
+    sub.add_argument(
+        "--strategy",
+        choices=SIM_STRATEGIES,
+        default=None,
+        help="the energy manager's: off, rules (evcc's), plan (the optimal plan, made again "
+        "every 15 min) or oracle (one plan of the whole run, knowing its future: the limit) "
+        "(default: home.toml's [manager] strategy, else off)",
+    )
     sub.add_argument("--json", action="store_true", help="print one JSON object instead")
     sub.add_argument(
         "--report", type=Path, metavar="FILE.html", help="also write an offline HTML report"
@@ -129,7 +138,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         end = start + args.days * 86400
-        result = simulate(config, args.seed, start, end, _progress(start, args.days))
+        strategy = args.strategy or config.manager.strategy
+        result = simulate(config, args.seed, start, end, _progress(start, args.days), strategy)
     except (ModelError, UnknownKindError, ProtocolError) as exc:
         fail(f"{args.config}: {exc}")
     finally:
@@ -180,11 +190,17 @@ def _span(days: float) -> str:
 def figures_of(result: Run, days: float, wall_s: float, tz: tzinfo) -> dict[str, Any]:
     """The `--json` object."""
     total = result.total
+    managed: dict[str, Any] = {"strategy": result.strategy}
+    if result.solve_ms:
+        managed["solve_ms_p95"] = round(p95(result.solve_ms), 1)
+    if result.strategy != "off":
+        managed["commands"] = {"sent": result.commands, "refused": result.refused}
     return {
         "start": _when(result.start, tz),
         "days": int(days) if days.is_integer() else days,
         "seed": result.seed,
         "wall_s": wall_s,
+        **managed,
         "totals": total.as_dict(),
         "per_day": [{"date": day.isoformat(), **p.as_dict()} for day, p in result.days.items()],
         "per_device": {

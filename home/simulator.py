@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from devices.assembly import build_agent
 from devices.kinds import get_kind
+from devices.kinds.solar import Solar
 from devices.state_file import SavedState
 from home.models import model_of, spec_of
 from home.sim_figures import Book, Period, Slot
+from home.sim_manager import SimManager
+from home.sim_oracle import Recorder, flexible_devices, oracle_plan
 from home.sim_readings import MINUTE_S, Reporter
 from hub.core.events import CommandIssued, LedgerChanged
 from hub.core.hub_core import HubCore, Now
@@ -59,20 +62,37 @@ class Run:
     days: dict[date, Period]
     total: Period
     slots: list[Slot]
+    strategy: str = "off"
+    solve_ms: tuple[float, ...] = ()
+    """How long each of the manager's plans took to solve."""
+    commands: int = 0
+    """Commands the manager sent (`refused` of them the device or the hub refused)."""
+    refused: int = 0
 
 
 class HomeSimulation:
     """A home.toml's devices and a hub core, advanced together from `start`."""
 
-    def __init__(self, config: HubConfig, seed: int, start: float, every_minute: bool = False):
+    def __init__(
+        self,
+        config: HubConfig,
+        seed: int,
+        start: float,
+        every_minute: bool = False,
+        strategy: str = "off",
+        watch: Recorder | None = None,
+    ):
         """`every_minute`: every device reports every minute as bytes through the whole
         gate and the core ticks every minute, even when that adds nothing (the figures
-        are the same, only slower: what tests hold the shortcuts to)."""
+        are the same, only slower: what tests hold the shortcuts to). `strategy`: the
+        energy manager's (home/sim_manager.py); `off` commands nothing. `watch`: what
+        records the run for the oracle (home/sim_oracle.py) instead of a manager."""
         self.every_minute = every_minute
         self.config = config
         self.seed = seed
         self.start = start
-        self.core = HubCore(config, TOPICS, device_minutes=False)
+        managed = strategy != "off" or watch is not None
+        self.core = HubCore(config, TOPICS, device_minutes=managed)
         self.book = Book(self.core.tariff, self.core.prices)
         self._now = Now(start, start)
         self._t = start
@@ -89,6 +109,14 @@ class HomeSimulation:
         """Whether load shedding was at work at the last tick: then it ticks every minute."""
         for reporter in self.reporters.values():
             reporter.connected(start)
+        panels = [
+            r.agent.model for r in self.reporters.values() if isinstance(r.agent.model, Solar)
+        ]
+        self.manager: SimManager | Recorder | None = watch
+        if strategy != "off":
+            self.manager = SimManager(config, strategy, seed, panels)
+        if self.manager is not None:
+            self.manager.next_at = start  # it looks at the home first thing
 
     def _add(self, entry: DeviceEntry) -> None:
         model = model_of(entry, self.seed, self.start, self.config.home.timezone)
@@ -129,6 +157,8 @@ class HomeSimulation:
         else:
             soonest = self._ticked + (MINUTE_S if self._shedding else WATCH_S)
             soonest = min(soonest, self._midnight, *(r.due for r in self.reporters.values()))
+            if self.manager is not None:
+                soonest = min(soonest, self.manager.next_at)
         minute = max(math.ceil(soonest / MINUTE_S), math.floor(after / MINUTE_S) + 1)
         return min(end, minute * MINUTE_S)
 
@@ -147,6 +177,8 @@ class HomeSimulation:
         net_w = self.core.net_power_w() if self.followers or self.config.shedding.enabled else 0.0
         if self.followers:
             net_w += self._step_followers(net_w, t)
+        if self.manager is not None and t >= self.manager.next_at:
+            self._obey(self.manager.decide(self.core, now), t)
         day = self.core.tariff.day_of(t)
         if day != self._day:  # before the tick, which lets go of last month's days
             for reporter in self.reporters.values():
@@ -180,12 +212,20 @@ class HomeSimulation:
 
     def _tick(self, now: Now) -> None:
         self._ticked = now.sim
-        for event in self.core.tick(now):
+        events = self.core.tick(now)
+        for event in events:
             if isinstance(event, LedgerChanged):
                 self.book.minutes(event.homes)
-            elif isinstance(event, CommandIssued):  # load shedding, as the device obeys it
-                self.reporters[event.device_id].command(event.command.to_payload(), now.sim)
+                if self.manager is not None:
+                    self.manager.minutes(event.homes, event.devices)
+        self._obey(events, now.sim)
         self.book.complete_until(min(r.reported_until for r in self.reporters.values()))
+
+    def _obey(self, events: list, t: float) -> None:
+        """The commands the core issued (load shedding, the manager), as the devices obey."""
+        for event in events:
+            if isinstance(event, CommandIssued):
+                self.reporters[event.device_id].command(event.command.to_payload(), t)
 
     def _step_followers(self, net_w: float, t: float) -> float:
         """THE place storage (and a car charging from the surplus) is stepped: after
@@ -209,9 +249,17 @@ class HomeSimulation:
             self.book.close_day(self._day, self.core.ledger.day(self._day))
         days = dict(self.book.days)
         devices = tuple(self.reporters)
-        return Run(
-            self.start, self._t, self.seed, devices, days, self.book.total(), self.book.slots
-        )
+        run = Run(self.start, self._t, self.seed, devices, days, self.book.total(), self.book.slots)
+        if isinstance(self.manager, SimManager):
+            manager = self.manager
+            run = replace(
+                run,
+                strategy=manager.strategy,
+                solve_ms=tuple(manager.solve_ms),
+                commands=manager.commands,
+                refused=manager.refused,
+            )
+        return run
 
 
 def simulate(
@@ -220,6 +268,14 @@ def simulate(
     start: float,
     end: float,
     progress: Callable[[float], None] | None = None,
+    strategy: str = "off",
 ) -> Run:
-    """The home of `config` with home seed `seed` over [start, end) of simulation time."""
-    return HomeSimulation(config, seed, start).run(end, progress)
+    """The home of `config` with home seed `seed` over [start, end) of simulation time,
+    its energy managed by `strategy` (off, rules, plan or oracle)."""
+    if strategy != "oracle":
+        return HomeSimulation(config, seed, start, strategy=strategy).run(end, progress)
+    recorded = HomeSimulation(config, seed, start, watch=Recorder(config, flexible_devices(config)))
+    plan = oracle_plan(recorded, start, end)
+    simulation = HomeSimulation(config, seed, start, strategy="oracle")
+    simulation.manager.follow(plan)  # type: ignore[union-attr]
+    return simulation.run(end, progress)

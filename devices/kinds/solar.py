@@ -81,15 +81,26 @@ class Solar(Appliance):
             return super().next_change(t)
         return self.tick_reaching(self._sampled_at - self._sin_elevation / EARTH_TURN_RAD_S)
 
-    def _refresh(self, t: float) -> None:
-        """What the array makes over the tick starting at `t` (sunlight sampled at its start)."""
+    def output_at(self, t: float) -> float:
+        """What the array makes at `t` (switched on), from the weather alone: the truth a
+        forecast of it is measured against (home/sim_forecast.py)."""
+        return self._light(t)[0]
+
+    def _light(self, t: float) -> tuple[float, float]:
+        """(output W, sine of the sun's elevation) at `t`."""
         lat, lon = float(self.p["lat"]), float(self.p["lon"])
         light = sunlight(t, self.weather_seed, lat, lon)
-        self._sampled_at, self._sin_elevation = t, math.sin(math.radians(light.sun.elevation))
         dni, dhi = erbs(light.ghi, light.sun)
         tilt, azimuth = float(self.p["tilt"]), float(self.p["azimuth"])
         poa = poa_global(light.ghi, dni, dhi, light.sun, tilt, azimuth)
-        self.output_w = self.rated_w * PERFORMANCE_RATIO * poa / STC_W_M2
+        output = self.rated_w * PERFORMANCE_RATIO * poa / STC_W_M2
+        return output, math.sin(math.radians(light.sun.elevation))
+
+    def _refresh(self, t: float) -> None:
+        """What the array makes over the tick starting at `t` (sunlight sampled at its start)."""
+        self.output_w, self._sin_elevation = self._light(t)
+        self._sampled_at = t
+        poa = self.output_w
         if not self.on:
             self.phase = "off"
         else:

@@ -74,11 +74,9 @@ class HomeHistory:
         if same_weekday:
             weekly = [d for d in known if (day - d) % 7 == 0][-WEEKS:]
             if weekly:
-                return sum(sums[(d, half)] for d in weekly) / len(weekly) * 3600 / GRAIN_S
+                return _mean_w(sums, weekly, half)
         recent = known[-DAYS:]
-        if not recent:
-            return default
-        return sum(sums[(d, half)] for d in recent) / len(recent) * 3600 / GRAIN_S
+        return _mean_w(sums, recent, half) if recent else default
 
     def _key(self, t: int) -> tuple[int, int]:
         local = datetime.fromtimestamp(t, self.zone)
@@ -92,3 +90,9 @@ class HomeHistory:
         for sums in (self._base, self._pv):
             for key in [k for k in sums if oldest is not None and k[0] < oldest]:
                 del sums[key]
+
+
+def _mean_w(sums: dict[tuple[int, int], float], days: list[int], half: int) -> float:
+    """The mean power of half hour `half` over `days` (never below 0: the sums are kept by
+    differences, which leave a rounding's -1e-14 where nothing was drawn)."""
+    return max(0.0, sum(sums[(day, half)] for day in days) / len(days) * 3600 / GRAIN_S)

@@ -57,6 +57,7 @@ class EnergyManager:
     def _reset(self) -> None:
         self.rules = RulesStrategy(RulesSettings(zone=self.zone))
         self.plan = None
+        self._fixed = False
         self._planned_at = -math.inf
         self._needs: tuple = ()
         self._sent: dict[str, dict[str, Any]] = {}
@@ -68,6 +69,12 @@ class EnergyManager:
         if strategy != self.strategy:
             self.strategy = strategy
             self._reset()
+
+    def follow(self, plan: Plan) -> None:
+        """Carry out `plan` to its end and never plan again: the simulator's `oracle`, whose
+        one plan of the whole run knows the future (home/sim_oracle.py)."""
+        self.set_strategy("plan")
+        self.plan, self._fixed = plan, True
 
     def person_commanded(self, device_id: str, t: float) -> None:
         self.holds.person_commanded(device_id, t)
@@ -88,6 +95,8 @@ class EnergyManager:
     # ---- plan -------------------------------------------------------------------------
 
     def _replan_due(self, observation: Observation) -> bool:
+        if self._fixed:
+            return False
         needs = _needs(observation)
         if needs != self._needs:
             self._needs = needs

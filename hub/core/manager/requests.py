@@ -33,7 +33,7 @@ def plan_slots(prices: Sequence[PriceSlot], t: float, end: float, slot_s: float)
         if slot.end <= t or slot.start >= end:
             continue
         start = slot.start
-        while start < slot.end:
+        while start < slot.end and start < end:
             stop = min(slot.end, (start // slot_s + 1) * slot_s)
             cut.append(replace(slot, start=start, end=stop))
             start = stop
@@ -75,6 +75,7 @@ def plan_request(
         cars=tuple(cars),
         programs=tuple(programs),
         co2_weight=settings.co2_weight,
+        exact_export=False,  # seconds saved each plan (see PlanRequest.exact_export)
     )
 
 

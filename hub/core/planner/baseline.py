@@ -25,7 +25,8 @@ def baseline_cost(request: PlanRequest) -> float:
     loads = list(request.base_load_w)
     for car in request.cars:
         if car.plugged:
-            windows = [available_fraction(request.start, car.departure, s) for s in request.slots]
+            since = car.plugged_from(request.start)
+            windows = [available_fraction(since, car.departure, s) for s in request.slots]
             _at_once(request, loads, windows, car.max_w, car.needed_wh / car.charge_efficiency)
     for boost in request.boosts:
         windows = [available_fraction(boost.start, boost.end, s) for s in request.slots]

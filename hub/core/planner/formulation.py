@@ -38,6 +38,9 @@ THROUGHPUT_COST = 1e-4
 SCALE = 1000.0
 """The objective is in thousandths of money: a W column over a half hour then costs
 ~1e-4 x price x SCALE, well above the solver's tolerances (1e-7), so a tie-break counts."""
+NETTING_MARGIN = 1e-4
+"""Money per kWh by which export is valued below import where `exact_export` is off, so
+importing and exporting at once is never a tie the solver may pick."""
 
 
 @dataclass
@@ -90,6 +93,8 @@ def formulate(request: PlanRequest) -> tuple[Programme, Columns]:
     for t, slot in enumerate(request.slots):
         kwh = (slot.end - slot.start) / 3600.0 / 1000.0 * SCALE  # kWh per W over the slot, scaled
         cost_in, price_out = import_cost(request, t), slot.export_price
+        if not request.exact_export:  # a hair below import: never both in one slot
+            price_out = min(price_out, cost_in - NETTING_MARGIN)
         cols.imports.append(lp.column(0.0, request.import_limit_w, kwh * cost_in))
         cols.over.append(lp.column(0.0, INF, kwh * (cost_in + OVER_LIMIT_PENALTY)))
         most_export = request.pv_w[t] + max_discharge
@@ -182,7 +187,8 @@ def _energy_target(
 
 
 def _car(lp: Programme, request: PlanRequest, car: Car) -> EnergyTarget:
-    windows = [available_fraction(request.start, car.departure, slot) for slot in request.slots]
+    since = car.plugged_from(request.start)
+    windows = [available_fraction(since, car.departure, slot) for slot in request.slots]
     return _energy_target(
         lp, request, car.device, windows, car.max_w, car.min_w, car.needed_wh, car.charge_efficiency
     )

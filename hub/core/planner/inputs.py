@@ -81,6 +81,8 @@ class Car:
     max_w: float
     min_w: float = 0.0
     charge_efficiency: float = 0.9
+    arrival: float | None = None
+    """When a car not yet home will be plugged in (the oracle knows the future); None: now."""
 
     def __post_init__(self) -> None:
         _check(self.capacity_wh > 0, f"car capacity_wh must be > 0, got {self.capacity_wh!r}")
@@ -89,6 +91,10 @@ class Car:
         _check(self.max_w > 0, f"car max_w must be > 0, got {self.max_w!r}")
         _check(0 <= self.min_w <= self.max_w, f"car min_w must be 0..max_w, got {self.min_w!r}")
         _check(0 < self.charge_efficiency <= 1, "car charge_efficiency must be in (0, 1]")
+
+    def plugged_from(self, start: float) -> float:
+        """When, in a horizon from `start`, the car may begin to charge."""
+        return start if self.arrival is None else max(start, self.arrival)
 
     @property
     def needed_wh(self) -> float:
@@ -162,6 +168,13 @@ class PlanRequest:
     boosts: tuple[Boost, ...] = ()
     co2_weight: float = 0.0
     shortfall_penalty: float = DEFAULT_SHORTFALL_PENALTY
+    exact_export: bool = True
+    """False: where export pays more than import (Economy 7's nights beside a flat export
+    rate), export is valued at the import price. Exact needs a binary per such slot (the
+    meter nets: a slot cannot import and export at once), which takes the solver seconds
+    over two nights; what the approximation gives up is exporting from the battery in
+    those slots, worth at most export - import / efficiency per kWh. The rolling plan
+    uses it; the oracle, solved once, stays exact."""
 
     def __post_init__(self) -> None:
         for name in ("slots", "cars", "programs", "boosts"):
