@@ -31,6 +31,7 @@ from typing import Any
 
 import psutil
 
+from testkit.launcher import LaunchedHome
 from testkit.ports import wait_for
 from testkit.processes import ManagedProcess, Processes
 from testkit.programs import ROOT
@@ -175,6 +176,17 @@ class DocShell:
         `procs` reaps it."""
         argv = ["stdbuf", "-oL", "bash", "-c", command]
         return procs.start(name, argv, env=self.env, cwd=self.sandbox)
+
+
+@dataclass(frozen=True)
+class DocHome:
+    """`home up` of home.toml at 60 times real time, every device online, and a shell
+    whose doc lines reach it."""
+
+    home: LaunchedHome
+    shell: DocShell
+    procs: Processes
+    devices: int
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
 from testkit.doc_examples import (
-    DocShell,
+    DocHome,
     Line,
     Ran,
     Until,
@@ -29,17 +28,13 @@ from testkit.doc_examples import (
     same_shape,
     shell_blocks,
 )
-from testkit.launcher import LaunchedHome, start_home
 from testkit.ports import wait_for
-from testkit.processes import ManagedProcess, Processes
+from testkit.processes import ManagedProcess
 from testkit.programs import ROOT
-
-from harness import require_binary
 
 DOCS = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
 RUN_HERE = ("docs/api.md", "docs/protocol.md", "docs/add-a-device.md")
 RUN_BY_README_TEST = ("README.md",)
-TOKEN = "correct-horse-battery"
 ID_MAPS = frozenset({"device_power_w", "device_energy_today_wh", "device_cost_today", "devices"})
 """Objects keyed by device id: their keys are the home's devices, not a shape."""
 
@@ -88,43 +83,8 @@ def test_every_json_block_is_json(path):
 # ---- the live home and the runner -------------------------------------------------------
 
 
-@dataclass
-class DocHome:
-    home: LaunchedHome
-    shell: DocShell
-    procs: Processes
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocHome]:
-    require_binary("mosquitto_sub", "mosquitto-clients")
-    require_binary("curl", "curl")
-    logs = tmp_path_factory.mktemp("doc-home")
-    procs = Processes(logs, env={"HUB_AUTH_TOKEN": TOKEN}, missing=pytest.skip.Exception)
-    try:
-        home = start_home(procs, logs / "data", "--speed", "60", name="home")
-        shell = DocShell(
-            tmp_path_factory.mktemp("doc-sandbox"),
-            home.mqtt_port,
-            home.http_port,
-            {"HUB_AUTH_TOKEN": TOKEN, "MQTT_URL": f"mqtt://127.0.0.1:{home.mqtt_port}"},
-        )
-        wait_for(lambda: online(home) >= 13, 90, "the household online")
-        yield DocHome(home, shell, procs)
-    finally:
-        procs.cleanup()
-
-
 def run_doc(live: DocHome, doc: str, lines: Mapping[str, Line | Until], scripts=()) -> None:
     run_blocks(live.shell, live.procs, runnable(ROOT / doc), lines, dict(scripts))
-
-
-def online(home: LaunchedHome) -> int:
-    try:
-        return home.hub.get("/api/summary")["devices_online"]
-    except OSError:
-        assert home.process.alive(), home.process.output()
-        return 0
 
 
 # ---- what the docs show ------------------------------------------------------------------
