@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -31,6 +31,7 @@ from testkit.doc_examples import (
 from testkit.ports import wait_for
 from testkit.processes import ManagedProcess
 from testkit.programs import ROOT
+from web.api import openapi
 
 DOCS = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
 RUN_HERE = ("docs/api.md", "docs/protocol.md", "docs/add-a-device.md")
@@ -80,14 +81,17 @@ def test_every_json_block_is_json(path):
             raise AssertionError(f"{path.name}:{line}: {exc}") from None
 
 
-# ---- the live home and the runner -------------------------------------------------------
+# ---- running a doc, and what it shows ----------------------------------------------------
 
 
-def run_doc(live: DocHome, doc: str, lines: Mapping[str, Line | Until], scripts=()) -> None:
-    run_blocks(live.shell, live.procs, runnable(ROOT / doc), lines, dict(scripts))
-
-
-# ---- what the docs show ------------------------------------------------------------------
+def run_doc(
+    live: DocHome,
+    doc: str,
+    lines: Mapping[str, Line | Until],
+    scripts: Mapping[str, tuple[str, Callable[[Ran], None]]] | None = None,
+) -> None:
+    """Every runnable block of `doc` on the module's live home (`run_blocks`)."""
+    run_blocks(live.shell, live.procs, runnable(ROOT / doc), lines, scripts or {})
 
 
 def fenced(doc: str, lang: str) -> list[tuple[int, str]]:
@@ -109,9 +113,11 @@ def answer(ran: Ran, status: int = 200) -> Any:
     return json.loads(ran.stdout)
 
 
-def answers_as_shown(doc: str, command: str, index: int = 0, status: int = 200):
+def answers_as_shown(doc: str, command: str) -> Callable[[Ran], None]:
+    """A 200 in the shape of the first answer the doc shows after the command."""
+
     def check(ran: Ran) -> None:
-        same_shape(shown_after(doc, command)[index], answer(ran, status), id_maps=ID_MAPS)
+        same_shape(shown_after(doc, command)[0], answer(ran), id_maps=ID_MAPS)
 
     return check
 
@@ -125,8 +131,8 @@ SHOWN_ALERT = "total-power-high:1763900000"
 
 
 def api_lines(live: DocHome) -> dict[str, Line]:
-    def shape(command: str, index: int = 0, status: int = 200) -> Line:
-        return Line(answers_as_shown(API, command, index, status))
+    def shape(command: str) -> Line:
+        return Line(answers_as_shown(API, command))
 
     def curl(method: str, path: str, body: str) -> Any:
         ran = live.shell.run(f"curl -X {method} {BASE}{path} {AUTH} -d '{body}'")
@@ -149,10 +155,8 @@ def api_lines(live: DocHome) -> dict[str, Line]:
         """Every field any device of the home has is in the doc's table of fields."""
         devices = answer(ran)
         same_shape(shown_after(API, command("/api/devices"))[0], devices, id_maps=ID_MAPS)
-        section = (ROOT / API).read_text().split("### GET /api/devices\n", 1)[1]
-        table = section.split("```", 1)[0]
-        fields = set(re.findall(r"`(\w+)`", table))
         present = {key for device in devices for key in device}
+        fields = set(table_fields("### GET /api/devices\n"))
         assert present <= fields, f"undocumented fields: {sorted(present - fields)}"
         storage = next(d for d in devices if d["role"] == "storage")
         assert {"discharge_w", "soc_pct", "mode", "energy_out_wh"} <= set(storage)
@@ -181,11 +185,10 @@ def api_lines(live: DocHome) -> dict[str, Line]:
         assert answer(ran) == shown_after(API, tariff)[0]
 
     def thresholds_get(ran: Ran) -> None:
-        section = (ROOT / API).read_text().split("### GET /api/thresholds", 1)[1]
-        keys = set(re.findall(r"^\| `(\w+)`(?:, `(\w+)`)?", section.split("```", 1)[0], re.M))
-        documented = {key for pair in keys for key in pair if key}
+        answers_as_shown(API, thresholds)(ran)  # the same list as the PUT's answer
+        documented = set(table_fields("### GET /api/thresholds")) | {"device"}
         for rule in answer(ran):
-            assert set(rule) - {"device"} <= documented, rule
+            assert set(rule) <= documented, rule
 
     light = command("/api/devices/living-room-light/command", "POST")
     kettle = command("/api/devices/kitchen-kettle/command", "POST")
@@ -207,14 +210,27 @@ def api_lines(live: DocHome) -> dict[str, Line]:
         command("/api/prices"): shape(command("/api/prices")),
         command("/api/alerts"): Line(answers_as_shown(API, command("/api/alerts")), an_open_alert),
         command("/api/alerts/", "POST"): Line(
-            answers_as_shown(API, command("/api/alerts/", "POST")), lambda: an_open_alert()
+            answers_as_shown(API, command("/api/alerts/", "POST")), an_open_alert
         ),
         command("/api/thresholds"): Line(thresholds_get),
         thresholds: Line(thresholds_put),
-        command("/api/tariff"): Line(lambda ran: answer(ran)["periods"]),
+        command("/api/tariff"): Line(answers_as_shown(API, tariff)),  # as the PUT answers
         tariff: Line(tariff_put),
         command("/api/openapi.json"): shape(command("/api/openapi.json")),
     }
+
+
+def table_fields(heading: str) -> list[str]:
+    """The names in the first column of the first table under `heading` in api.md."""
+    section = (ROOT / API).read_text().split(heading, 1)[1].split("```", 1)[0]
+    rows = re.findall(r"^\| ([^|]*)\|", section, re.M)
+    return [name for row in rows for name in re.findall(r"`(\w+)`", row)]
+
+
+def test_the_device_fields_listed_are_the_schemas():
+    # the live test holds the real devices to this list; this, the list to the schema
+    schema = openapi.document()["components"]["schemas"]["Device"]["properties"]
+    assert sorted(set(table_fields("### GET /api/devices\n"))) == sorted(schema)
 
 
 def command(path: str, method: str = "GET") -> str:
@@ -260,6 +276,8 @@ def test_the_protocol_examples_work(live):
         light = replies["home/living-room-light/result"]
         assert light["ok"] and light["request"]["level"] == 30, output
 
+    sent = Line(lambda ran: None)  # what it did, the answers' subscriber shows
+
     run_doc(
         live,
         "docs/protocol.md",
@@ -272,12 +290,8 @@ def test_the_protocol_examples_work(live):
             ),
             "mosquitto_sub -t 'home/+/result' -v                # the answers: start it "
             "first, they are not retained": Until(answers, connected_to(port)),
-            "mosquitto_pub -t home/kitchen-kettle/set -m ON     # boil the kettle": Line(
-                lambda ran: None
-            ),
-            """mosquitto_pub -t home/living-room-light/set -m '{"level": 30}'""": Line(
-                lambda ran: None
-            ),
+            "mosquitto_pub -t home/kitchen-kettle/set -m ON     # boil the kettle": sent,
+            """mosquitto_pub -t home/living-room-light/set -m '{"level": 30}'""": sent,
         },
     )
 
@@ -298,11 +312,11 @@ def test_the_add_a_device_examples_work(live):
 
     def pump(ran: Ran) -> None:
         assert ran.returncode == 0, ran
+        three = pytest.approx(3 * 400 * 5 / 3600, abs=1e-3)  # Wh: three 5 s readings at 400 W
         seen = wait_for(
-            lambda: (d := device("garden-pump")) and d["energy_wh"] and d, 20, "the pump"
+            lambda: (d := device("garden-pump")) and d["energy_wh"] == three and d, 20, "3 readings"
         )
         assert (seen["kind"], seen["status"], seen["power_w"]) == ("pump", "online", 400)
-        assert seen["energy_wh"] == pytest.approx(3 * 400 * 5 / 3600, abs=1e-3)
 
     def kettle_ready(process: ManagedProcess) -> bool:
         assert process.alive(), process.output()
