@@ -72,7 +72,8 @@ class ShellBlock:
         return commands
 
     def __str__(self) -> str:
-        return f"{self.path.relative_to(ROOT)}:{self.line}"
+        where = self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path
+        return f"{where}:{self.line}"
 
 
 def shell_blocks(path: Path) -> list[ShellBlock]:

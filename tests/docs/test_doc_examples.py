@@ -51,23 +51,6 @@ def test_every_shell_example_is_run_or_says_why_not():
         )
 
 
-def test_a_block_marked_not_run_is_known_by_its_reason(tmp_path):
-    doc = tmp_path / "doc.md"
-    doc.write_text(
-        "text\n\n<!-- not-run: serves until Ctrl-C -->\n```sh\nmake run\n```\n\n"
-        "```bash\ncurl -X POST http://x/ \\\n  -d '[1,\n 2]'\necho hi  # two\n```\n\n"
-        "```\npython -m bench realism\n```\n\n```\nprotocol/  the contract\n```\n"
-    )
-    blocks = shell_blocks(doc)
-    assert [(b.line, b.not_run) for b in blocks] == [
-        (4, "serves until Ctrl-C"),
-        (8, None),
-        (15, None),
-    ]
-    assert blocks[1].commands == ["curl -X POST http://x/ -d '[1,\n 2]'", "echo hi  # two"]
-    assert runnable(doc) == blocks[1:]
-
-
 @pytest.mark.parametrize("path", DOCS, ids=lambda path: path.name)
 def test_every_json_block_is_json(path):
     """What an answer shows parses, abridged the one way the shape check reads
