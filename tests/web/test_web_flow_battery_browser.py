@@ -58,7 +58,7 @@ def assert_adds_up(watched: Watched) -> None:
     grid = (shown["flow-export"] + shown["flow-battery-export"] if exporting
             else shown["flow-from-grid"] + shown["flow-grid-to-battery"])  # fmt: skip
     assert shown["flow-grid"] == grid, shown
-    charging = watched.text("flow-battery-state").endswith("· charging")
+    charging = watched.text("flow-battery-dir") == "charging"
     battery = (shown["flow-to-battery"] + shown["flow-grid-to-battery"] if charging
                else shown["flow-from-battery"] + shown["flow-battery-export"])  # fmt: skip
     assert shown["flow-battery"] == battery, shown
@@ -75,7 +75,8 @@ def test_at_midday_the_battery_charges_from_the_solar_the_home_leaves(browser, h
     battery.flow(2000.0, soc_pct=40.0)
     watched.shows({
         "flow-solar": "3.00 kW", "flow-home": "500 W", "flow-battery": "2.00 kW",
-        "flow-battery-state": "40 % · charging", "flow-grid": "500 W", "flow-grid-dir": "exporting",
+        "flow-battery-soc": "40 %",
+        "flow-battery-dir": "charging", "flow-grid": "500 W", "flow-grid-dir": "exporting",
         "flow-self": "500 W (17%)", "flow-to-battery": "2.00 kW", "flow-export": "500 W",
         "flow-from-grid": "0 W", "flow-from-battery": "0 W", "flow-grid-to-battery": "0 W",
         "flow-battery-export": "0 W",
@@ -104,7 +105,8 @@ def test_at_night_the_battery_feeds_the_home_and_a_forced_discharge_exports(brow
     watched = Watched(browser, home.url)
     watched.shows({
         "flow-solar": "0 W", "flow-home": "800 W", "flow-battery": "600 W",
-        "flow-battery-state": "70 % · discharging", "flow-grid": "200 W",
+        "flow-battery-soc": "70 %",
+        "flow-battery-dir": "discharging", "flow-grid": "200 W",
         "flow-grid-dir": "importing", "flow-self": "0 W", "flow-from-battery": "600 W",
         "flow-from-grid": "200 W", "flow-export": "0 W", "flow-to-battery": "0 W",
         "flow-battery-export": "0 W",

@@ -6,7 +6,7 @@ import { byId, formatEnergy, formatPower, setText } from "./util.js";
 
 const IDLE_W = 5; // below this a line is drawn idle: meters jitter around zero
 const VIEW_WITHOUT_BATTERY = "0 0 320 210";
-const VIEW_WITH_BATTERY = "0 0 320 340"; // the battery node sits below, mirroring solar
+const VIEW_WITH_BATTERY = "0 0 320 344"; // the battery node sits below, mirroring solar
 
 /**
  * Every flow of the picture, from one summary (contract 1.1), each >= 0.
@@ -36,6 +36,8 @@ const VIEW_WITH_BATTERY = "0 0 320 340"; // the battery node sits below, mirrori
  * split is what it always was: solarHome = solar - export, gridHome = import.
  * `hasBattery`, when the battery node shows, is the summary's word that the home
  * has storage: battery_soc_pct is null without (and while no battery reports).
+ * The flows add up exactly; the page rounds each figure on its own (to the watt,
+ * to 10 W above 1 kW), so a sum read off the page can be out in its last digit.
  */
 export function flowNumbers(summary) {
   const solar = summary.generation_w || 0;
@@ -68,13 +70,6 @@ function drawLine(id, watts, largest) {
   line.style.strokeWidth = `${width.toFixed(1)}px`;
 }
 
-/** "62 % · charging": how full the battery is and which way its power goes. */
-function batteryState(flow) {
-  const soc = flow.soc === null ? "–" : `${Math.round(flow.soc)} %`;
-  const way = flow.charge > IDLE_W ? "charging" : flow.discharge > IDLE_W ? "discharging" : "idle";
-  return `${soc} · ${way}`;
-}
-
 function renderBattery(flow, largest) {
   const panel = byId("flow-panel");
   for (const part of panel.querySelectorAll(".battery-only")) {
@@ -83,7 +78,10 @@ function renderBattery(flow, largest) {
   byId("flow").setAttribute("viewBox", flow.hasBattery ? VIEW_WITH_BATTERY : VIEW_WITHOUT_BATTERY);
   if (!flow.hasBattery) return;
   setText(byId("flow-battery"), formatPower(Math.max(flow.charge, flow.discharge)));
-  setText(byId("flow-battery-state"), batteryState(flow));
+  setText(byId("flow-battery-soc"), `${Math.round(flow.soc)} %`);
+  const charging = flow.charge > IDLE_W;
+  const discharging = flow.discharge > IDLE_W;
+  setText(byId("flow-battery-dir"), charging ? "charging" : discharging ? "discharging" : "idle");
   drawLine("flow-solar-battery", flow.solarBattery, largest);
   drawLine("flow-battery-home", flow.batteryHome, largest);
   drawLine("flow-grid-battery", flow.gridBattery, largest);
