@@ -83,12 +83,14 @@ def wait_result(probe: MqttProbe, device_id: str, start_at: float | None) -> dic
     return wait_for(replied, 15, f"{device_id}'s reply to start_at {start_at}")
 
 
-def test_a_loaded_washer_is_started_from_the_page_on_the_homes_clock(browser, procs, tmp_path):
+def test_a_loaded_washer_is_started_from_the_page_on_the_homes_clock(
+    browser, procs, tmp_path, mqtt_probe
+):
     models = washers(time.time())
     speed = a_load_soon(models, time.time())[0]
     config = configs.home_toml("Test home", timezone=HOME_ZONE)
     home = start_live_home(procs, tmp_path, "--speed", f"{speed:g}", config_text=config)
-    probe = MqttProbe(home.broker).connected()
+    probe = mqtt_probe(home.broker).connected()
     probe.subscribe("home/hub/clock")
     probe.subscribe("home/washer/result")
     _, seed, loads_at = a_load_soon(models, hub_now(probe), (speed,))  # now the hub is up
