@@ -52,3 +52,14 @@ def test_the_next_hhmm_is_the_devices_reading_of_it_across_the_clock_changes(
     assert answers == [next_clock_time(hhmm, after, zone) for hhmm, after in cases]
     for (_, after), answer in zip(cases, answers, strict=True):
         assert after < answer <= after + 25 * 3600
+
+
+def test_a_datetime_input_holds_the_homes_wall_clock(static_page):
+    shown = static_page.evaluate(
+        """async () => {
+          const { dateTimeInput } = await import("/home-clock.js");
+          return [dateTimeInput(1782903600, "Europe/London"),
+            dateTimeInput(1782903600, "Pacific/Auckland")];
+        }"""
+    )
+    assert shown == ["2026-07-01T12:00", "2026-07-01T23:00"]  # 11:00 UTC

@@ -31,6 +31,12 @@ function wallAsUtc(ms, zone) {
   return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
 }
 
+/** "2026-12-02T07:30" for a datetime-local input: `ts` on the home's clock, as the hub
+ * reads a date-time without an offset (in the home's zone). */
+export function dateTimeInput(ts, zone) {
+  return new Date(wallAsUtc(ts * 1000, zone)).toISOString().slice(0, 16);
+}
+
 const DAY_MS = 24 * 3600 * 1000;
 
 /** The instant (ms) the home's clock shows `wall` (a wall clock read as UTC), as Python's
