@@ -75,6 +75,7 @@ def test_at_midday_the_battery_charges_from_the_solar_the_home_leaves(browser, h
     battery.flow(2000.0, soc_pct=40.0)
     watched.shows({
         "flow-solar": "3.00 kW", "flow-home": "500 W", "flow-battery": "2.00 kW",
+        "summary-power": "500 W",  # the header's "Home uses now" agrees: not the charging
         "flow-battery-soc": "40 %",
         "flow-battery-dir": "charging", "flow-grid": "500 W", "flow-grid-dir": "exporting",
         "flow-self": "500 W (17%)", "flow-to-battery": "2.00 kW", "flow-export": "500 W",
