@@ -16,6 +16,7 @@ energy.
 
 from __future__ import annotations
 
+import math
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -220,18 +221,57 @@ class Appliance(ABC):
     def advance_to(self, t: float) -> float:
         """Move simulation time forward to `t` and return the power now.
 
-        Time never runs backwards for a model: an earlier `t` (a simulation
-        clock re-anchored into the past) is taken as "no time has passed".
+        Ticks in which the model knows nothing changes (`next_change`) are
+        passed over in one step: the counter gains power x time, the grid
+        stays anchored, and `update` runs only at the change. Time never runs
+        backwards for a model: an earlier `t` (a simulation clock re-anchored
+        into the past) is taken as "no time has passed".
         """
         while self._t < t:
-            tick_end = self._tick_start + self.tick_s
-            segment_end = min(t, tick_end)
+            change = self._change_at()
+            segment_end = min(t, change)
             self._energy_j += self._power * (segment_end - self._t)
             self._t = segment_end
-            if segment_end == tick_end:
+            if segment_end == change:
+                self._tick_start = change - self.tick_s
                 self._run_tick(self._tick_start, self.tick_s)
-                self._tick_start = tick_end
+                self._tick_start = change
+            else:  # the ticks passed over changed nothing: the grid moves on with the time
+                self._tick_start = self.tick_reaching(self._t + math.ulp(self._t)) - self.tick_s
         return self._power
+
+    def next_change(self, t: float) -> float:
+        """The earliest grid point after `t` (the model's time) at which the kind's own
+        `update` may change the state, with no command coming: the ticks before it
+        are skipped (their `update` would change nothing). The occupant's next use is
+        the base class's to add. Override it only with a promise the kind keeps; the
+        default, the end of the tick under way, asks every tick, as a kind without it
+        always did. Only the state may decide it, not `t`, so that how often the
+        model is read does not matter."""
+        return self._tick_start + self.tick_s
+
+    def tick_reaching(self, at: float) -> float:
+        """The first grid point after the tick under way's start that is at or after `at`:
+        where an `update` checking `t + dt >= at` first fires."""
+        start, tick = self._tick_start, self.tick_s
+        n = max(1, math.ceil((at - start) / tick))
+        if n > 1 and start + (n - 1) * tick >= at:  # the division rounded up
+            n -= 1
+        return start + n * tick
+
+    def _change_at(self) -> float:
+        """The next grid point whose tick must run: the kind's next change, or the
+        occupant's next use (which starts in the tick that holds its start), or the
+        weekly look-up for one when none was found."""
+        change = self.next_change(self._t)
+        if self._next_use is not None:
+            use = self.tick_reaching(self._next_use.start)
+            if use == self._next_use.start:  # a use starting on a grid point: the tick after
+                use += self.tick_s
+            return min(change, use)
+        if self._next_use_check < change:
+            return min(change, self.tick_reaching(self._next_use_check))
+        return change
 
     def jump_to(self, t: float) -> None:
         """Continue from time `t` without simulating the gap (a clock that jumped).

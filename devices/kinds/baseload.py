@@ -86,6 +86,10 @@ class Baseload(Appliance):
     def update(self, t: float, dt: float) -> None:
         self._refresh(t + dt)
 
+    def next_change(self, t: float) -> float:
+        """The level is the minute's: the next minute (off, nothing changes)."""
+        return self.tick_reaching(60.0 * (self.minute + 1)) if self.on else math.inf
+
     def apply_switch(self, on: bool, t: float) -> None:
         self.on, self.phase = on, "on" if on else "off"
         self._refresh(t)
