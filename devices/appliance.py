@@ -228,7 +228,7 @@ class Appliance(ABC):
         into the past) is taken as "no time has passed".
         """
         while self._t < t:
-            change = self._change_at()
+            change = self.holds_until()
             segment_end = min(t, change)
             self._energy_j += self._power * (segment_end - self._t)
             self._t = segment_end
@@ -259,10 +259,11 @@ class Appliance(ABC):
             n -= 1
         return start + n * tick
 
-    def _change_at(self) -> float:
-        """The next grid point whose tick must run: the kind's next change, or the
-        occupant's next use (which starts in the tick that holds its start), or the
-        weekly look-up for one when none was found."""
+    def holds_until(self) -> float:
+        """Until when the model's state holds with no command coming (a runtime may leave
+        it alone until then: its power is constant): the next grid point whose tick must
+        run, for the kind's next change, the occupant's next use (which starts in the
+        tick that holds its start) or the weekly look-up for one when none was found."""
         change = self.next_change(self._t)
         if self._next_use is not None:
             use = self.tick_reaching(self._next_use.start)
