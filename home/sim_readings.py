@@ -65,6 +65,11 @@ class Reporter:
         """The hub has this device's energy up to here."""
         return self._last_t
 
+    @property
+    def contribution_w(self) -> float:
+        """What the device's last reading adds to the home's net grid power."""
+        return self._last.contribution_w if self._last is not None else 0.0
+
     def connected(self, t: float) -> None:
         self.agent.connected(t, t)  # meta, availability and the counter's baseline
         self.due = self.agent.model.holds_until()

@@ -137,13 +137,16 @@ class HomeSimulation:
         the net and report, then the core ticks if it must."""
         # no network in here: nothing goes stale, so the hub's "real" time stands still
         now = self._now = Now(self.start, t)
-        for reporter in self._others:
-            if self.every_minute:
+        if self.every_minute:
+            for reporter in self._others:
                 reporter.report_always(t)
-            elif reporter.due <= t:
-                reporter.report(t)
+        else:
+            for reporter in self._others:
+                if reporter.due <= t:
+                    reporter.report(t)
+        net_w = self.core.net_power_w() if self.followers or self.config.shedding.enabled else 0.0
         if self.followers:
-            self._step_followers(self.core.net_power_w(), t)
+            net_w += self._step_followers(net_w, t)
         day = self.core.tariff.day_of(t)
         if day != self._day:  # before the tick, which lets go of last month's days
             for reporter in self.reporters.values():
@@ -151,7 +154,7 @@ class HomeSimulation:
             self.book.close_day(self._day, self.core.ledger.day(self._day))
             self._day = day
             self._midnight = self._next_midnight()
-        if self.every_minute or t >= self._ticked + WATCH_S or self._shedding_at_work():
+        if self.every_minute or t >= self._ticked + WATCH_S or self._shedding_at_work(net_w):
             self._tick(now)
         self._t = t
 
@@ -164,12 +167,13 @@ class HomeSimulation:
     def _next_midnight(self) -> float:
         return self.core.tariff.day_start(self._day + timedelta(days=1))
 
-    def _shedding_at_work(self) -> bool:
-        """Whether load shedding may act now: the import over its limit, a device shed (it
-        waits for the import to fall), or either at the last tick (it sees the change)."""
+    def _shedding_at_work(self, net_w: float) -> bool:
+        """Whether load shedding may act now: the import (`net_w`, to within rounding:
+        a watt's margin) over its limit, a device shed (it waits for the import to fall),
+        or either at the last tick (it sees the change)."""
         shedding = self.config.shedding
         at_work = shedding.enabled and (
-            self.core.net_power_w() > shedding.limit_w or bool(self.core.shedder.shed_devices())
+            net_w > shedding.limit_w - 1.0 or bool(self.core.shedder.shed_devices())
         )
         was, self._shedding = self._shedding, at_work
         return at_work or was
@@ -183,18 +187,21 @@ class HomeSimulation:
                 self.reporters[event.device_id].command(event.command.to_payload(), now.sim)
         self.book.complete_until(min(r.reported_until for r in self.reporters.values()))
 
-    def _step_followers(self, net_w: float, t: float) -> None:
+    def _step_followers(self, net_w: float, t: float) -> float:
         """THE place storage (and a car charging from the surplus) is stepped: after
         every other device due has reported at `t`, with the net grid power `net_w` of
         the hub's summary (positive importing), which is what a battery in `auto`
         follows through its grid clamp. The net is current here (the battery's own part
-        in it is what it draws now), so no `seen_w`."""
+        in it is what it draws now), so no `seen_w`. Returns how much their readings
+        moved the net."""
+        before = sum(reporter.contribution_w for reporter in self.followers)
         for reporter in self.followers:
             reporter.agent.model.follow_grid(net_w, t)
             if self.every_minute:
                 reporter.report_always(t)
             else:
                 reporter.report(t)
+        return sum(reporter.contribution_w for reporter in self.followers) - before
 
     def result(self) -> Run:
         """The figures so far; the local day under way counts as far as it has got."""
