@@ -12,6 +12,12 @@ integral. The model's trajectory therefore depends on the seed and the
 calendar, not on how often the runtime happens to call it: a device reporting
 every 0.1 s and one reporting every hour draw the same day and count the same
 energy.
+
+A kind may say when its state can next change by itself (`next_change`: a
+compressor's run ends, a program's phase, a car's charge reaches its taper);
+`advance_to` passes over the ticks before it in one step, and a runtime may
+leave the model alone until then (`holds_until`: the simulator asks a device
+only when it is due). Running every tick draws the same day.
 """
 
 from __future__ import annotations
