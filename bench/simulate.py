@@ -6,13 +6,14 @@ in memory, pinned to one CPU, over `--days` from `--start`, and times it (the
 models' and the hub's set-up included, as a person running the command waits
 for them). Then it runs one simulated day again under cProfile and says where
 the time goes, as shares (cProfile slows everything down, roughly evenly):
-the device models' ticks, the device agents' readings (building and encoding
-each `state`), the hub's gate (parsing and booking them: registry, counters,
-ledger), the hub's tick (summary, thresholds, shedding, the ledger's minutes)
-and the rest (this loop and the figures). `models_days_per_s` is the ceiling the
-models' ticks alone set: every device's model advanced minute by minute over one
-day, with no hub at all (CPU time, as `cpu_s` is: on a shared machine the wall
-clock also counts the others' work).
+the device models' ticks, the device agents' readings (building each `State`),
+the hub's gate (booking them: registry, counters, ledger; the simulator hands it
+the `State`, a live hub parses the bytes first), the hub's tick (summary,
+thresholds, shedding, the ledger's minutes) and the rest (this loop and the
+figures). `models_days_per_s` is the ceiling the models alone set: every
+device's model advanced minute by minute over one day, with no hub at all (CPU
+time, as `cpu_s` is: on a shared machine the wall clock also counts the others'
+work).
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ GOAL_DAYS_PER_S = 6.0
 # (building the models; their ticks; a reading, less the gate it goes through...).
 PARTS = {
     "models": ("devices/appliance.py", "advance_to"),
-    "readings": ("devices/agent.py", "publish_state"),
-    "hub_gate": ("hub/core/hub_core.py", "handle_message"),
+    "readings": ("devices/agent.py", "next_state"),
+    "hub_gate": ("hub/core/hub_core.py", "handle_state"),
     "hub_tick": ("hub/core/hub_core.py", "tick"),
 }
 
@@ -85,8 +86,6 @@ def profile_shares(config, start: float, days: float = 1.0) -> dict[str, float]:
         )
         for part, (where, function) in PARTS.items()
     }
-    # a reading goes through the hub's gate: its own share is what is left of it
-    cumulative["readings"] -= cumulative["hub_gate"]
     shares = {part: 100.0 * value / total for part, value in cumulative.items()}
     shares["rest"] = 100.0 - sum(shares.values())
     return {part: round(share, 1) for part, share in shares.items()}

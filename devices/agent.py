@@ -197,12 +197,19 @@ class DeviceAgent:
         return abs(self.model.contribution_w - self._published_w) >= FLOW_REPORT_W
 
     def publish_state(self, real_now: float) -> State:
+        state = self.next_state(real_now)
+        self.publish(self.topics.state(self.device_id), state.to_payload(), 0, True)
+        return state
+
+    def next_state(self, real_now: float) -> State:
+        """The next reading, numbered and saved, taken as published now: for
+        `publish_state`, and for a caller that hands the hub the `State` itself (the
+        simulator, home/sim_readings.py)."""
         self.seq += 1
         state = self.state()
         if self.state_path is not None:
             # saved before it is published: the counter a subscriber saw is never lost
             self._save(self._saved(state))
-        self.publish(self.topics.state(self.device_id), state.to_payload(), 0, True)
         self._published_w = state.contribution_w
         self._last_status = self._status()
         self.next_report = real_now + self.interval_s

@@ -12,10 +12,17 @@ integral. The model's trajectory therefore depends on the seed and the
 calendar, not on how often the runtime happens to call it: a device reporting
 every 0.1 s and one reporting every hour draw the same day and count the same
 energy.
+
+A kind may say when its state can next change by itself (`next_change`: a
+compressor's run ends, a program's phase, a car's charge reaches its taper);
+`advance_to` passes over the ticks before it in one step, and a runtime may
+leave the model alone until then (`holds_until`: the simulator asks a device
+only when it is due). Running every tick draws the same day.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -220,18 +227,63 @@ class Appliance(ABC):
     def advance_to(self, t: float) -> float:
         """Move simulation time forward to `t` and return the power now.
 
-        Time never runs backwards for a model: an earlier `t` (a simulation
-        clock re-anchored into the past) is taken as "no time has passed".
+        Ticks in which the model knows nothing changes (`next_change`) are
+        passed over in one step: the counter gains power x time, the grid
+        stays anchored, and `update` runs only at the change. Time never runs
+        backwards for a model: an earlier `t` (a simulation clock re-anchored
+        into the past) is taken as "no time has passed".
         """
         while self._t < t:
-            tick_end = self._tick_start + self.tick_s
-            segment_end = min(t, tick_end)
+            if t < self._tick_start + self.tick_s:  # within the tick under way: no change
+                self._energy_j += self._power * (t - self._t)
+                self._t = t
+                break
+            change = self.holds_until()
+            segment_end = min(t, change)
             self._energy_j += self._power * (segment_end - self._t)
             self._t = segment_end
-            if segment_end == tick_end:
+            if segment_end == change:
+                self._tick_start = change - self.tick_s
                 self._run_tick(self._tick_start, self.tick_s)
-                self._tick_start = tick_end
+                self._tick_start = change
+            else:  # the ticks passed over changed nothing: the grid moves on with the time
+                self._tick_start = self.tick_reaching(self._t + math.ulp(self._t)) - self.tick_s
         return self._power
+
+    def next_change(self, t: float) -> float:
+        """The earliest grid point after `t` (the model's time) at which the kind's own
+        `update` may change the state, with no command coming: the ticks before it
+        are skipped (their `update` would change nothing); never before the end of
+        the tick under way. The occupant's next use is
+        the base class's to add. Override it only with a promise the kind keeps; the
+        default, the end of the tick under way, asks every tick, as a kind without it
+        always did. Only the state may decide it, not `t`, so that how often the
+        model is read does not matter."""
+        return self._tick_start + self.tick_s
+
+    def tick_reaching(self, at: float) -> float:
+        """The first grid point after the tick under way's start that is at or after `at`:
+        where an `update` checking `t + dt >= at` first fires."""
+        start, tick = self._tick_start, self.tick_s
+        n = max(1, math.ceil((at - start) / tick))
+        if n > 1 and start + (n - 1) * tick >= at:  # the division rounded up
+            n -= 1
+        return start + n * tick
+
+    def holds_until(self) -> float:
+        """Until when the model's state holds with no command coming (a runtime may leave
+        it alone until then: its power is constant): the next grid point whose tick must
+        run, for the kind's next change, the occupant's next use (which starts in the
+        tick that holds its start) or the weekly look-up for one when none was found."""
+        change = self.next_change(self._t)
+        if self._next_use is not None:
+            use = self.tick_reaching(self._next_use.start)
+            if use == self._next_use.start:  # a use starting on a grid point: the tick after
+                use += self.tick_s
+            return min(change, use)
+        if self._next_use_check < change:
+            return min(change, self.tick_reaching(self._next_use_check))
+        return change
 
     def jump_to(self, t: float) -> None:
         """Continue from time `t` without simulating the gap (a clock that jumped).

@@ -6,11 +6,17 @@ in seconds, with the same parts. Every device is built as the launcher builds
 it (home/models.py) and wrapped in its own `DeviceAgent`, whose publications
 go straight into a `HubCore` (the same gate, registry, counters, ledger,
 tariff, thresholds and shedding as the live hub) instead of onto a broker:
-the bytes a device would publish, read as the hub reads them.
+its meta, availability and command results as the bytes it would publish, its
+readings as the `State`s it makes, which the gate checks no differently.
 
-Every `STEP_S` of simulated time, on the ledger's minute grid, each device
-reports what changed (home/sim_readings.py), the storage devices follow the
-net grid power, and the core ticks; the minutes its ledger hands out are
+The loop steps along the ledger's minute grid, but only to the minutes at
+which some device's model says its state may have changed
+(`Appliance.holds_until`), and at least every `WATCH_S` (every minute while
+load shedding is at work), and at each local midnight. At a step the devices
+that are due report what changed (home/sim_readings.py, as `State`s handed
+to the core without JSON: the same checks, no bytes), the grid followers
+(storage, a car charging from the surplus) follow the core's net grid power,
+and the core ticks when it must; the minutes its ledger hands out are
 summed by home/sim_figures.py, and a load-shedding command the core issues is
 applied to the device, as its process would. Pure: no clock, no I/O; `python -m home simulate`
 (home/simulate_cli.py) times it and writes the files.
@@ -21,22 +27,22 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from devices.assembly import build_agent
-from devices.kinds import get_kind
 from devices.state_file import SavedState
 from home.models import model_of, spec_of
 from home.sim_figures import Book, Period, Slot
-from home.sim_readings import Reporter
+from home.sim_readings import MINUTE_S, Reporter
 from hub.core.events import CommandIssued, LedgerChanged
 from hub.core.hub_core import HubCore, Now
 from hub.core.settings import DeviceEntry, HubConfig
-from protocol import Topics
+from protocol import State, Topics
 
-STEP_S = 60.0
-"""How often each device reports: the ledger's own grain, so each reading fills one minute."""
-STORAGE = "storage"
+WATCH_S = 300.0
+"""The longest the core goes without a tick: its ledger hands out the minutes, its
+shedding looks at the import (the live hub ticks once a second of real time, every
+24 simulated seconds at --speed 1440; shedding waits `for_s` of that clock anyway)."""
 TOPICS = Topics()
 
 
@@ -58,22 +64,28 @@ class HomeSimulation:
     """A home.toml's devices and a hub core, advanced together from `start`."""
 
     def __init__(self, config: HubConfig, seed: int, start: float, every_minute: bool = False):
-        """`every_minute`: every device reports every minute, even when that adds nothing
-        (the figures are the same, only slower: what tests hold the shortcut to)."""
+        """`every_minute`: every device reports every minute as bytes through the whole
+        gate and the core ticks every minute, even when that adds nothing (the figures
+        are the same, only slower: what tests hold the shortcuts to)."""
         self.every_minute = every_minute
         self.config = config
         self.seed = seed
         self.start = start
-        self.core = HubCore(config, TOPICS)
+        self.core = HubCore(config, TOPICS, device_minutes=False)
         self.book = Book(self.core.tariff, self.core.prices)
         self._now = Now(start, start)
         self._t = start
         self.reporters: dict[str, Reporter] = {}
-        self.storage: list[Reporter] = []
+        self.followers: list[Reporter] = []
+        """Storage, and kinds that follow the net grid power (a car charger's pv modes)."""
         for entry in config.devices:
             self._add(entry)
-        self._others = [r for r in self.reporters.values() if r not in self.storage]
+        self._others = [r for r in self.reporters.values() if r not in self.followers]
         self._day = self.core.tariff.day_of(start)
+        self._midnight = self._next_midnight()
+        self._ticked = start
+        self._shedding = False
+        """Whether load shedding was at work at the last tick: then it ticks every minute."""
         for reporter in self.reporters.values():
             reporter.connected(start)
 
@@ -81,17 +93,17 @@ class HomeSimulation:
         model = model_of(entry, self.seed, self.start, self.config.home.timezone)
         saved = SavedState(entry.id, entry.kind)
         agent = build_agent(spec_of(entry), model, saved, TOPICS, self._publish)
-        reporter = self.reporters[entry.id] = Reporter(agent, self._publish_at)
-        if get_kind(entry.kind).role == STORAGE:
-            self.storage.append(reporter)
+        reporter = self.reporters[entry.id] = Reporter(agent, self._deliver)
+        if agent.follows_summary:
+            self.followers.append(reporter)
 
     def _publish(self, topic: str, payload: bytes, qos: int, retain: bool) -> None:
         """Where a device's MQTT client would publish: straight into the hub's gate."""
         self.core.handle_message(topic, payload, self._now)
 
-    def _publish_at(self, topic: str, payload: bytes, t: float) -> None:
-        """A reading held back until now, received as it would have been at `t`."""
-        self.core.handle_message(topic, payload, Now(self.start, t))
+    def _deliver(self, device_id: str, state: State, t: float) -> None:
+        """A reading received as it would have been at `t` (a held one: before now)."""
+        self.core.handle_state(device_id, state, Now(self.start, t))
 
     # ---- time -------------------------------------------------------------------------
 
@@ -100,7 +112,7 @@ class HomeSimulation:
         t = self._t
         reported = t
         while t < end:
-            t = min(end, (math.floor(t / STEP_S) + 1) * STEP_S)
+            t = self._next_step(end)
             self.step(t)
             if progress is not None and t - reported >= 86400:
                 progress(t)
@@ -108,31 +120,65 @@ class HomeSimulation:
         self.settle()
         return self.result()
 
+    def _next_step(self, end: float) -> float:
+        """The next minute of the grid at which anything happens, or `end`."""
+        after = self._t
+        if self.every_minute:
+            soonest = after
+        else:
+            soonest = self._ticked + (MINUTE_S if self._shedding else WATCH_S)
+            soonest = min(soonest, self._midnight, *(r.due for r in self.reporters.values()))
+        minute = max(math.ceil(soonest / MINUTE_S), math.floor(after / MINUTE_S) + 1)
+        return min(end, minute * MINUTE_S)
+
     def step(self, t: float) -> None:
-        """Every device reports at `t` (if it has news), storage last, then the core ticks."""
+        """The devices due at `t` report (if they have news), the grid followers follow
+        the net and report, then the core ticks if it must."""
         # no network in here: nothing goes stale, so the hub's "real" time stands still
         now = self._now = Now(self.start, t)
-        for reporter in self._others:
-            reporter.agent.sync(t)
-            reporter.report(t, always=self.every_minute)
-        if self.storage:
-            self._step_storage(self.core.summary(now).summary.power_w, t)
+        if self.every_minute:
+            for reporter in self._others:
+                reporter.report_always(t)
+        else:
+            for reporter in self._others:
+                if reporter.due <= t:
+                    reporter.report(t)
+        net_w = self.core.net_power_w() if self.followers or self.config.shedding.enabled else 0.0
+        if self.followers:
+            net_w += self._step_followers(net_w, t)
         day = self.core.tariff.day_of(t)
         if day != self._day:  # before the tick, which lets go of last month's days
-            for reporter in self._others:
-                reporter.flush()
+            for reporter in self.reporters.values():
+                reporter.flush(t)
             self.book.close_day(self._day, self.core.ledger.day(self._day))
             self._day = day
-        self._tick(now)
+            self._midnight = self._next_midnight()
+        if self.every_minute or t >= self._ticked + WATCH_S or self._shedding_at_work(net_w):
+            self._tick(now)
         self._t = t
 
     def settle(self) -> None:
-        """Report every held reading, so the figures are whole up to now."""
-        for reporter in self._others:
-            reporter.flush()
+        """Report every device's energy up to now, so the figures are whole."""
+        for reporter in self.reporters.values():
+            reporter.flush(self._t)
         self._tick(self._now)
 
+    def _next_midnight(self) -> float:
+        return self.core.tariff.day_start(self._day + timedelta(days=1))
+
+    def _shedding_at_work(self, net_w: float) -> bool:
+        """Whether load shedding may act now: the import (`net_w`, to within rounding:
+        a watt's margin) over its limit, a device shed (it waits for the import to fall),
+        or either at the last tick (it sees the change)."""
+        shedding = self.config.shedding
+        at_work = shedding.enabled and (
+            net_w > shedding.limit_w - 1.0 or bool(self.core.shedder.shed_devices())
+        )
+        was, self._shedding = self._shedding, at_work
+        return at_work or was
+
     def _tick(self, now: Now) -> None:
+        self._ticked = now.sim
         for event in self.core.tick(now):
             if isinstance(event, LedgerChanged):
                 self.book.minutes(event.homes)
@@ -140,16 +186,21 @@ class HomeSimulation:
                 self.reporters[event.device_id].command(event.command.to_payload(), now.sim)
         self.book.complete_until(min(r.reported_until for r in self.reporters.values()))
 
-    def _step_storage(self, net_w: float, t: float) -> None:
-        """THE place storage is stepped: after every other device has reported at `t`,
-        with the net grid power `net_w` of the hub's summary (positive importing), which
-        is what a battery in `auto` follows through its grid clamp. The net is current
-        here (the battery's own part in it is what it draws now), so no `seen_w`."""
-        for reporter in self.storage:
-            agent = reporter.agent
-            agent.model.follow_grid(net_w, t)
-            agent.sync(t)
-            reporter.report(t, always=True)
+    def _step_followers(self, net_w: float, t: float) -> float:
+        """THE place storage (and a car charging from the surplus) is stepped: after
+        every other device due has reported at `t`, with the net grid power `net_w` of
+        the hub's summary (positive importing), which is what a battery in `auto`
+        follows through its grid clamp. The net is current here (the battery's own part
+        in it is what it draws now), so no `seen_w`. Returns how much their readings
+        moved the net."""
+        before = sum(reporter.contribution_w for reporter in self.followers)
+        for reporter in self.followers:
+            reporter.agent.model.follow_grid(net_w, t)
+            if self.every_minute:
+                reporter.report_always(t)
+            else:
+                reporter.report(t)
+        return sum(reporter.contribution_w for reporter in self.followers) - before
 
     def result(self) -> Run:
         """The figures so far; the local day under way counts as far as it has got."""

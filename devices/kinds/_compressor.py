@@ -20,6 +20,7 @@ OFF stops everything at once (phase `off`, 0 W); ON restarts the cycle with a
 run, because a cabinet that was off is warm.
 """
 
+import math
 from datetime import datetime
 from typing import ClassVar
 
@@ -51,7 +52,9 @@ class CompressorAppliance(Appliance):
         run = sum(self.run_min) / 2
         rest = sum(self.rest_min) / 2
         self.phase = "cooling" if self.rng.random() < run / (run + rest) else "idle"
-        self.left_s = self.draw_s(self.phase, t) * self.rng.random()
+        self.ends_at = t + self.draw_s(self.phase, t) * self.rng.random()
+        """When the current run or rest ends: a time, not a countdown, so the ticks
+        between are passed over (`next_change`)."""
 
     @property
     def rated_w(self) -> float:
@@ -64,17 +67,20 @@ class CompressorAppliance(Appliance):
         if self.on:
             self.cycle(t, dt)
 
+    def next_change(self, t: float) -> float:
+        return self.tick_reaching(self.ends_at) if self.on else math.inf
+
     def cycle(self, t: float, dt: float) -> None:
-        """Advance the thermostat by one tick: switch run <-> rest when the current one ends."""
-        self.left_s -= dt
-        if self.left_s <= 0:
+        """Advance the thermostat by one tick: switch run <-> rest when the current one
+        ends (the next one is drawn from its end, so no time is lost to the grid)."""
+        if t + dt >= self.ends_at:
             self.phase = "idle" if self.phase == "cooling" else "cooling"
-            self.left_s += self.draw_s(self.phase, t + dt)
+            self.ends_at += self.draw_s(self.phase, t + dt)
 
     def start_run(self, t: float) -> None:
         """Begin a compressor run now (after power-up or a defrost the cabinet is warm)."""
         self.phase = "cooling"
-        self.left_s = self.draw_s("cooling", t)
+        self.ends_at = t + self.draw_s("cooling", t)
 
     def draw_s(self, phase: str, t: float) -> float:
         """Length in seconds of a run (`cooling`) or a rest (`idle`) starting at `t`."""

@@ -69,9 +69,12 @@ class DeferrableAppliance(ProgramAppliance):
     def update(self, t: float, dt: float) -> None:
         if self.loaded:
             if t + dt >= self.due():
-                self._start_loaded()
+                self._start_loaded(t + dt)
             return
         super().update(t, dt)
+
+    def next_change(self, t: float) -> float:
+        return self.tick_reaching(self.due()) if self.loaded else super().next_change(t)
 
     def start_use(self, use: Use, t: float) -> None:
         if not self.p["smart_start"]:
@@ -83,7 +86,7 @@ class DeferrableAppliance(ProgramAppliance):
 
     def apply_switch(self, on: bool, t: float) -> None:
         if on and self.loaded:
-            self._start_loaded()
+            self._start_loaded(t)
             return
         if not on:
             self.loaded, self.finish_by, self.start_at = (), None, None
@@ -124,7 +127,7 @@ class DeferrableAppliance(ProgramAppliance):
             return {}
         return {"finish_by": round(self.finish_by, 3), "program_s": round(self.program_s or 0, 1)}
 
-    def _start_loaded(self) -> None:
+    def _start_loaded(self, t: float) -> None:
         program, self.loaded = self.loaded, ()
         self.start_at = None
-        self.run(program)
+        self.run(program, t)

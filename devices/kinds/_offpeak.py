@@ -37,6 +37,11 @@ class OffpeakWindow:
             self._look_up(t)
         return self._open
 
+    def next_edge(self, t: float) -> float:
+        """When the window next opens or closes after `t`."""
+        self.is_open(t)
+        return self._until
+
     def _look_up(self, t: float) -> None:
         today = datetime.fromtimestamp(t, self.tz).date()
         edges = sorted(

@@ -12,6 +12,7 @@ parameter with `program_param`: `mixed` (the default) draws one per use at
 those shares, any other value runs that program every time.
 """
 
+import math
 from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -67,7 +68,8 @@ class ProgramAppliance(Appliance):
         """The program of the current or last run (kinds with `programs`)."""
         self.running: tuple[Phase, ...] = ()
         self.index = 0
-        self.left_s = 0.0
+        self.phase_ends = t
+        """When the running phase ends: a time, so the ticks before it are passed over."""
 
     def power(self) -> float:
         if self.on:
@@ -77,14 +79,16 @@ class ProgramAppliance(Appliance):
     def update(self, t: float, dt: float) -> None:
         if not self.on:
             return
-        self.left_s -= dt
-        while self.left_s <= 0:
+        while t + dt >= self.phase_ends:
             self.index += 1
             if self.index == len(self.running):
                 self.apply_switch(False, t + dt)
                 return
-            self.left_s += 60 * self.running[self.index].minutes
+            self.phase_ends += 60 * self.running[self.index].minutes
         self.phase = self.running[self.index].name
+
+    def next_change(self, t: float) -> float:
+        return self.tick_reaching(self.phase_ends) if self.on else math.inf
 
     def start_use(self, use: Use, t: float) -> None:
         if not self.on:  # a running program is not restarted
@@ -92,13 +96,13 @@ class ProgramAppliance(Appliance):
 
     def apply_switch(self, on: bool, t: float) -> None:
         if on and not self.on:
-            self.run(self.program())
+            self.run(self.program(), t)
         elif not on:
             self.on, self.phase = False, "idle"
-            self.running, self.index, self.left_s = (), 0, 0.0
+            self.running, self.index = (), 0
 
-    def run(self, program: tuple[Phase, ...]) -> None:
-        """Start `program` from its first phase now."""
+    def run(self, program: tuple[Phase, ...], t: float) -> None:
+        """Start `program` from its first phase at `t`."""
         self.running, self.index = program, 0
-        self.left_s = 60 * program[0].minutes
+        self.phase_ends = t + 60 * program[0].minutes
         self.on, self.phase = True, program[0].name

@@ -8,6 +8,7 @@ ON while running changes nothing: the timer already runs. Off, the appliance
 draws its `standby_w` (a microwave's clock).
 """
 
+import math
 from abc import abstractmethod
 from typing import ClassVar
 
@@ -23,7 +24,8 @@ class TimedAppliance(Appliance):
     idle_phase: ClassVar[str] = "off"
 
     def setup(self, t: float) -> None:
-        self.remaining_s = 0.0
+        self.ends_at = t
+        """When the running use ends (a time, so the ticks before it are passed over)."""
         self.phase = self.idle_phase
 
     @property
@@ -34,18 +36,19 @@ class TimedAppliance(Appliance):
         return self.rated_w if self.on else self.standby_w
 
     def update(self, t: float, dt: float) -> None:
-        if self.on:
-            self.remaining_s -= dt
-            if self.remaining_s <= 0:
-                self._stop()
+        if self.on and t + dt >= self.ends_at:
+            self._stop()
+
+    def next_change(self, t: float) -> float:
+        return self.tick_reaching(self.ends_at) if self.on else math.inf
 
     def start_use(self, use: Use, t: float) -> None:
         if not self.on:
-            self._start(self.use_s(use))
+            self._start(t, self.use_s(use))
 
     def apply_switch(self, on: bool, t: float) -> None:
         if on and not self.on:
-            self._start(self.switched_on_s())
+            self._start(t, self.switched_on_s())
         elif not on:
             self._stop()
 
@@ -57,8 +60,8 @@ class TimedAppliance(Appliance):
     def switched_on_s(self) -> float:
         """How long a person's ON runs."""
 
-    def _start(self, duration_s: float) -> None:
-        self.on, self.phase, self.remaining_s = True, self.running_phase, duration_s
+    def _start(self, t: float, duration_s: float) -> None:
+        self.on, self.phase, self.ends_at = True, self.running_phase, t + duration_s
 
     def _stop(self) -> None:
-        self.on, self.phase, self.remaining_s = False, self.idle_phase, 0.0
+        self.on, self.phase = False, self.idle_phase

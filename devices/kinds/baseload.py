@@ -53,6 +53,8 @@ NO_HEATING_C = 15.5
 FULL_HEATING_C = 5.5
 """A day's outdoor mean at and below which it calls for heat all the programmed time."""
 THERMOSTAT_CYCLE_MIN = 20
+NOISE_BLOCK_MIN = 1440
+"""The noise of this many minutes is drawn together (a UTC day)."""
 
 
 class Baseload(Appliance):
@@ -72,6 +74,7 @@ class Baseload(Appliance):
         self.drift_phases = [self.rng.uniform(0, 2 * math.pi) for _ in DRIFT_PERIODS_S]
         self._steps: dict[date, list[tuple[float, float, float]]] = {}
         self.minute = -1
+        self._noise_block, self._noise = -1, [0.0]
         self.watts = 0.0
         self.phase = "on"
         self._refresh(t)
@@ -86,6 +89,10 @@ class Baseload(Appliance):
     def update(self, t: float, dt: float) -> None:
         self._refresh(t + dt)
 
+    def next_change(self, t: float) -> float:
+        """The level is the minute's: the next minute (off, nothing changes)."""
+        return self.tick_reaching(60.0 * (self.minute + 1)) if self.on else math.inf
+
     def apply_switch(self, on: bool, t: float) -> None:
         self.on, self.phase = on, "on" if on else "off"
         self._refresh(t)
@@ -97,14 +104,26 @@ class Baseload(Appliance):
             DRIFT_W * math.sin(2 * math.pi * t / period + phase)
             for period, phase in zip(DRIFT_PERIODS_S, self.drift_phases, strict=True)
         )
-        noise_w = float(self.p["noise_w"])
-        noise = random.Random(f"{self.seed}:{minute}").uniform(-noise_w, noise_w)
-        return max(0.0, self.rated_w + drift + noise + self._step_w(t)) + self._heating_w(t)
-
-    def _heating_w(self, t: float) -> float:
-        """The boiler's pump and fan during the minute starting at `t`."""
-        watts = float(self.p["heating_w"])
+        noise = self._noise_w(minute)
         local = datetime.fromtimestamp(t, self.tz)
+        return max(0.0, self.rated_w + drift + noise + self._step_w(t, local.date())) + (
+            self._heating_w(t, local)
+        )
+
+    def _noise_w(self, minute: int) -> float:
+        """The minute's noise: drawn for a whole block of minutes at once (seeding a
+        generator costs more than the level itself), still a function of the minute."""
+        block, index = divmod(minute, NOISE_BLOCK_MIN)
+        if block != self._noise_block:
+            rng = random.Random(f"{self.seed}:noise:{block}")
+            noise_w = float(self.p["noise_w"])
+            self._noise = [rng.uniform(-noise_w, noise_w) for _ in range(NOISE_BLOCK_MIN)]
+            self._noise_block = block
+        return self._noise[index]
+
+    def _heating_w(self, t: float, local: datetime) -> float:
+        """The boiler's pump and fan during the minute starting at `t` (`local` there)."""
+        watts = float(self.p["heating_w"])
         if watts == 0 or not any(a <= local.time() < b for a, b in HEATING_HOURS):
             return 0.0
         cold = (NO_HEATING_C - outdoor_day_mean_c(t, self.weather_seed)) / (
@@ -118,8 +137,7 @@ class Baseload(Appliance):
         if minute != self.minute:
             self.minute, self.watts = minute, self.level_w(minute)
 
-    def _step_w(self, t: float) -> float:
-        today = datetime.fromtimestamp(t, self.tz).date()
+    def _step_w(self, t: float, today: date) -> float:
         total = 0.0
         for day in (today - timedelta(days=1), today):  # yesterday's step may run past midnight
             total += sum(w for start, end, w in self._steps_of(day) if start <= t < end)

@@ -221,6 +221,29 @@ class Battery(Storage):
             self.ac_w = self._within_limits(target)
         self._refresh()
 
+    def next_change(self, t: float) -> float:
+        """Every tick while the AC power moves (a ramp, a limit biting); at a steady power,
+        the tick before the cells could come within a tick of full or empty; none while
+        nothing flows."""
+        if not self.on:
+            return math.inf
+        target = self.setpoint_w
+        rated = self.max_charge_w if target >= 0 else self.max_discharge_w
+        flow = self._flow_w()
+        if self.ac_w != math.copysign(min(abs(target), rated), target):
+            held = self.ac_w == 0 and (
+                (target > 0 and self.stored_j >= self.capacity_j)
+                or (target < 0 and self.stored_j <= self.floor_j)
+            )
+            return math.inf if held else super().next_change(t)
+        if flow == 0:
+            return math.inf
+        if flow > 0:
+            limit_j = self.capacity_j - self.ac_w * self.leg * self.tick_s
+        else:
+            limit_j = self.floor_j - self.ac_w / self.leg * self.tick_s
+        return self.tick_reaching(self._settled + (limit_j - self.stored_j) / flow - self.tick_s)
+
     def apply_switch(self, on: bool, t: float) -> None:
         self._settle(t)
         self.on = on

@@ -15,6 +15,7 @@ A person's ON starts a session of `session_min` minutes (the CREST mean), or
 until switched off; OFF puts the machine to sleep at once.
 """
 
+import math
 from typing import Any
 
 from devices.activities import Activity
@@ -71,6 +72,12 @@ class Computer(Appliance):
 
     def update(self, t: float, dt: float) -> None:
         self._refresh(t + dt)
+
+    def next_change(self, t: float) -> float:
+        """In a session: its end or the end of the spell; asleep only a use wakes it."""
+        if not self.on:
+            return math.inf
+        return self.tick_reaching(min(self.session.end, self.spell_until))
 
     def start_use(self, use: Use, t: float) -> None:
         self.session.extend(t, use.duration_s)

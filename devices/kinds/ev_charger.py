@@ -38,6 +38,7 @@ pressing ON wants the car charged); OFF stops charging at once (the car stays
 plugged in); the car driving away ends the session.
 """
 
+import math
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -241,6 +242,23 @@ class EvCharger(Appliance):
     def update(self, t: float, dt: float) -> None:
         self._charge_until(t + dt)
         self._refresh()
+
+    def next_change(self, t: float) -> float:
+        """Charging at a steady power: the tick before the taper or the target; tapering,
+        every tick; the off-peak timer's next edge in `smart`; nothing while no charge may
+        run (the surplus of `pv` comes with the summaries, the car with its use)."""
+        if not (self.on and self.plugged) or self.soc >= self.target:
+            return math.inf
+        change = math.inf
+        if self.mode == "smart" and not self.boosted:
+            change = self.tick_reaching(self.offpeak.next_edge(self._charged_to))
+        if self.power_w > 0:
+            if self.soc > TAPER_FROM:
+                return super().next_change(t)
+            rate = self.power_w * CHARGE_EFFICIENCY / (float(self.p["battery_kwh"]) * 3.6e6)
+            full = self._charged_to + (min(TAPER_FROM, self.target) - self.soc) / rate
+            change = min(change, self.tick_reaching(full - self.tick_s))
+        return change
 
     def _charge_until(self, t: float) -> None:
         """Put the energy drawn since the last call into the battery."""

@@ -34,28 +34,44 @@ class FridgeFreezer(CompressorAppliance):
 
     def setup(self, t: float) -> None:
         super().setup(t)
-        self.defrost_left_s = 0.0
+        self.defrost_ends = t
         # the defrost timer is somewhere in its interval when the appliance is plugged in
-        self.until_defrost_s = 3600 * self.rng.uniform(*DEFROST_EVERY_H) * self.rng.random()
+        self.defrost_due = t + 3600 * self.rng.uniform(*DEFROST_EVERY_H) * self.rng.random()
+        """When a defrost is due (it waits for the end of a run); the timer runs only while
+        the compressor cycles, so it is moved on by the time off and the defrost itself."""
+        self._timer_s = 0.0  # the timer's remaining time while it stands still
 
     def power(self) -> float:
         if self.on and self.phase == "defrost":
             return float(self.p["defrost_w"])
         return super().power()
 
+    def next_change(self, t: float) -> float:
+        if self.on and self.phase == "defrost":
+            return self.tick_reaching(self.defrost_ends)
+        return super().next_change(t)
+
     def update(self, t: float, dt: float) -> None:
         if not self.on:
             return
+        end = t + dt
         if self.phase == "defrost":
-            self.defrost_left_s -= dt
-            if self.defrost_left_s <= 0:
-                self.start_run(t + dt)
+            if end >= self.defrost_ends:
+                self.start_run(end)
+                self.defrost_due = end + self._timer_s
             return
-        self.until_defrost_s -= dt
         was_running = self.phase == "cooling"
         self.cycle(t, dt)
-        if was_running and self.phase == "idle" and self.until_defrost_s <= 0:
+        if was_running and self.phase == "idle" and end >= self.defrost_due:
             # a due defrost waits for the end of a run, when the cabinet is coldest
             self.phase = "defrost"
-            self.defrost_left_s = 60 * self.rng.uniform(*DEFROST_MIN)
-            self.until_defrost_s = 3600 * self.rng.uniform(*DEFROST_EVERY_H)
+            self.defrost_ends = end + 60 * self.rng.uniform(*DEFROST_MIN)
+            self._timer_s = 3600 * self.rng.uniform(*DEFROST_EVERY_H)
+
+    def apply_switch(self, on: bool, t: float) -> None:
+        if not on and self.on and self.phase != "defrost":
+            self._timer_s = self.defrost_due - t
+        was_on = self.on
+        super().apply_switch(on, t)
+        if on and not was_on:
+            self.defrost_due = t + self._timer_s

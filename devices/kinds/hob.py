@@ -17,6 +17,7 @@ person's ON starts a session of `cook_min` minutes with two zones that ends by
 itself; OFF switches every zone off at once.
 """
 
+import math
 from dataclasses import dataclass
 
 from devices.activities import Activity
@@ -77,6 +78,10 @@ class Hob(Appliance):
     def update(self, t: float, dt: float) -> None:
         if self.on:
             self._refresh(t + dt)
+
+    def next_change(self, t: float) -> float:
+        # cooking, the zones pulse within the minute: every tick; off only a use starts it
+        return super().next_change(t) if self.on else math.inf
 
     def start_use(self, use: Use, t: float) -> None:
         if not self.on:

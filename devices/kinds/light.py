@@ -23,6 +23,7 @@ next scheduled session starts; a person's ON keeps it on until the end of the
 running session (or of the next one, if none runs), or until switched off.
 """
 
+import math
 import random
 
 from devices.activities import Activity
@@ -73,6 +74,16 @@ class Light(Appliance):
             self.held = None  # the occupant switches off at the end of the session
         self._was_running = running
         self._refresh(t + dt)
+
+    def next_change(self, t: float) -> float:
+        """In a session the darkness outside, looked at once a minute, decides (unless a
+        person's switch holds); the session's end lets go of that switch."""
+        if not self._was_running:
+            return math.inf
+        end = self.tick_reaching(self.session.end)
+        if self.held is not None:
+            return end
+        return min(end, self.tick_reaching(60.0 * (self._dark_minute + 1)))
 
     def start_use(self, use: Use, t: float) -> None:
         self.session.extend(t, use.duration_s)

@@ -50,6 +50,8 @@ class Oven(Appliance):
 
     def setup(self, t: float) -> None:
         self.temp_c = AMBIENT_C
+        self._temp_t = t
+        """When the cavity was at `temp_c`: off, it is only worked out when it is needed."""
         self.target_c = float(self.p["setpoint_c"])
         self.element = False
         self.remaining_s = 0.0
@@ -66,10 +68,7 @@ class Oven(Appliance):
         return self.rated_w if self.element else self.standby_w
 
     def update(self, t: float, dt: float) -> None:
-        # exact step of the first-order cavity towards the equilibrium of this heat input
-        equilibrium = AMBIENT_C + (self.rated_w if self.element else 0.0) / LOSS_W_PER_K
-        decay = math.exp(-dt * LOSS_W_PER_K / CAPACITY_J_PER_K)
-        self.temp_c = equilibrium + (self.temp_c - equilibrium) * decay
+        self._warm_to(t + dt)
         if not self.on:
             return
         self.remaining_s -= dt
@@ -86,13 +85,27 @@ class Oven(Appliance):
 
     def start_use(self, use: Use, t: float) -> None:
         if not self.on:
+            self._warm_to(t)
             self._start(use.duration_s)
 
     def apply_switch(self, on: bool, t: float) -> None:
+        self._warm_to(t)
         if on and not self.on:
             self._start(60 * float(self.p["cook_min"]))
         elif not on:
             self._stop()
+
+    def next_change(self, t: float) -> float:
+        # off, the cavity only cools (and only what it has when next used matters)
+        return super().next_change(t) if self.on else math.inf
+
+    def _warm_to(self, t: float) -> None:
+        """The cavity's temperature at `t`: the exact first-order step towards the
+        equilibrium of the heat going in since `_temp_t` (the element did not switch)."""
+        equilibrium = AMBIENT_C + (self.rated_w if self.element else 0.0) / LOSS_W_PER_K
+        decay = math.exp(-(t - self._temp_t) * LOSS_W_PER_K / CAPACITY_J_PER_K)
+        self.temp_c = equilibrium + (self.temp_c - equilibrium) * decay
+        self._temp_t = t
 
     def _start(self, duration_s: float) -> None:
         spread = self.rng.uniform(-SETPOINT_SPREAD_C, SETPOINT_SPREAD_C)

@@ -29,6 +29,8 @@ array generates (role `producer`). ON is the inverter switched on; OFF stops
 generation at once (phase `off`). Phases: `generating`, `night`, `off`.
 """
 
+import math
+
 from devices.appliance import Appliance
 from devices.params import Param
 from devices.plane_of_array import erbs, poa_global
@@ -36,6 +38,9 @@ from devices.weather import sunlight
 
 PERFORMANCE_RATIO = 0.8
 STC_W_M2 = 1000.0
+EARTH_TURN_RAD_S = 2 * math.pi / 86164.1
+"""The Earth's turn in radians per second (a sidereal day): the fastest the sine of the
+sun's elevation can change."""
 """Irradiance at which a panel makes its rated (peak) power."""
 
 
@@ -67,10 +72,20 @@ class Solar(Appliance):
     def update(self, t: float, dt: float) -> None:
         self._refresh(t + dt)
 
+    def next_change(self, t: float) -> float:
+        """By day every minute; by night not before the sun could be up (the sine of its
+        elevation rises no faster than the Earth turns); off, nothing changes."""
+        if not self.on:
+            return math.inf
+        if self.output_w > 0 or self._sin_elevation >= 0:
+            return super().next_change(t)
+        return self.tick_reaching(self._sampled_at - self._sin_elevation / EARTH_TURN_RAD_S)
+
     def _refresh(self, t: float) -> None:
         """What the array makes over the tick starting at `t` (sunlight sampled at its start)."""
         lat, lon = float(self.p["lat"]), float(self.p["lon"])
         light = sunlight(t, self.weather_seed, lat, lon)
+        self._sampled_at, self._sin_elevation = t, math.sin(math.radians(light.sun.elevation))
         dni, dhi = erbs(light.ghi, light.sun)
         tilt, azimuth = float(self.p["tilt"]), float(self.p["azimuth"])
         poa = poa_global(light.ghi, dni, dhi, light.sun, tilt, azimuth)

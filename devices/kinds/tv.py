@@ -14,6 +14,8 @@ OFF puts the set in standby at once. A person's ON lasts until switched off or
 until the set's auto-standby (EU ecodesign rules: 4 h without interaction).
 """
 
+import math
+
 from devices.activities import Activity
 from devices.appliance import Appliance
 from devices.kinds._sessions import Session
@@ -59,6 +61,12 @@ class Tv(Appliance):
 
     def update(self, t: float, dt: float) -> None:
         self._refresh(t + dt)
+
+    def next_change(self, t: float) -> float:
+        """On: the session's end or the next picture level; in standby only a use wakes it."""
+        if not self.on:
+            return math.inf
+        return self.tick_reaching(min(self.session.end, self.picture_until))
 
     def start_use(self, use: Use, t: float) -> None:
         self.session.extend(t, use.duration_s)

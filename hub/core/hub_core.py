@@ -86,7 +86,10 @@ class CommandRefused(ValueError):
 
 
 class HubCore:
-    def __init__(self, config: HubConfig, topics: Topics):
+    def __init__(self, config: HubConfig, topics: Topics, device_minutes: bool = True):
+        """`device_minutes`: whether `LedgerChanged` carries each device's minutes, the
+        log's rows (a core that keeps no log, as the simulator's, needs only the home's)."""
+        self.device_minutes = device_minutes
         self.config = config
         self.topics = topics
         self.tz = config.home.timezone
@@ -168,6 +171,12 @@ class HubCore:
         record.last_heard_real = now.real
         return [*events, ev.ReadingTaken(device_id, state, now.sim), *self._refresh(record, now)]
 
+    def handle_state(self, device_id: str, state: State, now: Now) -> list[ev.Event]:
+        """A device's reading already in hand as a `State` (a model in this process, as in
+        home/simulator.py): what `handle_message` does with a state payload once it has
+        parsed it. A `State` is checked when it is made, a parsed one no differently."""
+        return self._state(device_id, state, now)
+
     def _delivered(self, device_id: str, state: State, now: Now) -> None:
         """A storage device's second counter (energy delivered), tracked beside its first
         under a key no device id can take, so the log keeps and restores it the same way."""
@@ -194,7 +203,7 @@ class HubCore:
         events += self._check_thresholds(summary, now)
         events += self._shed(summary.summary.import_w, now)
         self.ledger.forget_before(now.sim)
-        devices, homes = self.ledger.take_changes()
+        devices, homes = self.ledger.take_changes(self.device_minutes)
         if devices or homes or self._moved:
             counters = [self._counter_position(d) for d in sorted(self._moved)]
             self._moved.clear()
@@ -208,24 +217,8 @@ class HubCore:
         parts, so what the page shows adds up to the watt.
         """
         powers: dict[str, float] = {}
-        load = generation = storage = 0.0
         socs: list[float] = []
-        for record in self.registry.devices.values():
-            power = powers[record.device_id] = record.live_power_w
-            if record.role == "producer":
-                generation += power
-            elif record.role == STORAGE:
-                storage += power - record.live_discharge_w
-                if record.status == "online" and record.state and record.state.soc_pct is not None:
-                    socs.append(record.state.soc_pct)
-            else:
-                load += power
-        # storage is netted first (one battery charging while another discharges moves
-        # energy between them): its charging counts into the load, its discharge is a source
-        battery_w = round(storage, 2) + 0.0  # + 0.0: no "-0.0" on the wire
-        load_w, generation_w = round(load + max(0.0, battery_w), 2), round(generation, 2)
-        discharge_w = max(0.0, -battery_w)
-        power_w = round(load_w - generation_w - discharge_w, 2) + 0.0
+        load_w, generation_w, battery_w, power_w = self._flows(powers, socs)
         today = self.today(now)
         meters = self.ledger.meters
         online, total = self.registry.counts()
@@ -255,6 +248,33 @@ class HubCore:
             battery_out_total_wh=round(meters.battery_out_wh, 3),
         )
         return ev.SummaryComputed(summary, today.carbon_g, powers)
+
+    def net_power_w(self) -> float:
+        """The home's net grid power now (positive importing): the summary's `power_w`."""
+        return self._flows({}, [])[3]
+
+    def _flows(
+        self, powers: dict[str, float], socs: list[float]
+    ) -> tuple[float, float, float, float]:
+        """(load, generation, battery, net) in W, rounded as the summary says them; fills
+        `powers` with each device's and `socs` with the online batteries' charge."""
+        load = generation = storage = 0.0
+        for record in self.registry.devices.values():
+            power = powers[record.device_id] = record.live_power_w
+            if record.role == "producer":
+                generation += power
+            elif record.role == STORAGE:
+                storage += power - record.live_discharge_w
+                if record.status == "online" and record.state and record.state.soc_pct is not None:
+                    socs.append(record.state.soc_pct)
+            else:
+                load += power
+        # storage is netted first (one battery charging while another discharges moves
+        # energy between them): its charging counts into the load, its discharge is a source
+        battery_w = round(storage, 2) + 0.0  # + 0.0: no "-0.0" on the wire
+        load_w, generation_w = round(load + max(0.0, battery_w), 2), round(generation, 2)
+        discharge_w = max(0.0, -battery_w)
+        return load_w, generation_w, battery_w, round(load_w - generation_w - discharge_w, 2) + 0.0
 
     def today(self, now: Now) -> Totals:
         return self.ledger.day(self.tariff.day_of(now.sim))

@@ -26,6 +26,7 @@ but is taken as imported, since the production it coincided with is gone.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ class EnergyLedger:
         self._flows = HomeMeters()  # the running sums behind `meters`, which may dip
         self._buckets: dict[int, _Bucket] = {}
         self._newest_minute = 0  # of the buckets: kept so no reading pays for max(buckets)
+        self._bucket_minutes: list[int] = []
+        """The buckets' minutes as a heap, so forgetting old ones need not look at all."""
         self._dirty: set[int] = set()
 
     def set_tariff(self, tariff: Tariff, prices: PriceSeries) -> None:
@@ -107,14 +110,17 @@ class EnergyLedger:
                 totals = totals.merged(part)
         return totals
 
-    def take_changes(self) -> tuple[list[DeviceMinute], list[HomeMinute]]:
-        """The minutes that changed since the last call, for the durable log."""
+    def take_changes(self, devices_too: bool = True) -> tuple[list[DeviceMinute], list[HomeMinute]]:
+        """The minutes that changed since the last call, for the durable log; without
+        `devices_too`, only the home's (a core that keeps no log: the simulator)."""
         devices, homes = [], []
         for minute in sorted(self._dirty):
             bucket = self._buckets.get(minute)
             if bucket is None:
                 continue
             homes.append(self._home_minute(bucket))
+            if not devices_too:
+                continue
             for device in bucket.device_wh.keys() | bucket.device_max_w.keys():
                 energy = bucket.device_wh.get(device, 0.0)
                 # at high speed a minute may see energy but no reading: its peak is
@@ -129,8 +135,9 @@ class EnergyLedger:
     def forget_before(self, t: float) -> None:
         """Drop minutes and days that can no longer change anything shown."""
         oldest = _minute_of(t) - self.keep_minutes * 60
-        for minute in [m for m in self._buckets if m < oldest]:
-            del self._buckets[minute]
+        minutes = self._bucket_minutes  # a heap: only what is dropped is looked at
+        while minutes and minutes[0] < oldest:
+            del self._buckets[heapq.heappop(minutes)]
         month_start = self.tariff.day_of(self.tariff.month_start(t))
         for day in [d for d in self.days if d < month_start]:
             del self.days[day]
@@ -252,6 +259,7 @@ class EnergyLedger:
 
     def _new_bucket(self, minute: int, day: date, price: PriceSlot) -> _Bucket:
         bucket = self._buckets[minute] = _Bucket(minute, day, price, self.prices)
+        heapq.heappush(self._bucket_minutes, minute)
         self._newest_minute = max(self._newest_minute, minute)
         return bucket
 

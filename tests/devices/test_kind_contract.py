@@ -8,6 +8,8 @@ moments off the tick grid, reading it the way a runtime does:
 - power is a finite number >= 0 at every reading;
 - the energy counter never decreases and is the integral of the power read;
 - the trajectory does not depend on how often the model is read;
+- nothing changes before `next_change`: a model passing over the ticks it says
+  change nothing draws the same day as one running every tick;
 - `--list-params` parses, its defaults are accepted back by `--param`, and an
   unknown parameter is refused in one clear line;
 - a command is applied all-or-nothing.
@@ -19,6 +21,7 @@ import itertools
 import math
 import re
 import subprocess
+import types
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -92,6 +95,8 @@ class Reading(NamedTuple):
     t: float
     power_w: float
     energy_wh: float
+    status: tuple = ()
+    """(on, phase, level): what a reading says besides its power."""
 
 
 def drive(model: Appliance, hours: float, report_s: float) -> dict[float, Reading]:
@@ -113,13 +118,33 @@ def drive(model: Appliance, hours: float, report_s: float) -> dict[float, Readin
                 model.switch(value, at)
             else:
                 model.set_level(value, at)
-            readings[at] = Reading(at, model.power_w, model.energy_wh)
+            readings[at] = reading(model, at)
         model.advance_to(t)
-        readings[t] = Reading(t, model.power_w, model.energy_wh)
+        readings[t] = reading(model, t)
         n += 1
     model.advance_to(end)
-    readings[end] = Reading(end, model.power_w, model.energy_wh)
+    readings[end] = reading(model, end)
     return dict(sorted(readings.items()))
+
+
+def reading(model: Appliance, t: float) -> Reading:
+    return Reading(t, model.power_w, model.energy_wh, (model.on, model.phase, model.level))
+
+
+def every_tick(model: Appliance) -> Appliance:
+    """`model` made to run every tick: the default `next_change`, as a kind without one."""
+    model.next_change = types.MethodType(Appliance.next_change, model)  # type: ignore[method-assign]
+    return model
+
+
+def assert_same_day(skipping: dict[float, Reading], reference: dict[float, Reading]) -> None:
+    """The same readings: status and power, and the counter up to the rounding of
+    adding it up in fewer, longer pieces."""
+    assert list(skipping) == list(reference)
+    for t, r in skipping.items():
+        assert r.status == reference[t].status, t
+        assert r.power_w == pytest.approx(reference[t].power_w, rel=1e-9, abs=1e-9), t
+        assert r.energy_wh == pytest.approx(reference[t].energy_wh, rel=1e-9, abs=1e-9), t
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +199,29 @@ def test_the_trajectory_does_not_depend_on_the_reporting_period(kind, required):
         worst = max(abs(r.energy_wh - reference[t].energy_wh) for t, r in other.items())
         assert worst <= 1e-9 * max(1.0, reference[max(other)].energy_wh)  # only the rounding
     assert len({r.power_w for r in reference.values()}) > 1, "the day did not exercise the model"
+
+
+@kinds_and_days
+def test_nothing_changes_before_next_change(kind, day, required):
+    # read on the tick grid (and at each command): every change of state shows
+    skipping = make(kind, day, required)
+    reference = every_tick(make(kind, day, required))
+    assert_same_day(drive(skipping, 24, skipping.tick_s), drive(reference, 24, reference.tick_s))
+
+
+@pytest.mark.parametrize(
+    ("mode", "power_w"), [("charge", 2000.0), ("discharge", 2500.0), ("hold", None)]
+)
+def test_storage_passes_over_only_steady_ticks(mode, power_w):
+    """A battery charged until full (or emptied) at a set power: steady for hours, then
+    the limit bites in the last ticks; the same whether or not it passes over ticks."""
+    days = []
+    for model in (make("battery", "january", {}), every_tick(make("battery", "january", {}))):
+        model.set_mode(mode, power_w, model.now + 3600 + 2.5)
+        days.append(drive(model, 6, model.tick_s))
+    assert_same_day(*days)
+    if mode != "hold":
+        assert {r.status[1] for r in days[0].values()} >= {"full" if mode == "charge" else "empty"}
 
 
 LISTED = re.compile(

@@ -195,8 +195,8 @@ def flat(value, path="") -> dict:
 
 def test_load_shedding_switches_the_simulated_device_as_the_live_one_would():
     """The core's shedding commands reach the device: the car (priority 5) charging at
-    7.4 kW over a 3 kW limit is switched off within a minute (the core ticks once a
-    simulated minute here), each time it is restored."""
+    7.4 kW over a 3 kW limit is switched off within a minute (while shedding is at work
+    the core ticks once a simulated minute here), each time it is restored."""
     shedding = parse_config(
         SMALL_HOME
         + "[shedding]\nenabled = true\nlimit_w = 3000\nfor_s = 10\nrestore_below_w = 2000\n"

@@ -80,7 +80,7 @@ def heating_kwh_a_day(first_day: str, seed: int) -> float:
 def test_the_heating_runs_its_pump_on_cold_days_in_its_programmed_hours():
     january = [heating_kwh_a_day("2026-01-12T00:00", seed) for seed in (1, 2, 3)]
     july = [heating_kwh_a_day("2026-07-13T00:00", seed) for seed in (1, 2, 3)]
-    assert all(0.4 <= kwh <= 0.76 for kwh in january)  # up to 80 W for 9.5 h
+    assert all(0.4 <= kwh <= 0.76 + 1e-9 for kwh in january)  # up to 80 W for 9.5 h (and rounding)
     assert all(kwh <= 0.1 for kwh in july)
     cold = simulate("baseload", 24, seed=1, start="2026-01-12T00:00")
     heating = {s.t for s in cold.samples if s.power_w > 100}  # 60 W + 80 W, less the drift

@@ -70,8 +70,8 @@ def test_daily_energy_and_duty(fortnight):
 def test_off_stops_even_a_defrost_and_on_restarts_with_a_run():
     model = simulate("fridge_freezer", 1).model
     model.phase = "idle"
-    model.until_defrost_s = 0.0  # due: starts at the end of the next run
-    model.left_s = 5.0
+    model.defrost_due = model.now  # due: starts at the end of the next run
+    model.ends_at = model.now + 5.0
     model.advance_to(model.now + 10)
     assert model.phase == "cooling"
     model.advance_to(model.now + 30 * 60)

@@ -20,8 +20,8 @@ def test_on_while_running_keeps_the_timer_and_off_stops_at_once(kind):
     model.switch(True, model.now)
     assert model.power_w == model.rated_w
     model.advance_to(model.now + 20)
-    left = model.remaining_s
+    ends = model.ends_at
     model.switch(True, model.now)  # pressed again: the same use goes on
-    assert model.remaining_s == left
+    assert model.ends_at == ends
     model.switch(False, model.now + 5)
     assert (model.on, model.power_w, model.phase) == (False, idle_w, type(model).idle_phase)
