@@ -234,6 +234,10 @@ class Appliance(ABC):
         into the past) is taken as "no time has passed".
         """
         while self._t < t:
+            if t < self._tick_start + self.tick_s:  # within the tick under way: no change
+                self._energy_j += self._power * (t - self._t)
+                self._t = t
+                break
             change = self.holds_until()
             segment_end = min(t, change)
             self._energy_j += self._power * (segment_end - self._t)
@@ -249,7 +253,8 @@ class Appliance(ABC):
     def next_change(self, t: float) -> float:
         """The earliest grid point after `t` (the model's time) at which the kind's own
         `update` may change the state, with no command coming: the ticks before it
-        are skipped (their `update` would change nothing). The occupant's next use is
+        are skipped (their `update` would change nothing); never before the end of
+        the tick under way. The occupant's next use is
         the base class's to add. Override it only with a promise the kind keeps; the
         default, the end of the tick under way, asks every tick, as a kind without it
         always did. Only the state may decide it, not `t`, so that how often the

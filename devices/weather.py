@@ -233,8 +233,10 @@ class Sunlight(NamedTuple):
     """Global horizontal irradiance, W/m2."""
 
 
+@lru_cache(maxsize=16)
 def sunlight(t: float, seed: int, lat: float, lon: float) -> Sunlight:
-    """The Ineichen clear-sky light at Unix time `t` cut by `cloud_factor`."""
+    """The Ineichen clear-sky light at Unix time `t` cut by `cloud_factor`. Kept for the
+    last few times asked: the panels and every light of a home ask for the same minute."""
     sun = position(t, lat, lon)
     clear = clear_sky_ghi(sun, linke_turbidity(t))
     return Sunlight(sun, clear * cloud_factor(cloudiness(t, seed)) if clear > 0 else 0.0)

@@ -30,7 +30,7 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
-from devices.agent import DeviceAgent
+from devices.agent import MAX_CATCH_UP_S, DeviceAgent
 from devices.appliance import Storage
 from protocol import CommandResult, State
 
@@ -72,15 +72,14 @@ class Reporter:
 
     def connected(self, t: float) -> None:
         self.agent.connected(t, t)  # meta, availability and the counter's baseline
-        self.due = self.agent.model.holds_until()
+        self.due = self._next_ask(t)
         self._took(self.agent.state(), t)
 
     def report(self, t: float) -> None:
         """The device's reading at `t` (on the minute grid), if it says anything its last
         one does not; after it, when the device must next be asked."""
         self.agent.sync(t)
-        model = self.agent.model
-        self.due = model.holds_until()
+        self.due = self._next_ask(t)
         if not self._says_something(t):
             return
         self.flush(minute_before(t))
@@ -91,7 +90,7 @@ class Reporter:
     def report_always(self, t: float) -> None:
         """The device's reading at `t` whatever it says, as bytes through the whole gate."""
         self.agent.sync(t)
-        self.due = self.agent.model.holds_until()
+        self.due = self._next_ask(t)
         self._took(self.agent.publish_state(t), t)
 
     def flush(self, t: float) -> None:
@@ -122,9 +121,15 @@ class Reporter:
         the minute grid at which this device has reported if it had news: applied as the
         device process would, its result and new state published through the gate."""
         result = self.agent.command(payload, t, t)
-        self.due = self.agent.model.holds_until()
+        self.due = self._next_ask(t)
         self._took(self.agent.state(), t)
         return result
+
+    def _next_ask(self, t: float) -> float:
+        """When the device must next be asked: when its model's state may change, and
+        within half of the agent's catch-up limit, which would take a longer gap for a
+        clock that jumped and skip it (the uses in it lost)."""
+        return min(self.agent.model.holds_until(), t + MAX_CATCH_UP_S / 2)
 
     def _says_something(self, t: float) -> bool:
         model, last = self.agent.model, self._last

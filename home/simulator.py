@@ -6,7 +6,8 @@ in seconds, with the same parts. Every device is built as the launcher builds
 it (home/models.py) and wrapped in its own `DeviceAgent`, whose publications
 go straight into a `HubCore` (the same gate, registry, counters, ledger,
 tariff, thresholds and shedding as the live hub) instead of onto a broker:
-the bytes a device would publish, read as the hub reads them.
+its meta, availability and command results as the bytes it would publish, its
+readings as the `State`s it makes, which the gate checks no differently.
 
 The loop steps along the ledger's minute grid, but only to the minutes at
 which some device's model says its state may have changed
@@ -29,7 +30,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from devices.assembly import build_agent
-from devices.kinds import get_kind
 from devices.kinds.solar import Solar
 from devices.state_file import SavedState
 from home.models import model_of, spec_of
@@ -46,7 +46,6 @@ WATCH_S = 300.0
 """The longest the core goes without a tick: its ledger hands out the minutes, its
 shedding looks at the import (the live hub ticks once a second of real time, every
 24 simulated seconds at --speed 1440; shedding waits `for_s` of that clock anyway)."""
-STORAGE = "storage"
 TOPICS = Topics()
 
 
@@ -109,9 +108,8 @@ class HomeSimulation:
         """Whether load shedding was at work at the last tick: then it ticks every minute."""
         for reporter in self.reporters.values():
             reporter.connected(start)
-        panels = [
-            r.agent.model for r in self.reporters.values() if isinstance(r.agent.model, Solar)
-        ]
+        models = [reporter.agent.model for reporter in self.reporters.values()]
+        panels = [model for model in models if isinstance(model, Solar)]
         self.manager: SimManager | Recorder | None = watch
         if strategy != "off":
             self.manager = SimManager(config, strategy, seed, panels)
@@ -123,7 +121,7 @@ class HomeSimulation:
         saved = SavedState(entry.id, entry.kind)
         agent = build_agent(spec_of(entry), model, saved, TOPICS, self._publish)
         reporter = self.reporters[entry.id] = Reporter(agent, self._deliver)
-        if get_kind(entry.kind).role == STORAGE or agent.follows_summary:
+        if agent.follows_summary:
             self.followers.append(reporter)
 
     def _publish(self, topic: str, payload: bytes, qos: int, retain: bool) -> None:

@@ -55,10 +55,12 @@ def home_toml(
     currency: str | None = None,
     standing_charge_per_day: float | None = None,
     prices: str | None = None,
+    timezone: str | None = None,
 ) -> str:
-    """[home] named `name`, the flat tariff (with `prices`, a price series: "agile-like" or a
-    CSV file's path), then `sections` (`threshold`, `device`...)."""
-    text = _table("[home]", name=name, currency=currency)
+    """[home] named `name` (in `timezone`, an IANA name; default Europe/London), the flat
+    tariff (with `prices`, a price series: "agile-like" or a CSV file's path), then
+    `sections` (`threshold`, `device`...)."""
+    text = _table("[home]", name=name, timezone=timezone, currency=currency)
     if standing_charge_per_day is not None or prices is not None:
         text += _table("[tariff]", standing_charge_per_day=standing_charge_per_day, prices=prices)
     flat = _table("[[tariff.periods]]", name="flat", start="00:00", end="00:00", rate=FLAT_RATE)

@@ -105,7 +105,10 @@ class Baseload(Appliance):
             for period, phase in zip(DRIFT_PERIODS_S, self.drift_phases, strict=True)
         )
         noise = self._noise_w(minute)
-        return max(0.0, self.rated_w + drift + noise + self._step_w(t)) + self._heating_w(t)
+        local = datetime.fromtimestamp(t, self.tz)
+        return max(0.0, self.rated_w + drift + noise + self._step_w(t, local.date())) + (
+            self._heating_w(t, local)
+        )
 
     def _noise_w(self, minute: int) -> float:
         """The minute's noise: drawn for a whole block of minutes at once (seeding a
@@ -118,10 +121,9 @@ class Baseload(Appliance):
             self._noise_block = block
         return self._noise[index]
 
-    def _heating_w(self, t: float) -> float:
-        """The boiler's pump and fan during the minute starting at `t`."""
+    def _heating_w(self, t: float, local: datetime) -> float:
+        """The boiler's pump and fan during the minute starting at `t` (`local` there)."""
         watts = float(self.p["heating_w"])
-        local = datetime.fromtimestamp(t, self.tz)
         if watts == 0 or not any(a <= local.time() < b for a, b in HEATING_HOURS):
             return 0.0
         cold = (NO_HEATING_C - outdoor_day_mean_c(t, self.weather_seed)) / (
@@ -135,8 +137,7 @@ class Baseload(Appliance):
         if minute != self.minute:
             self.minute, self.watts = minute, self.level_w(minute)
 
-    def _step_w(self, t: float) -> float:
-        today = datetime.fromtimestamp(t, self.tz).date()
+    def _step_w(self, t: float, today: date) -> float:
         total = 0.0
         for day in (today - timedelta(days=1), today):  # yesterday's step may run past midnight
             total += sum(w for start, end, w in self._steps_of(day) if start <= t < end)

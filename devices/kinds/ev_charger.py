@@ -203,10 +203,13 @@ class EvCharger(Appliance):
         self._power = self._checked_power()
 
     def state_fields(self) -> dict[str, Any]:
+        """The car's charge only while it is plugged in: a charger learns it from the car
+        over the cable, so once the car has driven off it knows none (`soc_pct` is left
+        out, as `departure` is), rather than passing off the charge it left with as now."""
         departure = self.departure()
         return {
             "plugged": self.plugged,
-            "soc_pct": round(100 * self.soc, 2),
+            "soc_pct": round(100 * self.soc, 2) if self.plugged else None,
             "mode": self.mode,
             "departure": None if departure is None else round(departure, 3),
             "target_soc": self.target_soc,

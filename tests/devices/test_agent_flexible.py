@@ -30,6 +30,15 @@ def test_a_car_charger_reports_its_car_and_takes_mode_target_and_departure():
     assert agent.state().power_w == pytest.approx(4000)
 
 
+def test_a_charger_with_no_car_publishes_no_charge():
+    agent, wire = make_agent(EvCharger)
+    agent.connected(T0, 100.0)
+    payload = wire.last("home/k1/state")
+    assert State.from_payload(payload).plugged is False and b"soc_pct" not in payload
+    agent.command(b"ON", T0 + 1, 101.0)  # a car plugged in: its charge is known
+    assert 30 <= State.from_payload(wire.last("home/k1/state")).soc_pct <= 70
+
+
 def test_a_bad_key_refuses_the_whole_command():
     agent, _ = make_agent(EvCharger)
     agent.command(b"ON", T0 + 1, 101.0)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from devices.agent import DeviceAgent, Identity
+from devices.appliance import Storage
+from devices.kinds._deferrable import DeferrableAppliance
 from devices.simulate import simulate
 from devices.state_file import SavedState
 from protocol import Topics
@@ -82,3 +84,24 @@ def test_the_shell_device_sends_what_the_protocol_accepts(tmp_path):
     states = [State.from_payload(text) for text in payloads["state"]]
     assert [s.seq for s in states] == [1, 2, 3]
     assert [s.energy_wh for s in states] == pytest.approx([0.5556, 1.1112, 1.6668], abs=1e-3)
+
+
+def test_the_storage_and_deferrable_sections_name_what_the_kit_has():
+    """A renamed hook or parameter fails here, not in a reader's kind."""
+    guide = (DOCS / "add-a-device.md").read_text()
+    storage = guide.split("### A storage kind", 1)[1].split("###", 1)[0]
+    hooks = (
+        *("discharge_w", "soc_pct", "energy_out_wh", "capacity_wh", "max_charge_w"),
+        *("max_discharge_w", "mode", "check_mode", "set_mode", "follows_grid"),
+        *("follow_grid", "resume_soc"),
+    )
+    for name in hooks:  # `mode` is declared, not defined, by Storage
+        assert f"`{name}" in storage, name
+        assert hasattr(Storage, name) or name in Storage.__annotations__, name
+    deferrable = guide.split("### A deferrable kind", 1)[1].split("## 2.", 1)[0]
+    params = DeferrableAppliance.declared_params()
+    assert "`finish_within_h` (10)" in deferrable and params["finish_within_h"].default == 10
+    assert "`smart_start`" in deferrable and params["smart_start"].default is False
+    assert DeferrableAppliance.deferrable and "start_at" in DeferrableAppliance.extra_commands
+    for hook in ("program", "check_extra", "apply_extra", "state_fields"):
+        assert f"`{hook}" in deferrable and hasattr(DeferrableAppliance, hook), hook

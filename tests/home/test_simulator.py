@@ -195,8 +195,8 @@ def flat(value, path="") -> dict:
 
 def test_load_shedding_switches_the_simulated_device_as_the_live_one_would():
     """The core's shedding commands reach the device: the car (priority 5) charging at
-    7.4 kW over a 3 kW limit is switched off within a minute (the core ticks once a
-    simulated minute here), each time it is restored."""
+    7.4 kW over a 3 kW limit is switched off within a minute (while shedding is at work
+    the core ticks once a simulated minute here), each time it is restored."""
     shedding = parse_config(
         SMALL_HOME
         + "[shedding]\nenabled = true\nlimit_w = 3000\nfor_s = 10\nrestore_below_w = 2000\n"
@@ -366,3 +366,22 @@ def test_the_report_opens_in_chromium_with_its_charts_and_no_network(browser, ru
     assert requests == [path.as_uri()] and errors == []
     assert bars == len(CONFIG.devices)
     assert title == "Power flows (half-hour means)"
+
+
+def test_a_device_with_days_between_uses_is_asked_within_a_day_and_loses_none():
+    """A dishwasher used every few days holds its state for longer than a device agent
+    catches up on (a longer gap reads as a clock that jumped, and is skipped): the
+    simulator asks it at least twice a day, so its runs count as the model alone has them."""
+    config = parse_config(
+        '[home]\ntimezone = "Europe/London"\n' + configs.device("dw", "dishwasher")
+    )
+    start = at("2026-01-05")
+    run = simulate(config, 1, start, start + 4 * 86400)
+    model = HomeSimulation(config, 1, start).reporters["dw"].agent.model
+    t = start
+    while t < start + 4 * 86400:  # the model on its own, asked only when its state may change
+        t = min(start + 4 * 86400, max(model.holds_until(), t + 60))
+        model.advance_to(t)
+    assert model.energy_wh > 1000  # it ran on those days
+    assert run.total.device_wh["dw"] == pytest.approx(model.energy_wh, abs=0.01)
+    assert run.total.peak_import_w < 2500  # no run booked into one minute

@@ -4,7 +4,7 @@ set power published as mosquitto_pub would; and a browser page watching it all."
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from protocol import Meta, State
@@ -75,7 +75,12 @@ class FixedDevice:
     seq: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        meta = Meta(
+        self._publish("meta", self.meta().to_payload())
+        self._publish("availability", b"online")
+        self.draw(self.power_w)
+
+    def meta(self) -> Meta:
+        return Meta(
             id=self.device_id,
             name=self.device_id.capitalize(),
             kind="fixed",
@@ -87,29 +92,68 @@ class FixedDevice:
             priority=3,
             sw="tests",
         )
-        self._publish("meta", meta.to_payload())
-        self._publish("availability", b"online")
-        self.draw(self.power_w)
 
     def draw(self, power_w: float, used_wh: float = 0.0) -> None:
         """Report `power_w` now, the counter moved on by `used_wh`."""
         self.power_w, self.energy_wh, self.seq = power_w, self.energy_wh + used_wh, self.seq + 1
-        state = State(ts=time.time(), seq=self.seq, on=True, power_w=power_w,
-                      energy_wh=self.energy_wh, phase="on")  # fmt: skip
-        self._publish("state", state.to_payload())
+        self._publish("state", self.state().to_payload())
+
+    def state(self) -> State:
+        return State(ts=time.time(), seq=self.seq, on=True, power_w=self.power_w,
+                     energy_wh=self.energy_wh, phase="on")  # fmt: skip
 
     def _publish(self, channel: str, payload: bytes) -> None:
         self.probe.publish(f"home/{self.device_id}/{channel}", payload, retain=True)
+
+
+@dataclass
+class FixedBattery(FixedDevice):
+    """A home battery (role `storage`) at a set flow and state of charge, on MQTT.
+
+    `power_w` is what it draws charging and `discharge_w` what it delivers (one
+    of them 0, as the contract's storage state has it); `flow` sets both, and
+    the mode and phase that go with them (a setpoint, `hold` while idle).
+    """
+
+    role: str = "storage"
+    power_w: float = 0.0
+    discharge_w: float = 0.0
+    soc_pct: float = 50.0
+
+    def meta(self) -> Meta:
+        return replace(super().meta(), rated_w=2600.0, capacity_wh=5200.0,
+                       max_charge_w=2600.0, max_discharge_w=2600.0)  # fmt: skip
+
+    def flow(self, battery_w: float, soc_pct: float) -> None:
+        """Charge at `battery_w` (> 0) or discharge at -`battery_w` (< 0), `soc_pct` full."""
+        self.discharge_w, self.soc_pct = max(0.0, -battery_w), soc_pct
+        self.draw(max(0.0, battery_w))
+
+    def state(self) -> State:
+        mode, phase = (("charge", "charging") if self.power_w
+                       else ("discharge", "discharging") if self.discharge_w
+                       else ("hold", "idle"))  # fmt: skip
+        return replace(super().state(), discharge_w=self.discharge_w, soc_pct=self.soc_pct,
+                       mode=mode, phase=phase)  # fmt: skip
 
 
 class Watched:
     """A dashboard page with everything that went wrong on it recorded, once it is live."""
 
     def __init__(
-        self, browser, url: str, width: int = 1400, height: int = 1000, answer: str | None = None
+        self,
+        browser,
+        url: str,
+        width: int = 1400,
+        height: int = 1000,
+        answer: str | None = None,
+        timezone_id: str | None = None,
     ):
-        """`answer`: what to type into a prompt (a dialog is dismissed without one)."""
-        self.page = browser.new_page(viewport={"width": width, "height": height})
+        """`answer`: what to type into a prompt (a dialog is dismissed without one);
+        `timezone_id`: the browser's own time zone (default the machine's)."""
+        self.page = browser.new_page(
+            viewport={"width": width, "height": height}, timezone_id=timezone_id
+        )
         self.problems: list[str] = []
         self.dialogs: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))

@@ -79,6 +79,8 @@ def assert_net_is_the_stack(drawn: dict) -> None:
 def test_header_flow_and_chart_agree_on_where_the_power_goes(browser, home):
     watched = Watched(browser, home.url)
     watched.shows(EXPORTING)
+    assert watched.testid("flow-battery-node").is_hidden(), "no storage, no battery node"
+    assert watched.testid("flow-to-battery").is_hidden()
     drawn = chart_with_frames(watched, 3)
     assert_net_is_the_stack(drawn)
     assert drawn["latest"] == {"Heater": 500, "Roof (generating)": -2000}  # solar below zero

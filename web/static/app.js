@@ -62,7 +62,7 @@ const history = new HistoryView({
   form: byId("history-form"), deviceBox: byId("history-devices"), chart: byId("history-chart"),
   download: byId("history-download"), message: byId("history-message"),
   custom: byId("history-custom"), from: byId("history-from"), to: byId("history-to"),
-  now: () => home.summary?.ts || Date.now() / 1000, devices: deviceList,
+  now: () => home.summary?.ts || Date.now() / 1000, zone: () => home.timezone, devices: deviceList,
 });
 const energy = new EnergyView(byId("energy-panel"));
 const drawFlow = frameThrottle(() => renderFlow(home.summary));

@@ -3,7 +3,9 @@
 // Names and every other device-supplied string go in with textContent only:
 // a device may call itself "<img src=x onerror=...>" and must show as exactly that.
 
-import { clockTime, flexibleLine, modeCommand, modesOf } from "./flexible.js";
+import { flexibleLine, isCharger, isWaiting, modeCommand, modesOf } from "./flexible.js";
+import { onTimeEntered } from "./forms.js";
+import { clockTime, nextClockTime } from "./home-clock.js";
 import {
   cloneTemplate, deviceColour, errorText, formatEnergy, formatMoney, formatPower, formatTime, frameThrottle,
   make, setText,
@@ -11,8 +13,8 @@ import {
 
 const STATUS_TEXT = { online: "online", offline: "offline", stale: "stale", unknown: "unknown" };
 
-/** A few words for what a command asked, for the result line. */
-function describe(command) {
+/** A few words for what a command asked, for the result line; times on the home's clock. */
+function describe(command, zone) {
   if (typeof command === "string") return command.toLowerCase();
   const parts = [];
   if ("on" in command) parts.push(command.on ? "turn on" : "turn off");
@@ -22,6 +24,10 @@ function describe(command) {
   if ("target_soc" in command) parts.push(`charge to ${command.target_soc}%`);
   if ("departure" in command) parts.push(`needed by ${command.departure}`);
   if ("boost" in command) parts.push(command.boost ? "boost" : "end boost");
+  if ("start_at" in command) {
+    const at = command.start_at;
+    parts.push(at === null ? "start by itself" : `start at ${clockTime(at, zone)}`);
+  }
   return parts.join(", ") || "command";
 }
 
@@ -93,7 +99,9 @@ export class DeviceCards {
       flex: find(".device-flex"), modeLabel: find(".mode"), mode: find(".mode select"),
       targetLabel: find(".target"), target: find(".target input"),
       departureLabel: find(".departure"), departure: find(".departure input"),
-      boost: find(".boost"),
+      boost: find(".boost"), startLabel: find(".start-at"), start: find(".start-at input"),
+      startCancel: find(".start-cancel"),
+      planned: null, // {at, finishBy}: the start this page set for the load now waiting
     };
     // Ids are validated by the hub ([a-z0-9_-]), so they are safe in attribute values.
     root.dataset.testid = `device-card-${id}`;
@@ -111,6 +119,8 @@ export class DeviceCards {
     card.target.dataset.testid = `target-${id}`;
     card.departure.dataset.testid = `departure-${id}`;
     card.boost.dataset.testid = `boost-${id}`;
+    card.start.dataset.testid = `start-${id}`;
+    card.startCancel.dataset.testid = `start-cancel-${id}`;
     card.mode.addEventListener("change", () => {
       const device = this.store.devices.get(id);
       if (device) this.command(card, modeCommand(device, card.mode.value));
@@ -118,9 +128,15 @@ export class DeviceCards {
     card.target.addEventListener("change", () => {
       this.command(card, { target_soc: Number(card.target.value) });
     });
-    card.departure.addEventListener("change", () => {
-      if (card.departure.value) this.command(card, { departure: card.departure.value });
+    onTimeEntered(card.departure, (hhmm) => this.command(card, { departure: hhmm }));
+    onTimeEntered(card.start, (hhmm) => {
+      const device = this.store.devices.get(id);
+      if (!device) return;
+      // the next such time on the home's clock after the hub's simulated now
+      const now = Math.max(device.ts || 0, this.store.summary?.ts || 0);
+      this.command(card, { start_at: nextClockTime(hhmm, now, this.store.timezone) });
     });
+    card.startCancel.addEventListener("click", () => this.command(card, { start_at: null }));
     card.boost.addEventListener("click", () => {
       this.command(card, { boost: this.store.devices.get(id)?.phase !== "boost" });
     });
@@ -176,7 +192,10 @@ export class DeviceCards {
 
   /** The 1.1 line and controls: shown only for the devices that report them. */
   renderFlexible(card, device, unreachable) {
-    const line = flexibleLine(device);
+    const zone = this.store.timezone;
+    const waiting = isWaiting(device);
+    if (card.planned && !(waiting && card.planned.finishBy === device.finish_by)) card.planned = null;
+    const line = flexibleLine(device, { zone, plannedStart: card.planned?.at });
     card.flex.hidden = !line;
     setText(card.flex, line);
     const modes = modesOf(device);
@@ -184,18 +203,24 @@ export class DeviceCards {
     if (modes.length && card.mode.options.length !== modes.length) {
       card.mode.replaceChildren(...modes.map((mode) => make("option", { text: mode, attrs: { value: mode } })));
     }
-    const charger = typeof device.plugged === "boolean";
+    const charger = isCharger(device);
     card.targetLabel.hidden = !charger;
     card.departureLabel.hidden = !charger;
+    card.startLabel.hidden = !waiting;
+    card.startCancel.hidden = !card.planned;
     card.boost.hidden = !(device.flexible || []).includes("boost");
     setText(card.boost, device.phase === "boost" ? "End boost" : "Boost");
-    const editing = [card.mode, card.target, card.departure].includes(document.activeElement);
+    const inputs = [card.mode, card.target, card.departure, card.start];
+    const editing = inputs.includes(document.activeElement);
     if (!card.pending && !editing) {
       if (modes.length && device.mode) card.mode.value = device.mode;
       if (charger && typeof device.target_soc === "number") card.target.value = String(device.target_soc);
-      if (charger && typeof device.departure === "number") card.departure.value = clockTime(device.departure);
+      if (charger && typeof device.departure === "number") {
+        card.departure.value = clockTime(device.departure, zone);
+      }
+      if (waiting) card.start.value = card.planned ? clockTime(card.planned.at, zone) : "";
     }
-    for (const control of [card.mode, card.target, card.departure, card.boost]) {
+    for (const control of [...inputs, card.startCancel, card.boost]) {
       control.disabled = card.pending || unreachable;
     }
   }
@@ -203,7 +228,8 @@ export class DeviceCards {
   async command(card, command) {
     card.pending = true;
     card.root.classList.add("pending");
-    this.showResult(card, `${describe(command)}: sending…`, "pending");
+    const said = describe(command, this.store.timezone);
+    this.showResult(card, `${said}: sending…`, "pending");
     const device = this.store.devices.get(card.id);
     if (device) this.renderControls(card, device);
     let reply;
@@ -215,11 +241,20 @@ export class DeviceCards {
     card.pending = false;
     card.root.classList.remove("pending");
     if (reply && reply.ok) {
-      this.showResult(card, `${describe(command)}: done ✓ ${formatTime(Date.now() / 1000)}`, "ok");
+      this.plannedStart(card, reply.result?.request ?? command);
+      this.showResult(card, `${said}: done ✓ ${formatTime(Date.now() / 1000)}`, "ok");
     } else {
-      this.showResult(card, `${describe(command)} failed: ${errorText(reply?.error)}`, "error");
+      this.showResult(card, `${said} failed: ${errorText(reply?.error)}`, "error");
     }
     this.render(card);
+  }
+
+  /** What an accepted start_at means for the card: the device's state does not say it. */
+  plannedStart(card, request) {
+    if (typeof request !== "object" || !("start_at" in request)) return;
+    const device = this.store.devices.get(card.id);
+    const at = request.start_at;
+    card.planned = typeof at === "number" && device ? { at, finishBy: device.finish_by } : null;
   }
 
   showResult(card, text, kind) {

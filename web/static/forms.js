@@ -64,3 +64,28 @@ export function wireEditor(editor, form, addButton, addRow) {
     addRow();
   });
 }
+
+/**
+ * Call `commit(value)` once a person has finished entering a time in a time `element`.
+ * Chromium fires `change` at each digit typed into one (06:00, 06:03, 06:30 for "0630"),
+ * so a command per `change` would send the half-typed times and, disabling the field
+ * while it is sent, cut the typing short. The time goes on Enter, when the field loses
+ * focus, or after `quietMs` without another edit (a phone's picker sets it in one go).
+ */
+export function onTimeEntered(element, commit, quietMs = 1500) {
+  let timer = null;
+  const flush = () => {
+    if (timer === null) return; // nothing entered since the last commit
+    clearTimeout(timer);
+    timer = null;
+    if (element.value) commit(element.value);
+  };
+  element.addEventListener("change", () => {
+    clearTimeout(timer);
+    timer = setTimeout(flush, quietMs);
+  });
+  element.addEventListener("blur", flush);
+  element.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") flush();
+  });
+}

@@ -1,5 +1,6 @@
 // The header's live figures: power, today's energy, cost and rate, CO2, devices online.
 
+import { flowNumbers } from "./flow.js";
 import {
   byId, formatEnergy, formatMass, formatMoney, formatPower, setText,
 } from "./util.js";
@@ -11,9 +12,9 @@ export function renderHeader(summary) {
     setText(byId("home-name"), summary.home_name);
     document.title = `${summary.home_name} · energy`;
   }
-  // What the home's appliances draw (load_w), and the net at the grid meter by its
-  // two halves: the same summary the flow and the live chart show.
-  setText(byId("stat-power"), formatPower(summary.load_w));
+  // What the home's appliances draw (the flow panel's home: load_w less a battery's
+  // charging), and the net at the grid meter by its two halves.
+  setText(byId("stat-power"), formatPower(flowNumbers(summary).home));
   const grid = summary.export_w > 0
     ? `exporting ${formatPower(summary.export_w)}`
     : `importing ${formatPower(summary.import_w)}`;

@@ -4,6 +4,7 @@
 import { api, query } from "./api.js";
 import { PLOT_CONFIG, legendFits, registerLegend, registerThemed, themed } from "./charts.js";
 import { showMessage } from "./forms.js";
+import { dateTimeInput } from "./home-clock.js";
 import { plotlyReady } from "./plotly-loader.js";
 import {
   deviceColour, errorText, make, plotlyDate, plotlyText, setText, themeColours,
@@ -19,10 +20,13 @@ const LEGEND_BELOW = { orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor
 const LINES = { type: "scatter", mode: "lines", connectgaps: false };
 
 export class HistoryView {
-  /** `now()` is the simulation's current time (it may run faster than the wall clock). */
-  constructor({ form, deviceBox, chart, download, message, custom, from, to, now, devices }) {
+  /**
+   * `now()` is the simulation's current time (it may run faster than the wall clock),
+   * `zone()` the home's time zone.
+   */
+  constructor({ form, deviceBox, chart, download, message, custom, from, to, now, zone, devices }) {
     Object.assign(this, { form, deviceBox, chart, download, message, custom, from, to, now,
-      devices });
+      zone, devices });
     this.checks = new Map(); // device id -> checkbox
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -44,12 +48,11 @@ export class HistoryView {
     this.updateLink();
   }
 
+  /** The last 24 h, on the home's clock: the API reads the inputs in the home's zone. */
   prefillCustom() {
-    const pad = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000)
-      .toISOString().slice(0, 16);
-    const end = new Date(this.now() * 1000);
-    this.to.value = pad(end);
-    this.from.value = pad(new Date(end.getTime() - 86400000));
+    const end = this.now();
+    this.to.value = dateTimeInput(end, this.zone());
+    this.from.value = dateTimeInput(end - 86400, this.zone());
   }
 
   rangeValue() {

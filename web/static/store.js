@@ -6,12 +6,20 @@
 
 const RECENT_ALERTS = 20;
 // What a reading carries; a command's reply names the device's new state the same way.
-const STATE_FIELDS = [
-  "on", "power_w", "level", "phase", "energy_wh", "ts",
-  // 1.1: a battery's, a car charger's, a loaded machine's
+// 1.1: a battery's, a car charger's, a loaded machine's. Each is left out while the device
+// has nothing to say (a car's charge once it has driven off, a finish_by once the machine
+// is unloaded), so a reading without one clears it: a reading is the device's whole state.
+const FLEXIBLE_FIELDS = [
   "discharge_w", "soc_pct", "mode", "energy_out_wh", "plugged", "departure", "target_soc",
   "finish_by", "program_s",
 ];
+const STATE_FIELDS = ["on", "power_w", "level", "phase", "energy_wh", "ts", ...FLEXIBLE_FIELDS];
+
+/** `device` brought up to `state` (a reading or a device view): the 1.1 fields it lacks go. */
+function assignState(device, state) {
+  Object.assign(device, state);
+  for (const key of FLEXIBLE_FIELDS) if (!(key in state)) delete device[key];
+}
 
 const byName = (a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id));
 
@@ -22,6 +30,7 @@ export class PageStore {
     this.summary = null;
     this.currency = "GBP";
     this.homeName = null;
+    this.timezone = undefined; // the home's IANA zone: clock times are shown in it
     this.thresholds = [];
     this.openAlerts = new Map(); // alert id -> alert, as last seen
     this.raisedAt = new Map();   // alert id -> ts of its raise: the order does not jump on ack
@@ -64,6 +73,7 @@ export class PageStore {
     this.summary = snapshot.summary || null;
     this.currency = snapshot.currency || this.summary?.currency || this.currency;
     this.homeName = snapshot.home_name ?? this.homeName;
+    this.timezone = snapshot.timezone ?? this.timezone;
     this.thresholds = snapshot.thresholds || [];
     this.openAlerts.clear();
     for (const alert of snapshot.alerts || []) this.rememberAlert(alert);
@@ -84,7 +94,7 @@ export class PageStore {
     for (const reading of readings) {
       const device = this.devices.get(reading.id);
       if (!device) continue;
-      Object.assign(device, reading);
+      assignState(device, reading);
       moved.add(reading.id);
     }
     if (moved.size) this.emit("readings", moved);
@@ -101,7 +111,7 @@ export class PageStore {
   applyDevice(device) {
     const known = this.devices.get(device.id);
     if (device.removed) this.devices.delete(device.id);
-    else if (known) Object.assign(known, device);
+    else if (known) assignState(known, device);
     else this.devices.set(device.id, device);
     this.sorted = null;
     this.emit("device", device.removed ? device : this.devices.get(device.id));

@@ -155,14 +155,6 @@ export function onThemeChange(fn) {
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", fn);
 }
 
-/** "2024-05-01T12:30" for a datetime-local input, in the browser's local time. */
-export function toLocalInput(ts) {
-  const date = toDate(ts);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
-    `T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
 /** The message of an error-ish value, for showing to a person. */
 export function errorText(error) {
   if (!error) return "unknown error";

@@ -261,3 +261,12 @@ def test_the_departure_is_the_occupants_next_drive(week):
     assert fresh.plugged
     leaves = datetime.fromtimestamp(fresh.departure(), fresh.tz)
     assert leaves.weekday() == 1 and 7 <= leaves.hour < 9  # Tuesday's commute
+
+
+def test_a_car_that_has_driven_off_leaves_its_charge_out_of_the_state():
+    model = simulate("ev_charger", 20, seed=5, start="2026-06-15T00:00").model  # Monday 20:00
+    assert model.state_fields()["soc_pct"] == round(100 * model.soc, 2)  # plugged in: known
+    model.advance_to(model.departure() + 60)  # Tuesday's commute
+    fields = model.state_fields()
+    assert (fields["plugged"], fields["soc_pct"], fields["departure"]) == (False, None, None)
+    assert model.soc > 0.5  # the model keeps the charge the car left with, unseen
