@@ -2,7 +2,7 @@
 
 Each benchmark starts its own brokers, hub and devices on free ports in a
 temporary directory, stops by itself and cleans up every process it started
-(`realism`, `simulate` and `planner` start none: they run the household's pure models in
+(`realism`, `simulate`, `planner` and `manager` start none: they run the household's pure models in
 memory).
 It prints a table (figure, value, target, ratio, PASS/MISS) and, with
 ``--json``, one JSON object on the last line. The exit status is 0 whether or
@@ -33,6 +33,7 @@ BENCHMARKS = (
     "realism",
     "simulate",
     "planner",
+    "manager",
 )
 
 

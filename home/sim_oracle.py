@@ -142,11 +142,19 @@ class Recorder:
             zone=self.config.home.timezone,
             import_limit_w=self.config.shedding.limit_w,
             battery=self.battery,
-            cars=tuple(replace(car, departure=min(car.departure, end)) for car in self.cars),
+            cars=tuple(_within(car, end) for car in self.cars),
             programs=tuple(programs),
             co2_weight=self.config.manager.co2_weight,
             exact_export=False,  # as the rolling plan: the same model, the whole future
         )
+
+
+def _within(car: Car, end: float) -> Car:
+    """A car that leaves after the run's end needs nothing by then: the run is not the
+    place to judge a charge the next night may give it (without a manager it waits)."""
+    if car.departure <= end:
+        return car
+    return replace(car, departure=end, target_soc_pct=car.soc_pct)
 
 
 def _mean_w(energy_wh: dict[float, float], slots) -> tuple[float, ...]:
@@ -165,6 +173,7 @@ def _battery(config: HubConfig, device) -> Battery:
         soc_pct=device.state.soc_pct,
         efficiency=float(params.get("efficiency", 0.9)),
         min_soc_pct=float(params.get("min_soc", 10.0)),
+        cycle_cost=config.manager.battery_cycle_cost,
     )
 
 

@@ -250,7 +250,7 @@ def _threshold(sec: Section) -> ThresholdConfig:
 def _manager(sec: Section, devices: tuple[DeviceEntry, ...]) -> ManagerSettings:
     """`[manager]`: the strategy and the plan's knobs; each car's battery from its charger's
     `battery_kwh` (the charger's meta does not carry it)."""
-    sec.only(("strategy", "replan_min", "horizon_h", "co2_weight"))
+    sec.only(("strategy", "replan_min", "horizon_h", "co2_weight", "battery_cycle_cost"))
     defaults = ManagerSettings()
     cars = {
         entry.id: float(entry.params["battery_kwh"]) * 1000.0  # type: ignore[arg-type]
@@ -262,6 +262,7 @@ def _manager(sec: Section, devices: tuple[DeviceEntry, ...]) -> ManagerSettings:
         replan_s=sec.number("replan_min", defaults.replan_s / 60, strict=True) * 60,
         horizon_h=sec.number("horizon_h", defaults.horizon_h, minimum=1),
         co2_weight=sec.number("co2_weight", defaults.co2_weight),
+        battery_cycle_cost=sec.number("battery_cycle_cost", defaults.battery_cycle_cost),
         car_capacity_wh=MappingProxyType(cars),
     )
 

@@ -41,7 +41,9 @@ class HomeHistory:
         self._pv: dict[tuple[int, int], float] = defaultdict(float)
         self._minutes: dict[int, tuple[float, float]] = {}
         self._flexible_wh: dict[int, dict[str, float]] = defaultdict(dict)
-        self._days: deque[int] = deque(maxlen=WEEKS * 7 + 1)
+        self._days: deque[int] = deque(maxlen=WEEKS * 7 + 2)
+        self._partial_day: int | None = None
+        """The first day seen, when the home was first seen after its midnight."""
 
     def add(self, homes: Iterable[HomeMinute], devices: Iterable[DeviceMinute]) -> None:
         """Minutes the ledger handed out (a minute may come again, fuller: it replaces)."""
@@ -56,6 +58,9 @@ class HomeHistory:
             self._base[key] += base - old_base
             self._pv[key] += home.production_wh - old_pv
             self._minutes[home.minute] = (base, home.production_wh)
+            if not self._days:
+                local = datetime.fromtimestamp(home.minute, self.zone)
+                self._partial_day = key[0] if (local.hour, local.minute) != (0, 0) else None
             if not self._days or self._days[-1] != key[0]:
                 self._days.append(key[0])
         self._forget()
@@ -68,9 +73,14 @@ class HomeHistory:
         """Persistence: the same half hour of the last days (0 with no history)."""
         return [self._mean_w(self._pv, slot, same_weekday=False, default=0.0) for slot in slots]
 
+    def _whole_days(self) -> list[int]:
+        """The days seen from their first minute to their last: not the first day (the
+        hub started in it, unless at midnight) and not the day under way."""
+        return [day for day in list(self._days)[:-1] if day != self._partial_day]
+
     def _mean_w(self, sums, slot: PriceSlot, same_weekday: bool, default: float) -> float:
         day, half = self._key(int(slot.start))
-        known = [d for d in self._days if d < day]  # whole days only
+        known = [d for d in self._whole_days() if d < day]
         if same_weekday:
             weekly = [d for d in known if (day - d) % 7 == 0][-WEEKS:]
             if weekly:

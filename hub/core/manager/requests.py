@@ -55,7 +55,7 @@ def plan_request(
     battery, cars, programs = None, [], []
     for device in observation.devices:
         if device.is_storage and battery is None:
-            battery = _battery(device)
+            battery = _battery(device, settings.battery_cycle_cost)
         elif device.is_ev_charger and device.state.plugged:
             car = _car(device, settings, observation.t)
             if car is not None:
@@ -79,7 +79,7 @@ def plan_request(
     )
 
 
-def _battery(device: DeviceView) -> Battery | None:
+def _battery(device: DeviceView, cycle_cost: float) -> Battery | None:
     meta, state = device.meta, device.state
     if meta.capacity_wh is None or state.soc_pct is None:
         return None
@@ -90,6 +90,7 @@ def _battery(device: DeviceView) -> Battery | None:
         max_discharge_w=meta.max_discharge_w or meta.rated_w,
         soc_pct=min(100.0, max(0.0, state.soc_pct)),
         min_soc_pct=min(10.0, state.soc_pct),
+        cycle_cost=cycle_cost,
     )
 
 

@@ -108,7 +108,8 @@ def formulate(request: PlanRequest) -> tuple[Programme, Columns]:
             lp.row({cols.exports[t]: 1.0, exporting: -most_export}, upper=0.0)
         if battery:
             cols.charge.append(lp.column(0.0, battery.max_charge_w, kwh * THROUGHPUT_COST))
-            cols.discharge.append(lp.column(0.0, battery.max_discharge_w, kwh * THROUGHPUT_COST))
+            wear = THROUGHPUT_COST + battery.cycle_cost
+            cols.discharge.append(lp.column(0.0, battery.max_discharge_w, kwh * wear))
             if min(cost_in, price_out) < 0:
                 charging = lp.binary()
                 lp.row({cols.charge[t]: 1.0, charging: -battery.max_charge_w}, upper=0.0)

@@ -45,6 +45,9 @@ class Battery:
     efficiency: float = 0.9
     min_soc_pct: float = 10.0
     final_soc_pct: float | None = None
+    cycle_cost: float = 0.0
+    """Money per kWh the battery delivers, for its wear: without it a plan cycles the
+    battery for any spread, however thin (Economy 7's night beside a 0.15 export rate)."""
 
     def __post_init__(self) -> None:
         _check(self.capacity_wh > 0, f"battery capacity_wh must be > 0, got {self.capacity_wh!r}")
@@ -56,6 +59,7 @@ class Battery:
         )
         _check_soc(self.soc_pct, "battery soc_pct")
         _check_soc(self.min_soc_pct, "battery min_soc_pct")
+        _check(self.cycle_cost >= 0, f"battery cycle_cost must be >= 0, got {self.cycle_cost!r}")
         if self.final_soc_pct is not None:
             _check_soc(self.final_soc_pct, "battery final_soc_pct")
 

@@ -98,6 +98,8 @@ def _battery_command(slot: SlotPlan) -> dict[str, Any]:
     if slot.import_w < FLOW_W and slot.export_w < FLOW_W:
         return {"mode": "auto"}  # it only balances the home: let it follow the meter
     power = round(abs(flow) / SETPOINT_STEP_W) * SETPOINT_STEP_W
+    if power < SETPOINT_STEP_W:
+        return {"mode": "hold"}  # a trickle the setpoint's step cannot say
     return {"mode": "charge" if flow > 0 else "discharge", "power_w": power}
 
 
