@@ -43,12 +43,14 @@ FLEXIBLE_VIEW = ("soc_pct", "mode", *FLEXIBLE_STATE)
 
 
 def snapshot_view(core: HubCore, now: Now) -> dict[str, Any]:
-    """What a new page starts from, all of one instant: the home, every device, the summary
-    (without `problems`), the open alerts and the alert rules."""
+    """What a new page starts from, all of one instant: the home (its name, currency and the
+    IANA time zone its clock times are shown in), every device, the summary (without
+    `problems`), the open alerts and the alert rules."""
     home = core.config.home
     return {
         "home_name": home.name,
         "currency": home.currency,
+        "timezone": home.timezone.key,
         "devices": devices_view(core, now),
         "summary": summary_view(core, core.summary(now), now),
         "alerts": open_alerts_view(core, now),

@@ -273,6 +273,7 @@ def test_a_new_pages_snapshot_is_what_each_call_answers_read_in_one_go(
     snapshot = hub_api.snapshot()
     assert len(queries) == 1
     assert (snapshot["home_name"], snapshot["currency"]) == ("Test home", "GBP")
+    assert snapshot["timezone"] == "Europe/London"  # the page shows clock times in it
     assert [a["rule"] for a in snapshot["alerts"]] == ["total-power-high"]
     monkeypatch.undo()
     assert snapshot["devices"] == hub_api.devices()
