@@ -106,10 +106,19 @@ class Watched:
     """A dashboard page with everything that went wrong on it recorded, once it is live."""
 
     def __init__(
-        self, browser, url: str, width: int = 1400, height: int = 1000, answer: str | None = None
+        self,
+        browser,
+        url: str,
+        width: int = 1400,
+        height: int = 1000,
+        answer: str | None = None,
+        timezone_id: str | None = None,
     ):
-        """`answer`: what to type into a prompt (a dialog is dismissed without one)."""
-        self.page = browser.new_page(viewport={"width": width, "height": height})
+        """`answer`: what to type into a prompt (a dialog is dismissed without one);
+        `timezone_id`: the browser's own time zone (default the machine's)."""
+        self.page = browser.new_page(
+            viewport={"width": width, "height": height}, timezone_id=timezone_id
+        )
         self.problems: list[str] = []
         self.dialogs: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))

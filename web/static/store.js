@@ -22,6 +22,7 @@ export class PageStore {
     this.summary = null;
     this.currency = "GBP";
     this.homeName = null;
+    this.timezone = undefined; // the home's IANA zone: clock times are shown in it
     this.thresholds = [];
     this.openAlerts = new Map(); // alert id -> alert, as last seen
     this.raisedAt = new Map();   // alert id -> ts of its raise: the order does not jump on ack
@@ -64,6 +65,7 @@ export class PageStore {
     this.summary = snapshot.summary || null;
     this.currency = snapshot.currency || this.summary?.currency || this.currency;
     this.homeName = snapshot.home_name ?? this.homeName;
+    this.timezone = snapshot.timezone ?? this.timezone;
     this.thresholds = snapshot.thresholds || [];
     this.openAlerts.clear();
     for (const alert of snapshot.alerts || []) this.rememberAlert(alert);
