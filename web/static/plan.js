@@ -53,30 +53,40 @@ export class ManagerPanel {
     this.plan = null;
     this.prices = [];
     this.inFlight = false;
+    this.again = false;
+    this.loadFailed = false;
     this.fetchedMs = 0;
     this.el.form.addEventListener("change", (event) => this.switchTo(event.target.value));
   }
 
-  /** Read the strategy and, while it plans, the plan and its slots' prices. */
+  /** Read the strategy and, while it plans, the plan and its slots' prices; asked for
+   * while a read is under way (a switch came in), it reads again once that one is done. */
   async refresh() {
-    if (this.inFlight) return;
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
     this.inFlight = true;
+    this.again = false;
     try {
       this.showStrategy(await api("/api/manager"));
       this.plan = this.strategy === "plan" ? await this.fetchPlan() : null;
       if (this.plan) this.prices = await this.fetchPrices(this.plan);
-      this.fetchedMs = Date.now();
       this.render();
+      if (this.loadFailed) showMessage(this.el.message, ""); // a switch's refusal stays
+      this.loadFailed = false;
     } catch (error) {
       showMessage(this.el.message, `could not load the manager: ${errorText(error)}`, "error");
+      this.loadFailed = true;
     } finally {
+      this.fetchedMs = Date.now(); // a failed fetch is tried again a minute later
       this.inFlight = false;
     }
+    if (this.again) this.refresh();
   }
 
   /** On each summary: a fetch when one is due (see the module's comment). */
   tick() {
-    if (this.strategy === null) return;
     const since = Date.now() - this.fetchedMs;
     const waiting = this.strategy === "plan" && !this.plan;
     const passed = this.plan && this.now() >= this.plan.slots[0].end;
@@ -112,7 +122,6 @@ export class ManagerPanel {
     } finally {
       this.enable(true);
     }
-    this.fetchedMs = 0;
     this.refresh();
   }
 
