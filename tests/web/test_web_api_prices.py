@@ -76,3 +76,17 @@ def test_the_documented_shape_is_what_the_route_answers(client):
     assert set(answer) == set(schemas["Prices"]["required"])
     assert all(set(s) == set(schemas["PriceSlot"]["required"]) for s in answer["slots"])
     assert "/api/prices" in document()["paths"]
+
+
+def test_hours_asks_for_more_slots_and_a_bad_one_is_refused(client):
+    now = client.get("/api/summary").get_json()["ts"]
+    slots = client.get("/api/prices?hours=36").get_json()["slots"]
+    assert slots[-1]["end"] >= now + 36 * 3600 and slots[0]["start"] <= now
+    short = client.get("/api/prices?hours=1").get_json()["slots"]
+    assert short[0] == slots[0] and len(short) < len(slots) and short[-1]["end"] >= now + 3600
+    for bad in ("0", "49", "1.5", "-3", "x", "٣", "0036"):
+        answer = client.get(f"/api/prices?hours={bad}")
+        assert answer.status_code == 400, bad
+        assert answer.get_json()["error"]["code"] == "invalid_request"
+        assert "hours" in answer.get_json()["error"]["message"]
+    assert client.get("/api/prices?days=2").status_code == 400

@@ -73,6 +73,12 @@ _span = [
     ),
     {"name": "resolution", "in": "query", "schema": {"enum": ["1m", "raw"], "default": "1m"}},
 ]
+_hours = {
+    "name": "hours",
+    "in": "query",
+    "schema": {"type": "integer", "minimum": 1, "maximum": 48, "default": 24},
+    "description": "how far ahead, in hours (the plan panel asks for the manager's 36)",
+}
 _points = {
     "name": "points",
     "in": "query",
@@ -157,6 +163,8 @@ def document() -> Schema:
             "get": _op(
                 "The price and carbon slots from now over the next 24 h (home/hub/prices)",
                 json_of("", ref("Prices")),
+                "400",
+                parameters=[_hours],
             )
         },
         "/api/manager": {

@@ -18,6 +18,7 @@ import { renderFlow } from "./flow.js";
 import { renderHeader } from "./header.js";
 import { HistoryView } from "./history.js";
 import { LiveChart } from "./live-chart.js";
+import { ManagerPanel } from "./plan.js";
 import { afterPlotly, loadPlotly } from "./plotly-loader.js";
 import { PricesPanel } from "./prices.js";
 import { PageStore } from "./store.js";
@@ -65,6 +66,8 @@ const history = new HistoryView({
   now: () => home.summary?.ts || Date.now() / 1000, zone: () => home.timezone, devices: deviceList,
 });
 const energy = new EnergyView(byId("energy-panel"));
+const manager = new ManagerPanel(byId("manager-panel"), home,
+  () => home.summary?.ts || Date.now() / 1000);
 const drawFlow = frameThrottle(() => renderFlow(home.summary));
 
 // ---- connection state -------------------------------------------------------
@@ -117,6 +120,7 @@ home.on("snapshot", ({ first, series }) => {
   refreshRecentAlerts();
   tariff.refresh();
   prices.refresh();
+  manager.refresh();
   if (first) history.show();
   energy.refresh();
 });
@@ -130,6 +134,7 @@ home.on("summary", (moved) => {
   cards.refresh(moved);
   showToday();
   prices.tick();
+  manager.tick();
 });
 
 home.on("device", (device) => {

@@ -63,3 +63,9 @@ export function nextClockTime(hhmm, after, zone) {
   const ts = on(0);
   return ts > after ? ts : on(1);
 }
+
+/** "2026-12-02 07:30:00": a simulation time as the home's clock reads it, for Plotly (which
+ * shows a date string as given), so a chart's time axis agrees with `clockTime`. */
+export function homeWallDate(ts, zone) {
+  return new Date(wallAsUtc(ts * 1000, zone)).toISOString().slice(0, 19).replace("T", " ");
+}
