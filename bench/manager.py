@@ -16,6 +16,7 @@ share of the largest possible saving a strategy takes. Goals: plan >= 0.90, rule
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import time
 from dataclasses import dataclass, replace
@@ -135,6 +136,7 @@ def run(args: argparse.Namespace) -> Result:
     except (ConfigError, OverrideError, ValueError) as exc:
         raise BenchError(str(exc)) from None
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    logging.getLogger("hub").setLevel(logging.ERROR)  # each shed and restore, as `simulate`
     table: dict[str, dict[str, Any]] = {}
     solves: dict[str, list[float]] = {"plan": [], "oracle": []}
     cars = {"departures": 0, "met": 0}

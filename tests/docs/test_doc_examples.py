@@ -200,7 +200,28 @@ def api_lines(live: DocHome) -> dict[str, Line]:
         command("/api/tariff"): Line(answers_as_shown(API, tariff)),  # as the PUT answers
         tariff: Line(tariff_put),
         command("/api/openapi.json"): shape(command("/api/openapi.json")),
+        command("/api/manager"): shape(command("/api/manager")),
+        **{line: Line(switched_to(line)) for line in manager_switches()},
     }
+
+
+def manager_switches() -> list[str]:
+    """api.md's PUTs of /api/manager (to rules, then back to off)."""
+    return [
+        line
+        for block in runnable(ROOT / API)
+        for line in block.commands
+        if f"{BASE}/api/manager" in line and "-X PUT" in line
+    ]
+
+
+def switched_to(line: str) -> Callable[[Ran], None]:
+    wanted = re.search(r'"strategy": "(\w+)"', line)[1]  # type: ignore[index]
+
+    def check(ran: Ran) -> None:
+        assert answer(ran)["strategy"] == wanted, ran
+
+    return check
 
 
 def table_fields(heading: str) -> list[str]:

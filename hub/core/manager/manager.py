@@ -28,6 +28,9 @@ from hub.core.planner import Plan, make_plan
 from hub.core.rules import Observation, RulesSettings, RulesStrategy
 from hub.core.settings import STRATEGIES, ManagerSettings
 
+LOAD_SLACK_S = 900.0
+"""How long before a load is first seen a start may be planned for it: the simulator's
+oracle plans each load from when it was loaded, and looks every 15 minutes."""
 START_NOW_S = 60.0
 """A program's planned start closer than this is an ON: a start_at in the past is refused."""
 SMART = {"mode": "smart"}
@@ -61,6 +64,8 @@ class EnergyManager:
         self._planned_at = -math.inf
         self._needs: tuple = ()
         self._sent: dict[str, dict[str, Any]] = {}
+        self._loads: dict[str, tuple[float | None, float]] = {}
+        """Each machine's load as first seen: (its finish_by, when)."""
 
     def set_strategy(self, strategy: str) -> None:
         """Switch strategy (ValueError for an unknown one, changing nothing)."""
@@ -136,10 +141,10 @@ class EnergyManager:
         for device_id, action in sorted(current.items()):
             device = devices[device_id]
             command = dict(action.command)
-            if "start_at" in command:
-                if device.state.phase != "ready":
-                    continue  # it started (or was unloaded) since the plan was made
-                if command["start_at"] <= t + START_NOW_S:
+            if device.is_deferrable:  # a start, for a load: none once it ran or went
+                if device.state.phase != "ready" or not self._for_this_load(device, action):
+                    continue
+                if command.get("start_at", math.inf) <= t + START_NOW_S:
                     command = {"on": True}
             if device.is_ev_charger and device.state.mode != "smart":
                 if self._sent.get(device_id) != SMART:  # the plan's own command once it is
@@ -150,6 +155,16 @@ class EnergyManager:
                 self._sent[device_id] = command
                 actions.append(Action(device_id, t, command, action.why))
         return actions
+
+    def _for_this_load(self, device: Any, action: Action) -> bool:
+        """Whether `action` was planned for the load now in `device`, not an earlier one (a
+        plan of the whole run has a start for every load; a load it did not know of gets
+        none). Planned at most `LOAD_SLACK_S` before the load was first seen."""
+        finish_by = device.state.finish_by
+        load = self._loads.get(device.device_id)
+        if load is None or load[0] != finish_by:
+            load = self._loads[device.device_id] = (finish_by, device.state.ts)
+        return action.at >= load[1] - LOAD_SLACK_S
 
 
 def _needs(observation: Observation) -> tuple:
