@@ -64,9 +64,11 @@ def state(t: float, phase: str, power_w: float = 0.0, on: bool = True, **extra) 
     return State(ts=t, seq=1, on=on, power_w=power_w, energy_wh=0, phase=phase, **extra)
 
 
-def battery(t: float, mode: str) -> DeviceView:
-    described = meta("battery", "battery", 2500, role="storage", capacity_wh=10000)
-    return DeviceView(described, state(t, "idle", discharge_w=0, soc_pct=50, mode=mode))
+def battery(t: float, mode: str, soc: float = 50.0) -> DeviceView:
+    described = meta(
+        "battery", "battery", 2500, role="storage", capacity_wh=10000, max_charge_w=2500
+    )
+    return DeviceView(described, state(t, "idle", discharge_w=0, soc_pct=soc, mode=mode))
 
 
 def washer(t: float, phase: str, finish_by: float | None = None, program_s: float = 7200):
@@ -99,6 +101,21 @@ def test_a_battery_is_sent_to_auto_once_not_every_tick():
     # changed later (a third party): asked once more
     assert len(rules.decide(look(t + 60, battery(t + 60, "charge")))) == 1
     assert rules.decide(look(t + 61, battery(t + 61, "charge"))) == []
+
+
+def test_a_battery_charges_from_the_grid_in_the_cheapest_hours_that_fill_it():
+    """Economy 7: 0.09 at night against 0.30 by day. Half empty, 10 kWh at 2.5 kW needs
+    2 h: the last two hours of the night (evcc's later-first), full power; auto after."""
+    rules = RulesStrategy(RULES)
+    assert [a.command for a in rules.decide(look(at(2, 1), battery(at(2, 1), "auto")))] == []
+    charge = rules.decide(look(at(2, 5, 30), battery(at(2, 5, 30), "auto")))
+    assert [a.command for a in charge] == [{"mode": "charge", "power_w": 2500}]
+    assert "0.09/kWh against 0.30" in charge[0].why
+    assert rules.decide(look(at(2, 6), battery(at(2, 6), "charge", soc=70))) == []
+    back = rules.decide(look(at(2, 7, 30), battery(at(2, 7, 30), "charge", soc=99.5)))
+    assert [a.command for a in back] == [{"mode": "auto"}]
+    flat = RulesStrategy(RULES)  # nothing cheaper ahead: never from the grid
+    assert flat.decide(look(at(2, 1), battery(at(2, 1), "auto"), tariff=FLAT)) == []
 
 
 def test_a_battery_already_in_auto_gets_no_command():

@@ -41,6 +41,8 @@ class RulesSettings:
     program_lead_s: float = 60.0
     """A program's best start closer than this is started at once (a start_at in the past
     by the time it arrives would be refused)."""
+    battery_cycle_cost: float = 0.03
+    """Money per kWh a battery delivers, for its wear: grid charging must beat it."""
     zone: ZoneInfo = DEFAULT_TIMEZONE
     """Where the clock times in the reasons are reckoned."""
 

@@ -2,7 +2,9 @@
 
 Given the home at sim time t (`Observation`), `decide` returns the commands to send
 now, each with its reason:
-- a battery goes to `auto` (self-consumption) once, if it is not there already;
+- a battery is in `auto` (self-consumption), and charges from the grid at full power in
+  the cheapest hours that fill it when the dearest hour ahead makes that worth its
+  losses and wear (evcc's battery grid charging, `BatteryRule`);
 - a car charges from the surplus (`pv`), and at full power (`now`) in the cheapest
   time before departure that its target needs (`EvRule`);
 - a loaded deferrable machine starts in the cheapest window that still finishes by its
@@ -19,14 +21,13 @@ observation (offline, gone) is forgotten, and planned afresh when it is back.
 from __future__ import annotations
 
 from hub.core.actions import Action
+from hub.core.rules.battery import BatteryRule
 from hub.core.rules.boost import BoostRule
 from hub.core.rules.ev import EvRule
 from hub.core.rules.observation import Observation
 from hub.core.rules.programs import ProgramRule
 from hub.core.rules.sent import SentCommands
 from hub.core.rules.settings import RulesSettings
-
-BATTERY_WHY = "self-consumption: the battery follows the grid meter"
 
 
 class RulesStrategy:
@@ -38,6 +39,7 @@ class RulesStrategy:
         self._ev = EvRule(settings, self._sent)
         self._programs = ProgramRule(settings)
         self._boost = BoostRule(settings)
+        self._battery = BatteryRule(settings, self._sent)
         self._last_t: float | None = None
 
     def decide(self, observation: Observation) -> list[Action]:
@@ -55,8 +57,7 @@ class RulesStrategy:
         for device in devices:
             action = None
             if device.is_storage:
-                if self._sent.due(device.device_id, "mode", "auto", device.state.mode):
-                    action = Action(device.device_id, t, {"mode": "auto"}, BATTERY_WHY)
+                action = self._battery.decide(device, t, observation.prices)
             elif device.is_ev_charger:
                 action = self._ev.decide(device, t, observation.prices)
             elif device.is_deferrable:
