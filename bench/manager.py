@@ -9,7 +9,8 @@ strategy with the same seed: `off` (nothing commanded), `rules` (evcc's), `plan`
 rolling optimal plan) and `oracle` (one plan of the whole run knowing its future), and
 reports cost, import, export, self-consumption, peak import, the car's targets met at
 departure, and the capture ratio (cost_off - cost_x) / (cost_off - cost_oracle): the
-share of the largest possible saving a strategy takes. Goals: plan >= 0.90, rules >=
+share of the largest possible saving a strategy takes (overall: the savings summed over
+the oracle's, summed). Goals: plan >= 0.90, rules >=
 0.60, no car missing a target that could be met, a plan's solve p95 <= 1 s.
 """
 
@@ -160,14 +161,11 @@ def run(args: argparse.Namespace) -> Result:
                     round(saved / best, 3) if best > NOTHING_TO_SAVE else None
                 )
             table[case.name] = row
-    capture = {
-        strategy: _mean([row[strategy]["capture"] for row in table.values()])
-        for strategy in ("rules", "plan")
-    }
+    capture = {strategy: _overall(table, strategy) for strategy in ("rules", "plan")}
     plan_p95 = p95(solves["plan"]) if solves["plan"] else 0.0
     rows = [
-        at_least("plan: mean capture", capture["plan"] or 0.0, "", GOALS["plan"]),
-        at_least("rules: mean capture", capture["rules"] or 0.0, "", GOALS["rules"]),
+        at_least("plan: capture", capture["plan"] or 0.0, "", GOALS["plan"]),
+        at_least("rules: capture", capture["rules"] or 0.0, "", GOALS["rules"]),
         at_most("plan: solve p95", plan_p95 / 1000, "s", 1.0),
         Row("plan: car targets met", cars["met"], f"of {cars['departures']}"),
     ]
@@ -197,6 +195,14 @@ def run(args: argparse.Namespace) -> Result:
     return Result(NAME, data, rows, notes)
 
 
-def _mean(values: list[float | None]) -> float | None:
-    known = [value for value in values if value is not None]
-    return round(sum(known) / len(known), 3) if known else None
+def _overall(table: dict[str, dict[str, Any]], strategy: str) -> float | None:
+    """The share of all scenarios' possible saving the strategy took: the savings summed
+    over the oracle's summed (a ratio of sums: one scenario with little to save cannot
+    swing it as a mean of ratios would)."""
+    saved = best = 0.0
+    for row in table.values():
+        if row["oracle"]["capture"] is None:
+            continue
+        saved += row["off"]["cost"] - row[strategy]["cost"]
+        best += row["off"]["cost"] - row["oracle"]["cost"]
+    return round(saved / best, 3) if best > NOTHING_TO_SAVE else None

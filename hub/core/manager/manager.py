@@ -63,7 +63,8 @@ class EnergyManager:
         self._fixed = False
         self._planned_at = -math.inf
         self._needs: tuple = ()
-        self._sent: dict[str, dict[str, Any]] = {}
+        self._sent: dict[str, list[Any]] = {}
+        """Each device's last command, and whether it has been seen to do it since."""
         self._loads: dict[str, tuple[float | None, float]] = {}
         """Each machine's load as first seen: (its finish_by, when)."""
 
@@ -147,14 +148,30 @@ class EnergyManager:
                 if command.get("start_at", math.inf) <= t + START_NOW_S:
                     command = {"on": True}
             if device.is_ev_charger and device.state.mode != "smart":
-                if self._sent.get(device_id) != SMART:  # the plan's own command once it is
-                    self._sent[device_id] = SMART
-                    actions.append(Action(device_id, t, dict(SMART), "the plan steers the charge"))
-                continue
-            if self._sent.get(device_id) != command:
-                self._sent[device_id] = command
-                actions.append(Action(device_id, t, command, action.why))
+                command, why = dict(SMART), "the plan steers the charge"
+            else:
+                why = action.why
+            if self._due_again(device, command):
+                actions.append(Action(device_id, t, command, why))
         return actions
+
+    def _due_again(self, device: Any, command: dict[str, Any]) -> bool:
+        """Whether to send `command` now: it was not the last sent, or the device did as it
+        said and has since moved off it by itself (a car plugged in switches its charger
+        on; the plan's "wait" must be said again). A device that never complies is not
+        asked twice."""
+        last = self._sent.get(device.device_id)
+        shows = _shows(device.state, command)
+        if last is None or last[0] != command:
+            self._sent[device.device_id] = [command, shows]
+            return True
+        if shows:
+            last[1] = True
+            return False
+        if last[1]:
+            last[1] = False
+            return True
+        return False
 
     def _for_this_load(self, device: Any, action: Action) -> bool:
         """Whether `action` was planned for the load now in `device`, not an earlier one (a
@@ -165,6 +182,15 @@ class EnergyManager:
         if load is None or load[0] != finish_by:
             load = self._loads[device.device_id] = (finish_by, device.state.ts)
         return action.at >= load[1] - LOAD_SLACK_S
+
+
+def _shows(state: Any, command: dict[str, Any]) -> bool:
+    """Whether the device's state does what `command` says (as far as a state tells)."""
+    if "on" in command and state.on != command["on"]:
+        return False
+    if "level" in command and state.level is not None and state.level != command["level"]:
+        return False
+    return "mode" not in command or state.mode == command["mode"]
 
 
 def _needs(observation: Observation) -> tuple:
