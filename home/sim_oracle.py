@@ -124,6 +124,18 @@ class Recorder:
             self._mean_w[index] = (state.energy_wh - run.energy_wh) * 3600.0 / run.program_s
             del self._runs[device_id]
 
+    def _within(self, car: Car, end: float) -> Car:
+        """A car that leaves after the run's end is asked, by the end, for the charge it
+        had then with no manager (it charges on after the run): so every strategy is held
+        to about the same energy into the car."""
+        if car.departure <= end:
+            return car
+        device = car.device.rsplit("#", 1)[0]
+        last = self._seen.get(device)
+        reached = last.soc_pct if last is not None and last.soc_pct is not None else car.soc_pct
+        target = min(car.target_soc_pct, max(car.soc_pct, reached))
+        return replace(car, departure=end, target_soc_pct=target)
+
     def request(self, core: HubCore, start: float, end: float) -> PlanRequest:
         """The whole run as one programme, with the true futures recorded."""
         slots = plan_slots(core.prices.slots(start, end), start, end, SLOT_S)
@@ -142,19 +154,11 @@ class Recorder:
             zone=self.config.home.timezone,
             import_limit_w=self.config.shedding.limit_w,
             battery=self.battery,
-            cars=tuple(_within(car, end) for car in self.cars),
+            cars=tuple(self._within(car, end) for car in self.cars),
             programs=tuple(programs),
             co2_weight=self.config.manager.co2_weight,
             exact_export=False,  # as the rolling plan: the same model, the whole future
         )
-
-
-def _within(car: Car, end: float) -> Car:
-    """A car that leaves after the run's end needs nothing by then: the run is not the
-    place to judge a charge the next night may give it (without a manager it waits)."""
-    if car.departure <= end:
-        return car
-    return replace(car, departure=end, target_soc_pct=car.soc_pct)
 
 
 def _mean_w(energy_wh: dict[float, float], slots) -> tuple[float, ...]:

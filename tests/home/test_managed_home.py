@@ -1,8 +1,9 @@
 """The live home with the energy manager on `plan`, end to end: `home up` at 1440 times
 real time with a battery, a car and a smart-start washer on Economy 7. The hub publishes
 its plan on home/hub/plan; its commands reach the battery, the car (when it comes home)
-and the washer (when it is loaded) over the real broker; each device answers ok; and the
-log holds each command as the manager's, with its answer.
+and the washer (when it is loaded) over the real broker; each device answers ok; the log
+holds each command as the manager's, with its answer; and home/hub/manager/set switches
+the strategy (a bad one refused), which clears the retained plan.
 
 The household is chosen, not waited for: of the home seeds, the first whose car comes
 home and whose washer is loaded within the next `WITHIN_H` simulated hours, so the test
@@ -79,8 +80,9 @@ def test_the_plan_is_published_and_carried_out_over_mqtt(procs, tmp_path):
         probe.subscribe(topic)
 
     def plan() -> dict | None:
-        plans = [m for m in probe.received() if m.topic == "home/hub/plan" and m.payload]
-        return json.loads(plans[-1].payload) if plans else None
+        """The retained plan as it stands (None before the first, and once cleared)."""
+        plans = probe.received("home/hub/plan")
+        return json.loads(plans[-1].payload) if plans and plans[-1].payload else None
 
     published = wait_for(plan, 60, "a plan on home/hub/plan")
     assert published["strategy"] == "plan" and published["slots"]
@@ -98,6 +100,16 @@ def test_the_plan_is_published_and_carried_out_over_mqtt(procs, tmp_path):
     results = wait_for(answered, WITHIN_H * 3600 / SPEED + 30, "the manager's commands answered")
     for device in MANAGED:
         assert all(result["ok"] for result in results[device]), (device, results[device])
+
+    probe.subscribe("home/hub/manager/result")  # switched over MQTT, as anyone can
+    for request, ok in ((b'{"strategy": "rules"}', True), (b'{"strategy": "best"}', False)):
+        probe.publish("home/hub/manager/set", request)
+        said = probe.wait_message(
+            "home/hub/manager/result", lambda m, ok=ok: json.loads(m.payload)["ok"] is ok, 20
+        )
+        answer = json.loads(said.payload)
+        assert (answer["ok"], answer["strategy"]) == (ok, "rules"), answer
+    wait_for(lambda: plan() is None, 20, "the plan cleared: rules make none")
     probe.close()
 
     def logged() -> set[str]:
