@@ -7,7 +7,7 @@ from pathlib import Path
 
 from testkit.brokers import BrokerEndpoint
 from testkit.hub import HubClient
-from testkit.ports import HOST, free_port
+from testkit.ports import HOST, free_port, wait_for
 from testkit.processes import ManagedProcess, Processes
 from testkit.programs import python_module
 
@@ -26,6 +26,20 @@ class LaunchedHome:
     @property
     def broker(self) -> BrokerEndpoint:
         return BrokerEndpoint(HOST, self.mqtt_port)
+
+    def wait_answering(self, timeout: float = 60.0) -> None:
+        """Until the hub answers on HTTP (the broker is up before it); a launcher that
+        died on the way fails with its output."""
+
+        def answers() -> bool:
+            try:
+                self.hub.get("/api/health")
+            except OSError:
+                assert self.process.alive(), self.process.output()
+                return False
+            return True
+
+        wait_for(answers, timeout, "the home's hub")
 
 
 def start_home(

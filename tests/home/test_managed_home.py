@@ -75,6 +75,7 @@ def test_the_plan_is_published_and_carried_out_over_mqtt(procs, tmp_path):
     home = start_home(
         procs, data, "--config", str(config), "--speed", f"{SPEED:g}", "--seed", str(seed)
     )
+    home.wait_answering()
     probe = MqttProbe(home.broker).connected()
     for topic in ("home/hub/plan", "home/+/set", "home/+/result"):
         probe.subscribe(topic)

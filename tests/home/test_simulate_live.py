@@ -58,7 +58,7 @@ def test_the_live_home_and_the_simulator_count_the_same_energy(procs, tmp_path):
     home = start_home(
         procs, tmp_path / "data", "--config", str(config), "--speed", str(SPEED), "--seed", "1"
     )
-    wait_for(lambda: _answers(home), 60, "the home's hub")
+    home.wait_answering()
     probe = MqttProbe(home.broker).connected()
     probe.subscribe("home/hub/clock")
     clock = Clock.from_payload(probe.wait_message("home/hub/clock", timeout=60).payload)
@@ -108,12 +108,3 @@ def test_the_live_home_and_the_simulator_count_the_same_energy(procs, tmp_path):
         expected = figures["per_device"][device]["energy_wh"]
         assert expected == pytest.approx(energy, rel=0.02, abs=1.0), device
     assert sum(live.values()) > 2000  # a day of a home: something was counted
-
-
-def _answers(home) -> bool:
-    try:
-        home.hub.get("/api/health")
-    except OSError:
-        assert home.process.alive(), home.process.output()
-        return False
-    return True
