@@ -25,6 +25,7 @@ PROMISED_KEYS = {
                 "solar_kwh_per_kwp_january_day"},
     "simulate": {"days_per_s", "year_s", "ratio", "days", "profile"},
     "planner": {"p50_ms", "p95_ms", "max_ms", "solve_p95_ms", "instances", "slots"},
+    "manager": {"scenarios", "capture", "solve_ms_p95", "ev_targets"},
 }
 # fmt: on
 

@@ -116,7 +116,10 @@ def test_the_parts_add_up_to_the_whole(run):
 def test_the_json_object_has_the_issue_shape(run):
     assert figures_of(run, 7.0, 0.5, TZ)["days"] == 7  # as given: --days 7, not 7.0
     found = json.loads(json.dumps(figures_of(run, 1.25, 0.5, TZ)))
-    assert set(found) == {"start", "days", "seed", "wall_s", "totals", "per_day", "per_device"}
+    assert set(found) == {
+        *("start", "days", "seed", "wall_s", "strategy", "totals", "per_day", "per_device")
+    }
+    assert found["strategy"] == "off"  # the issue 17 key: no manager unless asked
     assert found["start"] == "2026-06-01T00:00:00+01:00"
     assert set(found["totals"]) >= ISSUE_KEYS
     assert all(ISSUE_KEYS | {"date"} <= set(day) for day in found["per_day"])

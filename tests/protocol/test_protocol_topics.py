@@ -111,7 +111,8 @@ def test_parse_rejects_anything_else(topic, fragment):
 
 def test_channel_sets_match_the_contract():
     assert frozenset({"meta", "availability", "state", "result", "set"}) == DEVICE_CHANNELS
-    assert frozenset({"summary", "alerts", "clock", "availability", "prices"}) == HUB_CHANNELS
+    hub = frozenset({"summary", "alerts", "clock", "availability", "prices", "plan"})
+    assert hub == HUB_CHANNELS
 
 
 def test_home_assistant_discovery_topics():

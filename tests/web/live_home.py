@@ -3,7 +3,9 @@ set power published as mosquitto_pub would; and a browser page watching it all."
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -189,3 +191,20 @@ class Watched:
             wait_for(lambda: not differences(), timeout, f"the page to show {expected}")
         except AssertionError as exc:
             raise AssertionError(f"{exc}; it shows {differences()}") from None
+
+
+@contextlib.contextmanager
+def solar_and_heater(
+    procs: Processes, tmp_path: Path, solar_w: float, heater_w: float
+) -> Iterator[LiveHome]:
+    """A live home with fixed solar (`home.solar`) and a heater (`home.heater`) reporting,
+    and `home.probe` to add more devices with."""
+    home = start_live_home(procs, tmp_path)
+    home.probe = probe = MqttProbe(home.broker).connected()  # type: ignore[attr-defined]
+    home.solar = FixedDevice(probe, "roof", "producer", solar_w)  # type: ignore[attr-defined]
+    home.heater = FixedDevice(probe, "heater", "consumer", heater_w)  # type: ignore[attr-defined]
+    home.wait_devices(2)
+    try:
+        yield home
+    finally:
+        probe.close()

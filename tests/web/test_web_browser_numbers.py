@@ -7,9 +7,8 @@ must be its stack's sum at every point.
 """
 
 import pytest
-from live_home import ARTIFACTS, FixedDevice, Watched, start_live_home
+from live_home import ARTIFACTS, FixedDevice, Watched, solar_and_heater
 
-from testkit.mqtt_probe import MqttProbe
 from testkit.ports import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -49,13 +48,8 @@ CHART = """() => {
 @pytest.fixture
 def home(procs, tmp_path):
     """The live home (its total-power limit is 2,000 W) with solar and a heater."""
-    home = start_live_home(procs, tmp_path)
-    home.probe = probe = MqttProbe(home.broker).connected()
-    home.solar = FixedDevice(probe, "roof", "producer", 2000.0)
-    home.heater = FixedDevice(probe, "heater", "consumer", 500.0)
-    home.wait_devices(2)
-    yield home
-    probe.close()
+    with solar_and_heater(procs, tmp_path, 2000.0, 500.0) as home:
+        yield home
 
 
 def chart(watched: Watched) -> dict:

@@ -11,9 +11,7 @@ export, from the summary) = the flows across it.
 import re
 
 import pytest
-from live_home import FixedBattery, FixedDevice, Watched, start_live_home
-
-from testkit.mqtt_probe import MqttProbe
+from live_home import FixedBattery, Watched, solar_and_heater
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -27,13 +25,8 @@ ACTIVE_LINES = """() => [...document.querySelectorAll("#flow .flow-line.active")
 @pytest.fixture
 def home(procs, tmp_path):
     """The live home with solar and a heater; a test adds the battery."""
-    home = start_live_home(procs, tmp_path)
-    home.probe = probe = MqttProbe(home.broker).connected()
-    home.solar = FixedDevice(probe, "roof", "producer", 0.0)
-    home.heater = FixedDevice(probe, "heater", "consumer", 0.0)
-    home.wait_devices(2)
-    yield home
-    probe.close()
+    with solar_and_heater(procs, tmp_path, 0.0, 0.0) as home:
+        yield home
 
 
 def watts(text: str) -> int:
