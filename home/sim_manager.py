@@ -19,7 +19,7 @@ from devices.kinds.solar import Solar
 from home.sim_forecast import SolarForecast
 from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.core.hub_core import CommandRefused, HubCore, Now
-from hub.core.manager import MANAGER_ACTOR, EnergyManager, HomeHistory, observe
+from hub.core.manager import MANAGER_ACTOR, EnergyManager, HomeHistory, flexible_devices, observe
 from hub.core.planner import Plan
 from hub.core.settings import HubConfig
 from protocol import Command
@@ -27,7 +27,6 @@ from protocol import Command
 DECIDE_S = {"rules": 60.0, "plan": 900.0}
 """How often each strategy decides: the rules' delays are minutes; a plan changes only
 at its slots' starts (half hours) and is made again every 15 minutes."""
-FLEXIBLE_KINDS = ("ev_charger", "washing_machine", "dishwasher", "battery")
 SIM_STRATEGIES = ("off", "rules", "plan", "oracle")
 
 
@@ -42,7 +41,7 @@ class SimManager:
         if strategy not in SIM_STRATEGIES:
             raise ValueError(f"strategy {strategy!r}: expected one of {', '.join(SIM_STRATEGIES)}")
         zone = config.home.timezone
-        flexible = [entry.id for entry in config.devices if entry.kind in FLEXIBLE_KINDS]
+        flexible = flexible_devices(config)
         live = "plan" if strategy == "oracle" else strategy
         self.strategy = strategy
         self.every_s = DECIDE_S.get(live, 900.0)

@@ -28,7 +28,6 @@ from hub.core.settings import HubConfig
 SLOT_S = 1800.0
 WATCH_S = 60.0
 """How closely the recording looks for a car plugged in or a machine loaded."""
-FLEXIBLE_KINDS = ("ev_charger", "washing_machine", "dishwasher", "battery")
 
 
 @dataclass
@@ -192,10 +191,6 @@ def devices_plan(plan: Plan, request: PlanRequest) -> Plan:
         actions.append(Action(device, at, dict(action.command), action.why))
     actions.sort(key=lambda action: action.at)
     return replace(plan, actions=tuple(actions))
-
-
-def flexible_devices(config: HubConfig) -> frozenset[str]:
-    return frozenset(entry.id for entry in config.devices if entry.kind in FLEXIBLE_KINDS)
 
 
 def oracle_plan(simulation_off, start: float, end: float) -> Plan:

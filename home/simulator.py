@@ -35,10 +35,11 @@ from devices.state_file import SavedState
 from home.models import model_of, spec_of
 from home.sim_figures import Book, Period, Slot
 from home.sim_manager import SimManager
-from home.sim_oracle import Recorder, flexible_devices, oracle_plan
+from home.sim_oracle import Recorder, oracle_plan
 from home.sim_readings import MINUTE_S, Reporter
 from hub.core.events import CommandIssued, LedgerChanged
 from hub.core.hub_core import HubCore, Now
+from hub.core.manager import flexible_devices
 from hub.core.settings import DeviceEntry, HubConfig
 from protocol import State, Topics
 

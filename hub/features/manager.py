@@ -23,7 +23,14 @@ from hub.controller import Feature
 from hub.core.alert_events import SHEDDING_ACTOR
 from hub.core.events import CommandIssued, Event, LedgerChanged, SummaryComputed
 from hub.core.hub_core import HubCore, Now
-from hub.core.manager import MANAGER_ACTOR, STRATEGIES, EnergyManager, HomeHistory, observe
+from hub.core.manager import (
+    MANAGER_ACTOR,
+    STRATEGIES,
+    EnergyManager,
+    HomeHistory,
+    flexible_devices,
+    observe,
+)
 from hub.core.settings import HubConfig
 from protocol import Command, ProtocolError
 
@@ -32,7 +39,6 @@ log = logging.getLogger("hub")
 DECIDE_S = 60.0
 """The manager decides at most once a simulated minute (the rules' delays are minutes)."""
 EXPECTED = '{"strategy": "off" | "rules" | "plan"}'
-FLEXIBLE_KINDS = ("ev_charger", "washing_machine", "dishwasher", "battery")
 
 Submit = Callable[[Callable[[HubCore, Now], list[Event]]], Future]
 
@@ -49,7 +55,7 @@ class ManagerFeature(Feature):
         config: HubConfig = core.config
         self.core, self.now, self.submit = core, now, submit
         self.publish_plan, self.publish_result = publish_plan, publish_result
-        flexible = [entry.id for entry in config.devices if entry.kind in FLEXIBLE_KINDS]
+        flexible = flexible_devices(config)
         self.manager = EnergyManager(
             config.manager,
             config.home.timezone,

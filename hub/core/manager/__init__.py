@@ -4,7 +4,7 @@
 (hub/features/manager.py) calls it on the live hub, the simulator (home/) in its loop.
 """
 
-from hub.core.manager.forecast import HomeHistory
+from hub.core.manager.forecast import HomeHistory, flexible_devices
 from hub.core.manager.manager import EnergyManager
 from hub.core.manager.observe import observe
 from hub.core.settings import MANAGER_ACTOR, STRATEGIES, ManagerSettings
@@ -15,5 +15,6 @@ __all__ = [
     "EnergyManager",
     "HomeHistory",
     "ManagerSettings",
+    "flexible_devices",
     "observe",
 ]

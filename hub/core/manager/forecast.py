@@ -18,8 +18,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from hub.core.energy_rows import DeviceMinute, HomeMinute
+from hub.core.settings import HubConfig
 from protocol import PriceSlot
 
+FLEXIBLE_KINDS = ("ev_charger", "washing_machine", "dishwasher", "battery")
+"""The kinds whose energy the manager moves: not base load."""
 GRAIN_S = 1800
 DEFAULT_BASE_W = 350.0
 """A typical UK home's always-on and everyday load (appliances.md: 8-10 kWh a day)."""
@@ -106,3 +109,8 @@ def _mean_w(sums: dict[tuple[int, int], float], days: list[int], half: int) -> f
     """The mean power of half hour `half` over `days` (never below 0: the sums are kept by
     differences, which leave a rounding's -1e-14 where nothing was drawn)."""
     return max(0.0, sum(sums[(day, half)] for day in days) / len(days) * 3600 / GRAIN_S)
+
+
+def flexible_devices(config: HubConfig) -> frozenset[str]:
+    """The devices of `config` whose energy the manager moves (`FLEXIBLE_KINDS`)."""
+    return frozenset(entry.id for entry in config.devices if entry.kind in FLEXIBLE_KINDS)
