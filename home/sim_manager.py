@@ -10,6 +10,7 @@ function as actor `manager`: the device obeys it as its process would.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from collections.abc import Sequence
@@ -19,7 +20,14 @@ from devices.kinds.solar import Solar
 from home.sim_forecast import SolarForecast
 from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.core.hub_core import CommandRefused, HubCore, Now
-from hub.core.manager import MANAGER_ACTOR, EnergyManager, HomeHistory, flexible_devices, observe
+from hub.core.manager import (
+    MANAGER_ACTOR,
+    EnergyManager,
+    HomeHistory,
+    flexible_devices,
+    observe,
+    planning_limit_w,
+)
 from hub.core.planner import Plan
 from hub.core.settings import HubConfig
 from protocol import Command
@@ -49,17 +57,22 @@ class SimManager:
         self.manager = EnergyManager(
             replace(config.manager, strategy=live),
             zone,
-            config.shedding.limit_w,
+            planning_limit_w(config.shedding),
             HomeHistory(zone, flexible),
             pv=self.forecast,
         )
         self.next_at = float("-inf")
+        self._action_times: list[float] = []
+        """When each command of a plan being followed is due (the oracle's), in order."""
         self.commands = 0
         self.refused = 0
 
     def follow(self, plan: Plan) -> None:
+        """Carry out the oracle's `plan`, each command at its own minute (a car plugged in
+        at 23:01 is told at 23:01, not at the next quarter hour the plan did not expect)."""
         self.manager.follow(plan)
         self.manager.solve_ms.append(plan.solve_ms)
+        self._action_times = [action.at for action in plan.actions]
 
     def minutes(self, homes: list[HomeMinute], devices: list[DeviceMinute]) -> None:
         self.manager.history.add(homes, devices)
@@ -67,6 +80,9 @@ class SimManager:
     def decide(self, core: HubCore, now: Now) -> list:
         """The core's events of each command the manager sends at `now` (on the grid)."""
         self.next_at = (now.sim // self.every_s + 1) * self.every_s
+        later = bisect.bisect_right(self._action_times, now.sim)
+        if later < len(self._action_times):
+            self.next_at = min(self.next_at, self._action_times[later])
         horizon_s = self.manager.settings.horizon_h * 3600.0
         events = []
         for action in self.manager.decide(observe(core, now, horizon_s)):

@@ -20,7 +20,7 @@ from typing import Any
 from hub.core.actions import Action
 from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.core.hub_core import HubCore, Now
-from hub.core.manager import observe
+from hub.core.manager import observe, planning_limit_w
 from hub.core.manager.requests import MIN_CURRENT_SHARE, plan_slots
 from hub.core.planner import Battery, Car, Plan, PlanRequest, Program, make_plan
 from hub.core.settings import HubConfig
@@ -135,6 +135,14 @@ class Recorder:
         target = min(car.target_soc_pct, max(car.soc_pct, reached))
         return replace(car, departure=end, target_soc_pct=target)
 
+    def _ending(self, battery: Battery | None) -> Battery | None:
+        """The battery asked to end the run holding at least what it held at the end with
+        no manager: what it stored is not the oracle's to sell or burn at the end."""
+        last = self._seen.get(battery.device) if battery is not None else None
+        if battery is None or last is None or last.soc_pct is None:
+            return battery
+        return replace(battery, final_soc_pct=max(battery.min_soc_pct, last.soc_pct))
+
     def request(self, core: HubCore, start: float, end: float) -> PlanRequest:
         """The whole run as one programme, with the true futures recorded."""
         slots = plan_slots(core.prices.slots(start, end), start, end, SLOT_S)
@@ -151,8 +159,8 @@ class Recorder:
             base_load_w=_mean_w(self.base_wh, slots),
             pv_w=_mean_w(self.pv_wh, slots),
             zone=self.config.home.timezone,
-            import_limit_w=self.config.shedding.limit_w,
-            battery=self.battery,
+            import_limit_w=planning_limit_w(self.config.shedding),
+            battery=self._ending(self.battery),
             cars=tuple(self._within(car, end) for car in self.cars),
             programs=tuple(programs),
             co2_weight=self.config.manager.co2_weight,
@@ -181,13 +189,21 @@ def _battery(config: HubConfig, device) -> Battery:
 
 
 def devices_plan(plan: Plan, request: PlanRequest) -> Plan:
-    """The plan with each session's commands given to its device (`ev#2` is `ev`), and
-    each machine's start due when it is loaded (the plan was made before it was)."""
-    loaded = {program.device: program.ready_since for program in request.programs}
+    """The plan with each session's commands given to its device (`ev#2` is `ev`): each
+    due from when its car was plugged in or its machine loaded (the plan was made before
+    either), and a car's none after it left, so that one session's commands never
+    override another's on the same device."""
+    since = {program.device: program.ready_since for program in request.programs}
+    until: dict[str, float] = {}
+    for car in request.cars:
+        since[car.device] = car.plugged_from(request.start)
+        until[car.device] = car.departure
     actions = []
     for action in plan.actions:
+        if action.at >= until.get(action.device, float("inf")):
+            continue
         device = action.device.rsplit("#", 1)[0]
-        at = max(action.at, loaded.get(action.device, action.at))
+        at = max(action.at, since.get(action.device, action.at))
         actions.append(Action(device, at, dict(action.command), action.why))
     actions.sort(key=lambda action: action.at)
     return replace(plan, actions=tuple(actions))
