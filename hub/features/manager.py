@@ -30,6 +30,7 @@ from hub.core.manager import (
     HomeHistory,
     flexible_devices,
     observe,
+    planning_limit_w,
 )
 from hub.core.settings import HubConfig
 from protocol import Command, ProtocolError
@@ -59,7 +60,7 @@ class ManagerFeature(Feature):
         self.manager = EnergyManager(
             config.manager,
             config.home.timezone,
-            config.shedding.limit_w,
+            planning_limit_w(config.shedding),
             HomeHistory(config.home.timezone, flexible),
         )
         self._decided = float("-inf")

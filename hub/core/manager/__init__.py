@@ -7,6 +7,7 @@
 from hub.core.manager.forecast import HomeHistory, flexible_devices
 from hub.core.manager.manager import EnergyManager
 from hub.core.manager.observe import observe
+from hub.core.manager.requests import planning_limit_w
 from hub.core.settings import MANAGER_ACTOR, STRATEGIES, ManagerSettings
 
 __all__ = [
@@ -17,4 +18,5 @@ __all__ = [
     "ManagerSettings",
     "flexible_devices",
     "observe",
+    "planning_limit_w",
 ]

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from hub.core.planner import Battery, Car, PlanRequest, Program
 from hub.core.rules.observation import DeviceView, Observation
-from hub.core.settings import ManagerSettings
+from hub.core.settings import ManagerSettings, SheddingConfig
 from protocol import PriceSlot
 
 MIN_CURRENT_SHARE = 6 / 32
@@ -39,6 +39,20 @@ def plan_slots(prices: Sequence[PriceSlot], t: float, end: float, slot_s: float)
             start = stop
     first = next((i for i, slot in enumerate(cut) if slot.end > t), len(cut))
     return cut[first:]
+
+
+PEAK_HEADROOM_W = 2500.0
+"""Room left under the fuse for what a person switches on unplanned: a kettle
+(appliances.md: 2-3 kW for a few minutes)."""
+
+
+def planning_limit_w(shedding: SheddingConfig) -> float:
+    """The import a plan may count on in a slot: the fuse limit less `PEAK_HEADROOM_W`
+    (never below half the limit). A plan's slot is a half hour's mean; a kettle
+    switched on within it, on top of a car and a battery charging at the limit, would
+    have the shedder cut the car off mid-slot, and a plan made once (the oracle's)
+    would never get that energy back."""
+    return max(shedding.limit_w / 2, shedding.limit_w - PEAK_HEADROOM_W)
 
 
 def plan_request(
