@@ -38,6 +38,10 @@ THROUGHPUT_COST = 1e-4
 SCALE = 1000.0
 """The objective is in thousandths of money: a W column over a half hour then costs
 ~1e-4 x price x SCALE, well above the solver's tolerances (1e-7), so a tie-break counts."""
+SOONER_COST = 1e-5
+"""Money per kWh a car draws for each hour later it draws it: among equally cheap slots
+(Economy 7's flat night) the earliest, the same choice plan after plan, so a rolling plan
+does not hop between ties every 15 minutes and a car interrupted late is not caught out."""
 NETTING_MARGIN = 1e-4
 """Money per kWh by which export is valued below import where `exact_export` is off, so
 importing and exporting at once is never a tie the solver may pick."""
@@ -165,6 +169,7 @@ def _energy_target(
     min_w: float,
     wanted_wh: float,
     share: float,
+    sooner: bool = False,
 ) -> EnergyTarget:
     """Columns drawing up to `max_w` x each slot's window share, at least `min_w` x it when
     drawing at all, whose `share` of the energy plus a shortfall covers `wanted_wh`."""
@@ -174,7 +179,9 @@ def _energy_target(
         if fraction <= 0 or wanted_wh <= 0:
             power.append(None)
             continue
-        column = lp.column(0.0, max_w * fraction)
+        later_h = (slot.start - request.start) / 3600.0 if sooner else 0.0
+        kwh = (slot.end - slot.start) / 3600.0 / 1000.0 * SCALE
+        column = lp.column(0.0, max_w * fraction, kwh * SOONER_COST * later_h)
         if min_w > 0:
             drawing = lp.binary()
             lp.row({column: 1.0, drawing: -max_w * fraction}, upper=0.0)
@@ -183,16 +190,58 @@ def _energy_target(
         delivered[column] = share * (slot.end - slot.start) / 3600.0
     shortfall = lp.column(0.0, wanted_wh, request.shortfall_penalty / 1000.0 * SCALE)
     lp.row({**delivered, shortfall: 1.0}, lower=wanted_wh)
-    lp.row(delivered, upper=wanted_wh)  # a car stops at its target
+    # a car stops at its target by itself: no more than it lacks, but its last slot may be
+    # planned at the charger's minimum current even if less would do (it stops early)
+    last_slot_wh = max((min_w * h for h in delivered.values()), default=0.0)
+    lp.row(delivered, upper=wanted_wh + last_slot_wh)
     return EnergyTarget(device, power, shortfall, wanted_wh, share)
 
 
 def _car(lp: Programme, request: PlanRequest, car: Car) -> EnergyTarget:
     since = car.plugged_from(request.start)
     windows = [available_fraction(since, car.departure, slot) for slot in request.slots]
-    return _energy_target(
-        lp, request, car.device, windows, car.max_w, car.min_w, car.needed_wh, car.charge_efficiency
+    target = _energy_target(
+        lp,
+        request,
+        car.device,
+        windows,
+        car.max_w,
+        car.min_w,
+        car.needed_wh,
+        car.charge_efficiency,
+        sooner=True,
     )
+    _taper_rows(lp, request, car, target, windows)
+    return target
+
+
+def _taper_rows(
+    lp: Programme, request: PlanRequest, car: Car, target: EnergyTarget, windows: list[float]
+) -> None:
+    """Above its taper the car takes less the fuller it is: per slot, the draw is at most
+    what the car accepts at its charge halfway through the slot. Acceptance falls in a
+    straight line with the charge, and the charge is a sum of earlier draws, so the rows
+    are linear: draw_t + slope x (stored before t + half of slot t's) <= intercept. Below
+    the taper they allow more than `max_w` and bind nothing; a plan that ignored the
+    taper would count on energy a nearly full car does not take."""
+    if car.taper_from_pct >= 100 or car.soc_pct + car.needed_wh / car.capacity_wh * 100 <= (
+        car.taper_from_pct
+    ):
+        return  # the target is below the taper: the car never slows
+    span = 100.0 - car.taper_from_pct
+    slope_w_per_pct = car.max_w * (1 - car.taper_end_share) / span
+    intercept = car.max_w + slope_w_per_pct * (car.taper_from_pct - car.soc_pct)
+    pct_per_wh = 100.0 / car.capacity_wh * car.charge_efficiency
+    before: dict[int, float] = {}
+    for fraction, column, slot in zip(windows, target.power, request.slots, strict=True):
+        if column is None:
+            continue
+        hours = (slot.end - slot.start) / 3600.0
+        slope = fraction * slope_w_per_pct * pct_per_wh  # the draw is the slot's mean
+        terms = {c: slope * h for c, h in before.items()}
+        terms[column] = 1.0 + slope * hours / 2
+        lp.row(terms, upper=intercept * fraction)
+        before[column] = hours
 
 
 def _boost(lp: Programme, request: PlanRequest, boost: Boost) -> EnergyTarget:

@@ -87,6 +87,10 @@ class Car:
     charge_efficiency: float = 0.9
     arrival: float | None = None
     """When a car not yet home will be plugged in (the oracle knows the future); None: now."""
+    taper_from_pct: float = 80.0
+    taper_end_share: float = 0.1
+    """Above `taper_from_pct` the car takes less, down to `taper_end_share` of `max_w` when
+    full, in a straight line, as lithium cells do (and devices/kinds/ev_charger.py)."""
 
     def __post_init__(self) -> None:
         _check(self.capacity_wh > 0, f"car capacity_wh must be > 0, got {self.capacity_wh!r}")
@@ -95,10 +99,19 @@ class Car:
         _check(self.max_w > 0, f"car max_w must be > 0, got {self.max_w!r}")
         _check(0 <= self.min_w <= self.max_w, f"car min_w must be 0..max_w, got {self.min_w!r}")
         _check(0 < self.charge_efficiency <= 1, "car charge_efficiency must be in (0, 1]")
+        _check_soc(self.taper_from_pct, "car taper_from_pct")
+        _check(0 < self.taper_end_share <= 1, "car taper_end_share must be in (0, 1]")
 
     def plugged_from(self, start: float) -> float:
         """When, in a horizon from `start`, the car may begin to charge."""
         return start if self.arrival is None else max(start, self.arrival)
+
+    def accepts_w(self, soc_pct: float) -> float:
+        """The most the car takes at `soc_pct`: `max_w` to the taper, then falling."""
+        if soc_pct <= self.taper_from_pct or self.taper_from_pct >= 100:
+            return self.max_w
+        fraction = (soc_pct - self.taper_from_pct) / (100.0 - self.taper_from_pct)
+        return self.max_w * (1 - (1 - self.taper_end_share) * fraction)
 
     @property
     def needed_wh(self) -> float:

@@ -140,7 +140,8 @@ def _car_command(car: Car, watts: float, words: _Words, t: int) -> dict[str, Any
     if watts < FLOW_W:
         return {"on": False}
     slot = words.slots[t]
-    usable = min(slot.end, car.departure) - slot.start  # a departure inside the slot
+    # an arrival or a departure inside the slot: the car draws only while it is there
+    usable = min(slot.end, car.departure) - max(slot.start, car.plugged_from(slot.start))
     level = 100.0 * watts * (slot.end - slot.start) / usable / car.max_w
     return {"on": True, "level": min(100, max(1, round(level)))}
 

@@ -4,6 +4,7 @@ impossible one still planned with its shortfall, the charger's minimum current."
 import pytest
 from planner_cases import HOUR, T0, car, request
 
+from devices.kinds import ev_charger
 from hub.core.planner import make_plan
 
 PRICES = [0.30, 0.30, 0.10, 0.10, 0.10, 0.30, 0.30, 0.30]
@@ -63,3 +64,33 @@ def test_charging_from_solar_surplus_says_so():
     on = next(a for a in plan.actions if a.command.get("on"))
     assert on.why == "charge from surplus 1.3 kW"
     assert on.command == {"on": True, "level": round(100 * 1200 / 0.9 / 7000)}
+
+
+def test_a_car_above_its_taper_is_planned_only_what_it_accepts():
+    # 80 -> 100 % of 40 kWh: the car takes 7 kW at 80 %, 0.7 kW when full, so no slot of
+    # the cheap hours may count on 7 kW; what each plans stays under the acceptance at
+    # the charge halfway through it, and the rest of the 8 kWh waits for the later hours
+    full = car(soc_pct=80.0, target_soc_pct=100.0, departure=T0 + 8 * HOUR)
+    (charge,) = make_plan(request(PRICES, cars=(full,))).cars
+    stored = full.soc_pct
+    for w in charge.slot_w:
+        gained = w * 0.9 / full.capacity_wh * 100
+        assert w <= full.accepts_w(stored + gained / 2) + 1e-3
+        stored += gained
+    assert max(charge.slot_w) < 7000 * 0.9
+    assert sum(charge.slot_wh) * 0.9 + charge.shortfall_wh == pytest.approx(8000, abs=1)
+
+
+def test_the_planner_tapers_as_the_charger_kind_does():
+    tapering = car(max_w=7400.0)
+    assert tapering.taper_from_pct == ev_charger.TAPER_FROM * 100
+    assert tapering.accepts_w(100.0) == pytest.approx(7400.0 * ev_charger.TAPER_END)
+
+
+def test_a_car_lacking_less_than_a_slot_at_minimum_current_still_gets_it():
+    # 0.3 kWh short: an hour at the 1.4 kW minimum is 1.26 kWh into the car, more than it
+    # lacks; the car stops at its target by itself, so the plan draws that hour anyway
+    nearly = car(soc_pct=79.25, target_soc_pct=80.0)
+    (charge,) = make_plan(request(PRICES, cars=(nearly,))).cars
+    assert charge.shortfall_wh == pytest.approx(0, abs=0.5)
+    assert [w for w in charge.slot_w if w] == [pytest.approx(1400.0)]
