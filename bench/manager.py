@@ -117,14 +117,16 @@ def play(scenario: Scenario, strategy: str, days: float) -> tuple[Run, float, Ca
     return run, time.process_time() - began, watch
 
 
-def figures(run: Run) -> dict[str, Any]:
+def figures(run: Run, config: HubConfig) -> dict[str, Any]:
     flows = run.total.flows
+    cars = [entry.id for entry in config.devices if entry.kind == "ev_charger"]
     return {
         "cost": round(run.total.cost, 3),
         "import_kwh": round(flows.import_wh / 1000, 2),
         "export_kwh": round(flows.export_wh / 1000, 2),
         "self_consumed_kwh": round(flows.self_consumed_wh / 1000, 2),
         "peak_import_kw": round(run.total.peak_import_w / 1000, 2),
+        "ev_kwh": round(sum(run.total.device_wh.get(car, 0.0) for car in cars) / 1000, 2),
         "commands": run.commands,
     }
 
@@ -146,7 +148,7 @@ def run(args: argparse.Namespace) -> Result:
             row: dict[str, Any] = {}
             for strategy in SIM_STRATEGIES:
                 result, cpu_s, watch = play(case, strategy, days)
-                row[strategy] = {**figures(result), "cpu_s": round(cpu_s, 1)}
+                row[strategy] = {**figures(result, case.config), "cpu_s": round(cpu_s, 1)}
                 if strategy in solves:
                     solves[strategy] += result.solve_ms
                 if watch is not None and strategy in ("plan", "rules"):
@@ -178,9 +180,12 @@ def run(args: argparse.Namespace) -> Result:
     notes = [
         f"{len(cases)} scenarios of {args.config.name}, {days:g} days each from its week's "
         f"Monday, seed 1, every strategy; load average {load:.2f} when it began",
-        "per scenario (cost in the home's currency, energy kWh): "
+        "per scenario (cost in the home's currency, and the car's kWh): "
         + "; ".join(
-            f"{name}: " + ", ".join(f"{s} {row[s]['cost']}" for s in SIM_STRATEGIES)
+            f"{name}: "
+            + ", ".join(
+                f"{s} {row[s]['cost']} ({row[s]['ev_kwh']} kWh car)" for s in SIM_STRATEGIES
+            )
             for name, row in table.items()
         ),
     ]
