@@ -64,11 +64,12 @@ def state(t: float, phase: str, power_w: float = 0.0, on: bool = True, **extra) 
     return State(ts=t, seq=1, on=on, power_w=power_w, energy_wh=0, phase=phase, **extra)
 
 
-def battery(t: float, mode: str, soc: float = 50.0) -> DeviceView:
+def battery(t: float, mode: str, soc: float = 50.0, power_w: float = 0.0) -> DeviceView:
     described = meta(
         "battery", "battery", 2500, role="storage", capacity_wh=10000, max_charge_w=2500
     )
-    return DeviceView(described, state(t, "idle", discharge_w=0, soc_pct=soc, mode=mode))
+    reading = state(t, "idle", discharge_w=0, soc_pct=soc, mode=mode, power_w=power_w)
+    return DeviceView(described, reading)
 
 
 def washer(t: float, phase: str, finish_by: float | None = None, program_s: float = 7200):
@@ -105,9 +106,12 @@ def test_a_battery_is_sent_to_auto_once_not_every_tick():
 
 def test_a_battery_charges_from_the_grid_in_the_cheapest_hours_that_fill_it():
     """Economy 7: 0.09 at night against 0.30 by day. Half empty, 10 kWh at 2.5 kW needs
-    2 h: the last two hours of the night (evcc's later-first), full power; auto after."""
+    2 h: the last two hours of the night (evcc's later-first), full power; auto after.
+    Before them it holds its charge for the day rather than spend it on the night's."""
     rules = RulesStrategy(RULES)
-    assert [a.command for a in rules.decide(look(at(2, 1), battery(at(2, 1), "auto")))] == []
+    (hold,) = rules.decide(look(at(2, 1), battery(at(2, 1), "auto")))
+    assert hold.command == {"mode": "hold"}
+    assert hold.why == "keeps its charge for 0.30/kWh later: the grid is 0.09 now"
     charge = rules.decide(look(at(2, 5, 30), battery(at(2, 5, 30), "auto")))
     assert [a.command for a in charge] == [{"mode": "charge", "power_w": 2500}]
     assert "0.09/kWh against 0.30" in charge[0].why
@@ -116,6 +120,28 @@ def test_a_battery_charges_from_the_grid_in_the_cheapest_hours_that_fill_it():
     assert [a.command for a in back] == [{"mode": "auto"}]
     flat = RulesStrategy(RULES)  # nothing cheaper ahead: never from the grid
     assert flat.decide(look(at(2, 1), battery(at(2, 1), "auto"), tariff=FLAT)) == []
+
+
+def test_a_battery_holding_for_the_day_still_stores_a_surplus_and_does_not_flap():
+    rules = RulesStrategy(RULES)
+    (hold,) = rules.decide(look(at(2, 1), battery(at(2, 1), "auto")))
+    assert hold.command == {"mode": "hold"}
+    (store,) = rules.decide(look(at(2, 1, 1), battery(at(2, 1, 1), "hold"), net_w=-800))
+    assert store.command == {"mode": "auto"}
+    # storing the surplus, the meter reads 0: the battery's own 800 W shows it is still there
+    storing = battery(at(2, 1, 2), "auto", power_w=800)
+    assert rules.decide(look(at(2, 1, 2), storing, net_w=0)) == []
+
+
+def test_grid_charging_leaves_the_home_under_the_import_limit():
+    """A car drawing 7 kW under a 9 kW limit leaves 2 kW: the battery charges at that (in
+    500 W steps), and holds when there is no room."""
+    rules = RulesStrategy(dataclasses.replace(RULES, import_limit_w=9000.0))
+    (charge,) = rules.decide(look(at(2, 5, 30), battery(at(2, 5, 30), "auto"), net_w=7300))
+    assert charge.command == {"mode": "charge", "power_w": 1500}
+    full = RulesStrategy(dataclasses.replace(RULES, import_limit_w=9000.0))
+    (hold,) = full.decide(look(at(2, 5, 30), battery(at(2, 5, 30), "auto"), net_w=8800))
+    assert hold.command == {"mode": "hold"}
 
 
 def test_a_battery_already_in_auto_gets_no_command():

@@ -58,7 +58,9 @@ class EnergyManager:
         self._reset()
 
     def _reset(self) -> None:
-        self.rules = RulesStrategy(RulesSettings(zone=self.zone))
+        self.rules = RulesStrategy(
+            RulesSettings(import_limit_w=self.import_limit_w, zone=self.zone)
+        )
         self.plan = None
         self._fixed = False
         self._planned_at = -math.inf

@@ -2,14 +2,18 @@
 
 evcc charges a home battery from the grid while the price is below a limit
 (`batteryGridChargeLimit`); here the limit is found, not set: the battery charges at
-full power in the cheapest pieces before the dearest of the next `BATTERY_HORIZON_S`
-that its empty part needs (of equal prices the later, as evcc's planner), when that
-dearest hour, less the round trip's loss, is still worth more
-than the charge plus the battery's wear. Otherwise it is in `auto`, following the meter.
+full power (less what would take the home over its import limit) in the cheapest
+pieces before the dearest of the next `BATTERY_HORIZON_S` that its empty part needs (of
+equal prices the later, as evcc's planner), when that dearest hour, less the round
+trip's loss, is still worth more than the charge plus the battery's wear. While that
+dearer hour is ahead and the sun gives no surplus, it holds its charge (not spent on
+the grid's cheaper energy now, a car charging at night among it); otherwise it is in
+`auto`, following the meter.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from hub.core.actions import Action
@@ -23,14 +27,25 @@ BATTERY_HORIZON_S = 24 * 3600.0
 ROUND_TRIP = 0.9
 """The battery kind's default round trip (the meta does not carry it)."""
 AUTO_WHY = "self-consumption: the battery follows the grid meter"
+FULL_PCT = 99.0
+"""Full enough: grid charging stops here (and holds, not `auto`, which would spend the
+top at once and charge it again a minute later)."""
+STEP_W = 500.0
+"""Grid charging's power is cut to the room under the import limit in these steps (not
+to the watt, which would send a new setpoint each time the home's load moves)."""
+SURPLUS_W = 100.0
+"""An export beyond this, the battery left holding, is a surplus to store."""
 
 
 class BatteryRule:
     def __init__(self, settings: RulesSettings, sent: SentCommands):
         self.settings, self._sent = settings, sent
 
-    def decide(self, battery: DeviceView, t: float, prices: Sequence[PriceSlot]) -> Action | None:
-        command, why = self._wanted(battery, t, prices)
+    def decide(
+        self, battery: DeviceView, t: float, prices: Sequence[PriceSlot], net_w: float = 0.0
+    ) -> Action | None:
+        """`net_w`: the home's net grid power now (the summary's; negative exporting)."""
+        command, why = self._wanted(battery, t, prices, _home_w(battery, net_w))
         state = battery.state
         shown = {"mode": state.mode}
         if command["mode"] == "charge" and state.mode == "charge":
@@ -40,11 +55,11 @@ class BatteryRule:
         return Action(battery.device_id, t, command, why)
 
     def _wanted(
-        self, battery: DeviceView, t: float, prices: Sequence[PriceSlot]
+        self, battery: DeviceView, t: float, prices: Sequence[PriceSlot], home_w: float
     ) -> tuple[dict, str]:
         meta, soc = battery.meta, battery.state.soc_pct
         max_w = meta.max_charge_w or meta.rated_w
-        if soc is None or not meta.capacity_wh or max_w <= 0 or soc >= 99.0:
+        if soc is None or not meta.capacity_wh or max_w <= 0:
             return {"mode": "auto"}, AUTO_WHY
         ahead = pieces(prices, t, t + BATTERY_HORIZON_S, self.settings.piece_s)
         if not ahead or not ahead[0].start <= t < ahead[0].end:
@@ -56,7 +71,22 @@ class BatteryRule:
         before = ahead[: next(i for i, piece in enumerate(ahead) if piece.price == dearest)]
         cheap = cheapest_pieces(before, need_s)
         worth = dearest * ROUND_TRIP - now.price > self.settings.battery_cycle_cost
-        if worth and any(piece.start <= t < piece.end for piece in cheap):
+        room_w = self.settings.import_limit_w - max(0.0, home_w)
+        power_w = max_w if room_w >= max_w else math.floor(room_w / STEP_W) * STEP_W
+        filling = soc < FULL_PCT and any(piece.start <= t < piece.end for piece in cheap)
+        if worth and power_w > 0 and filling:
             why = f"cheapest hours to fill: {now.price:.2f}/kWh against {dearest:.2f} later"
-            return {"mode": "charge", "power_w": max_w}, why
+            return {"mode": "charge", "power_w": power_w}, why
+        if worth and home_w > -SURPLUS_W:
+            # evcc's discharge lock, by price: what it holds is worth more at the dearer
+            # hours ahead than the grid's energy now; a surplus it still stores (auto)
+            why = f"keeps its charge for {dearest:.2f}/kWh later: the grid is {now.price:.2f} now"
+            return {"mode": "hold"}, why
         return {"mode": "auto"}, AUTO_WHY
+
+
+def _home_w(battery: DeviceView, net_w: float) -> float:
+    """The home's net power without the battery's own flow: what `auto` would answer
+    (so a battery storing a surplus does not hide it and flap back to hold)."""
+    state = battery.state
+    return net_w - (state.power_w - (state.discharge_w or 0.0))

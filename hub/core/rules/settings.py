@@ -5,6 +5,7 @@ Checked when made, so a bad value is refused with its name before any rule runs.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -43,11 +44,14 @@ class RulesSettings:
     by the time it arrives would be refused)."""
     battery_cycle_cost: float = 0.03
     """Money per kWh a battery delivers, for its wear: grid charging must beat it."""
+    import_limit_w: float = math.inf
+    """The import a battery charging from the grid leaves the home under (the manager's
+    planning limit: the fuse less a kettle), so the shedder need not cut the car off."""
     zone: ZoneInfo = DEFAULT_TIMEZONE
     """Where the clock times in the reasons are reckoned."""
 
     def __post_init__(self) -> None:
-        positive = ("piece_s", "boost_horizon_h", "ev_capacity_wh")
+        positive = ("piece_s", "boost_horizon_h", "ev_capacity_wh", "import_limit_w")
         non_negative = ("enable_delay_s", "disable_delay_s", "boost_cheapest_h")
         non_negative += ("ev_plan_margin", "program_lead_s")
         for name in positive:

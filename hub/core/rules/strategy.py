@@ -57,7 +57,7 @@ class RulesStrategy:
         for device in devices:
             action = None
             if device.is_storage:
-                action = self._battery.decide(device, t, observation.prices)
+                action = self._battery.decide(device, t, observation.prices, observation.net_w)
             elif device.is_ev_charger:
                 action = self._ev.decide(device, t, observation.prices)
             elif device.is_deferrable:
