@@ -73,6 +73,21 @@ def test_a_car_plugged_in_is_planned_at_once_and_put_in_smart_mode_first():
     assert "before 07:30" in charge[0].why
 
 
+def test_a_followed_plan_never_switches_on_a_charger_whose_car_has_left():
+    """The oracle's one plan stays in force after a car drives off: its last ON, seen
+    undone, must not be said again (ON plugs a car in, as a person would)."""
+    t = at(3, 1)  # the cheap night: the plan charges now
+    planned = manager()
+    planned.decide(look(t, car(t)))
+    follower = manager()
+    follower.follow(planned.plan)
+    (charge,) = follower.decide(look(t + 60, car(t + 60)))
+    assert charge.command["on"] is True
+    gone = car(t + 120, plugged=False)
+    gone = DeviceView(gone.meta, dataclasses.replace(gone.state, on=False))
+    assert follower.decide(look(t + 120, gone)) == []
+
+
 def test_a_loaded_machine_gets_its_planned_start_and_an_on_when_that_is_now():
     home = manager()
     t = at(2, 21)

@@ -149,6 +149,8 @@ class EnergyManager:
                     continue
                 if command.get("start_at", math.inf) <= t + START_NOW_S:
                     command = {"on": True}
+            if device.is_ev_charger and not device.state.plugged:
+                continue  # the car left: an ON now would plug in one that is not there
             if device.is_ev_charger and device.state.mode != "smart":
                 command, why = dict(SMART), "the plan steers the charge"
             else:
