@@ -271,10 +271,18 @@ def simulate(
 ) -> Run:
     """The home of `config` with home seed `seed` over [start, end) of simulation time,
     its energy managed by `strategy` (off, rules, plan or oracle)."""
+    return simulation_of(config, seed, start, end, strategy).run(end, progress)
+
+
+def simulation_of(
+    config: HubConfig, seed: int, start: float, end: float, strategy: str = "off"
+) -> HomeSimulation:
+    """The simulation `simulate` runs, ready at `start`: for the oracle, once the run has
+    been recorded without a manager and its one plan made (it needs the run's `end`)."""
     if strategy != "oracle":
-        return HomeSimulation(config, seed, start, strategy=strategy).run(end, progress)
+        return HomeSimulation(config, seed, start, strategy=strategy)
     recorded = HomeSimulation(config, seed, start, watch=Recorder(config, flexible_devices(config)))
     plan = oracle_plan(recorded, start, end)
     simulation = HomeSimulation(config, seed, start, strategy="oracle")
     simulation.manager.follow(plan)  # type: ignore[union-attr]
-    return simulation.run(end, progress)
+    return simulation

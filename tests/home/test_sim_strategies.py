@@ -5,8 +5,11 @@ battery's charge at the end) so that its saving is the limit of theirs."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from home.__main__ import main
 from home.sim_oracle import devices_plan
 from home.simulator import HomeSimulation, simulate
 from hub.config.load import parse_config
@@ -89,3 +92,16 @@ def test_a_later_sessions_commands_wait_for_its_car_and_end_when_it_leaves():
 def test_a_plan_leaves_a_kettle_of_room_under_the_fuse():
     assert planning_limit_w(SheddingConfig(limit_w=9000.0)) == 6500.0
     assert planning_limit_w(SheddingConfig(limit_w=4000.0, restore_below_w=3000.0)) == 2000.0
+
+
+def test_the_json_names_the_strategy_and_the_plans_solve_time(capsys, tmp_path):
+    config = tmp_path / "home.toml"
+    config.write_text(HOME)
+    argv = ["simulate", "--config", str(config), "--start", "2026-06-08", "--days", "0.5"]
+    for strategy in ("off", "oracle"):
+        assert not main([*argv, "--strategy", strategy, "--json"])
+        found = json.loads(capsys.readouterr().out)
+        assert found["strategy"] == strategy
+        assert ("solve_ms_p95" in found) == (strategy == "oracle"), found.keys()
+        if strategy == "oracle":
+            assert found["solve_ms_p95"] > 0
