@@ -154,8 +154,11 @@ def test_every_plan_respects_every_limit_and_balances_each_slot(home: PlanReques
             assert w <= vehicle.max_w * usable + 1e-6  # nothing after departure
             assert w == 0 or w >= vehicle.min_w * usable - 1e-6  # 6 A or nothing
         delivered = vehicle.charge_efficiency * sum(charge.slot_wh)
-        assert delivered <= vehicle.needed_wh + 1.0
-        assert delivered + charge.shortfall_wh == pytest.approx(vehicle.needed_wh, abs=1.0)
+        # the last slot may be planned at the 6 A minimum: the car stops at its target
+        longest_h = max((s.end - s.start) / 3600 for s in home.slots)
+        last_slot_wh = vehicle.charge_efficiency * vehicle.min_w * longest_h
+        assert delivered <= vehicle.needed_wh + last_slot_wh + 1.0
+        assert delivered + charge.shortfall_wh >= vehicle.needed_wh - 1.0
     for heat, boost in zip(home.boosts, plan.boosts, strict=True):
         for slot, w in zip(home.slots, boost.slot_w, strict=True):
             assert w <= heat.max_w * available_fraction(heat.start, heat.end, slot) + 1e-6
