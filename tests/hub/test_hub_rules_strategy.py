@@ -242,10 +242,14 @@ def drive(rules: RulesStrategy, car: Car, t0: float, tariff, step_s: float = 60.
     return commands, charged_at
 
 
+LOW_FEED_IN = dataclasses.replace(ECONOMY_7_TARIFF, export_rate=0.05)
+"""Economy 7 with a feed-in below the night rate: the sun is worth taking for the car."""
+
+
 def test_a_car_that_needs_the_grid_charges_in_the_cheapest_hours_before_departure():
     rules = RulesStrategy(RULES)
     car = Car(soc=30, target=80, departure=at(3, 7, 30))
-    commands, charged_at = drive(rules, car, at(2, 18), ECONOMY_7_TARIFF)
+    commands, charged_at = drive(rules, car, at(2, 18), LOW_FEED_IN)
     assert car.soc == pytest.approx(80)
     assert commands[0][:2] == (at(2, 18), "pv")
     assert "solar surplus until the cheapest 5 h before 07:30, from 02:30" in commands[0][2]
@@ -269,8 +273,21 @@ def test_a_target_out_of_reach_charges_at_full_power_at_once():
 def test_minpv_can_be_the_cars_mode_outside_its_cheap_hours():
     rules = RulesStrategy(dataclasses.replace(RULES, ev_surplus_mode="minpv"))
     car = Car(soc=30, target=80, departure=at(3, 7, 30))
-    commands, _ = drive(rules, car, at(2, 18), ECONOMY_7_TARIFF)
+    commands, _ = drive(rules, car, at(2, 18), LOW_FEED_IN)
     assert [mode for _, mode, _ in commands] == ["minpv", "now"]
+
+
+def test_a_feed_in_above_the_night_rate_keeps_the_car_off_the_sun_until_its_hours():
+    """Exporting at 0.15 pays more than the 0.09 night the car would otherwise charge in."""
+    rules = RulesStrategy(RULES)
+    car = Car(soc=30, target=80, departure=at(3, 7, 30))
+    commands, charged_at = drive(rules, car, at(2, 18), ECONOMY_7_TARIFF)
+    assert [mode for _, mode, _ in commands] == ["off", "now"]
+    assert commands[0][2] == (
+        "waits for the cheapest 5 h before 07:30, from 02:30: the sun exports at 0.150/kWh"
+    )
+    assert car.soc == pytest.approx(80)
+    assert all(at(3, 0, 30) <= t < at(3, 7, 30) for t in charged_at)
 
 
 def test_a_car_at_its_target_or_unplugged_gets_no_command():

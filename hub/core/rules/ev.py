@@ -11,7 +11,9 @@ What the charger cannot know is the price ahead. As evcc's planner does (core/pl
 active when now is in one of its slots), the rules work out how long the car needs at
 full power to reach `target_soc` from `soc_pct`, pick the cheapest pieces of time before
 `departure` that cover it (the later of equal prices first, so the sun gets its chance),
-and set `now` while the present piece is one of them, the surplus mode otherwise. The
+and set `now` while the present piece is one of them, the surplus mode otherwise, or
+`off` while the export price is at least the plan's dearest piece (a feed-in above the
+night rate makes the sun dearer for the car than the grid; evcc takes it regardless). The
 need is worked out afresh each tick from the car's own SoC, so what the sun charged is
 not bought again. Once the car charges by a plan, the plan is kept (evcc's locked plan,
 `planLocked` in core/loadpoint.go) for as long as its pieces still ahead cover the need
@@ -110,7 +112,16 @@ class EvRule:
         upcoming = next((piece for piece in plan.pieces if piece.start > t), None)
         if upcoming is None:
             return surplus_mode, f"solar surplus only: no price known before {by}"
+        from_ = reasons.clock(upcoming.start, settings.zone)
+        export = next((s.export_price for s in prices if s.start <= t < s.end), None)
+        dearest = max(piece.price for piece in plan.pieces)
+        if export is not None and export >= dearest:
+            # the sun the car would take is worth more exported than the grid's energy
+            # it replaces in the plan's dearest piece: it waits (a feed-in above the night)
+            return "off", (
+                f"waits for the cheapest {reasons.duration(need_s)} before {by}, from "
+                f"{from_}: the sun exports at {reasons.price(export)}"
+            )
         return surplus_mode, (
-            f"solar surplus until the cheapest {reasons.duration(need_s)} before {by}, "
-            f"from {reasons.clock(upcoming.start, settings.zone)}"
+            f"solar surplus until the cheapest {reasons.duration(need_s)} before {by}, from {from_}"
         )
