@@ -242,7 +242,10 @@ class Battery(Storage):
             limit_j = self.capacity_j - self.ac_w * self.leg * self.tick_s
         else:
             limit_j = self.floor_j - self.ac_w / self.leg * self.tick_s
-        return self.tick_reaching(self._settled + (limit_j - self.stored_j) / flow - self.tick_s)
+        reached = self._settled + (limit_j - self.stored_j) / flow - self.tick_s
+        if not math.isfinite(reached):  # a flow of a few femtowatts: never, in practice
+            return math.inf
+        return self.tick_reaching(reached)
 
     def apply_switch(self, on: bool, t: float) -> None:
         self._settle(t)
