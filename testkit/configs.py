@@ -7,6 +7,7 @@ devices) and every home shares the same flat 0.25 tariff.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import time
 from pathlib import Path
 
@@ -47,6 +48,9 @@ ECONOMY_7_TARIFF = TariffConfig(
     ),
 )
 """The same tariff as a value, for the core's tests (a day rate of 0.30)."""
+ECONOMY_7_LOW_FEED_IN = replace(ECONOMY_7_TARIFF, export_rate=0.05)
+"""Economy 7 with a feed-in below its night rate: the sun is worth more to a car than
+exported (at 0.15 the rules let it wait for the night instead)."""
 
 
 def home_toml(

@@ -18,10 +18,10 @@ from devices.occupant import Use
 from hub.core.prices import price_series
 from hub.core.rules import DeviceView, Observation, RulesSettings, RulesStrategy
 from protocol import Summary, Topics
-from testkit.configs import ECONOMY_7_TARIFF
+from testkit.configs import ECONOMY_7_LOW_FEED_IN
 
 LONDON = ZoneInfo("Europe/London")
-E7 = price_series(ECONOMY_7_TARIFF, LONDON)
+E7 = price_series(ECONOMY_7_LOW_FEED_IN, LONDON)  # the sun is worth taking for the car
 
 
 def at(day: int, hour: int, minute: int = 0) -> float:

@@ -16,7 +16,7 @@ from hub.core.prices import PriceSeries, price_series
 from hub.core.rules import DeviceView, Observation, RulesSettings, RulesStrategy
 from hub.core.settings import AgileLike, TariffConfig
 from protocol import Meta, PriceSlot, State
-from testkit.configs import ECONOMY_7_TARIFF
+from testkit.configs import ECONOMY_7_LOW_FEED_IN, ECONOMY_7_TARIFF
 
 LONDON = ZoneInfo("Europe/London")
 RULES = RulesSettings(zone=LONDON)
@@ -242,14 +242,10 @@ def drive(rules: RulesStrategy, car: Car, t0: float, tariff, step_s: float = 60.
     return commands, charged_at
 
 
-LOW_FEED_IN = dataclasses.replace(ECONOMY_7_TARIFF, export_rate=0.05)
-"""Economy 7 with a feed-in below the night rate: the sun is worth taking for the car."""
-
-
 def test_a_car_that_needs_the_grid_charges_in_the_cheapest_hours_before_departure():
     rules = RulesStrategy(RULES)
     car = Car(soc=30, target=80, departure=at(3, 7, 30))
-    commands, charged_at = drive(rules, car, at(2, 18), LOW_FEED_IN)
+    commands, charged_at = drive(rules, car, at(2, 18), ECONOMY_7_LOW_FEED_IN)
     assert car.soc == pytest.approx(80)
     assert commands[0][:2] == (at(2, 18), "pv")
     assert "solar surplus until the cheapest 5 h before 07:30, from 02:30" in commands[0][2]
@@ -273,7 +269,7 @@ def test_a_target_out_of_reach_charges_at_full_power_at_once():
 def test_minpv_can_be_the_cars_mode_outside_its_cheap_hours():
     rules = RulesStrategy(dataclasses.replace(RULES, ev_surplus_mode="minpv"))
     car = Car(soc=30, target=80, departure=at(3, 7, 30))
-    commands, _ = drive(rules, car, at(2, 18), LOW_FEED_IN)
+    commands, _ = drive(rules, car, at(2, 18), ECONOMY_7_LOW_FEED_IN)
     assert [mode for _, mode, _ in commands] == ["minpv", "now"]
 
 

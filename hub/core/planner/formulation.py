@@ -224,9 +224,7 @@ def _taper_rows(
     are linear: draw_t + slope x (stored before t + half of slot t's) <= intercept. Below
     the taper they allow more than `max_w` and bind nothing; a plan that ignored the
     taper would count on energy a nearly full car does not take."""
-    if car.taper_from_pct >= 100 or car.soc_pct + car.needed_wh / car.capacity_wh * 100 <= (
-        car.taper_from_pct
-    ):
+    if car.target_soc_pct <= car.taper_from_pct or car.taper_from_pct >= 100:
         return  # the target is below the taper: the car never slows
     span = 100.0 - car.taper_from_pct
     slope_w_per_pct = car.max_w * (1 - car.taper_end_share) / span

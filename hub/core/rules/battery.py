@@ -42,7 +42,7 @@ class BatteryRule:
         self.settings, self._sent = settings, sent
 
     def decide(
-        self, battery: DeviceView, t: float, prices: Sequence[PriceSlot], net_w: float = 0.0
+        self, battery: DeviceView, t: float, prices: Sequence[PriceSlot], net_w: float
     ) -> Action | None:
         """`net_w`: the home's net grid power now (the summary's; negative exporting)."""
         command, why = self._wanted(battery, t, prices, _home_w(battery, net_w))

@@ -2,11 +2,12 @@
 
 Given the home at sim time t (`Observation`), `decide` returns the commands to send
 now, each with its reason:
-- a battery is in `auto` (self-consumption), and charges from the grid at full power in
-  the cheapest hours that fill it when the dearest hour ahead makes that worth its
-  losses and wear (evcc's battery grid charging, `BatteryRule`);
-- a car charges from the surplus (`pv`), and at full power (`now`) in the cheapest
-  time before departure that its target needs (`EvRule`);
+- a battery charges from the grid in the cheapest hours that fill it when the dearest
+  hour ahead makes that worth its losses and wear (evcc's battery grid charging), holds
+  its charge for that hour while no surplus comes, and is in `auto` (self-consumption)
+  otherwise (`BatteryRule`);
+- a car charges from the surplus (`pv`) unless exporting it pays more, and at full
+  power (`now`) in the cheapest time before departure that its target needs (`EvRule`);
 - a loaded deferrable machine starts in the cheapest window that still finishes by its
   `finish_by` (`ProgramRule`);
 - a water heater or heat pump boosts on a lasting surplus or in the day's cheapest
