@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from hub.core.planner.inputs import Boost, Car, PlanRequest
 from hub.core.planner.milp import INF, Programme
 from hub.core.planner.spread import available_fraction, candidate_starts, program_slot_w
+from protocol import PriceSlot
 
 OVER_LIMIT_PENALTY = 1000.0
 """Money per kWh imported beyond the fuse limit: only when nothing else can keep under it."""
@@ -89,13 +90,19 @@ def import_cost(request: PlanRequest, t: int) -> float:
     return slot.import_price + request.co2_weight * slot.co2_g_per_kwh
 
 
+def _scaled_kwh(slot: PriceSlot) -> float:
+    """The kWh one W makes over `slot`, in the objective's scale: a price per kWh times
+    this is a W column's cost."""
+    return (slot.end - slot.start) / 3600.0 / 1000.0 * SCALE
+
+
 def formulate(request: PlanRequest) -> tuple[Programme, Columns]:
     """The programme of `request` and where its columns are."""
     lp, cols = Programme(), Columns()
     battery = request.battery
     max_discharge = battery.max_discharge_w if battery else 0.0
     for t, slot in enumerate(request.slots):
-        kwh = (slot.end - slot.start) / 3600.0 / 1000.0 * SCALE  # kWh per W over the slot, scaled
+        kwh = _scaled_kwh(slot)
         cost_in, price_out = import_cost(request, t), slot.export_price
         if not request.exact_export:  # a hair below import: never both in one slot
             price_out = min(price_out, cost_in - NETTING_MARGIN)
@@ -180,8 +187,7 @@ def _energy_target(
             power.append(None)
             continue
         later_h = (slot.start - request.start) / 3600.0 if sooner else 0.0
-        kwh = (slot.end - slot.start) / 3600.0 / 1000.0 * SCALE
-        column = lp.column(0.0, max_w * fraction, kwh * SOONER_COST * later_h)
+        column = lp.column(0.0, max_w * fraction, _scaled_kwh(slot) * SOONER_COST * later_h)
         if min_w > 0:
             drawing = lp.binary()
             lp.row({column: 1.0, drawing: -max_w * fraction}, upper=0.0)
@@ -226,8 +232,7 @@ def _taper_rows(
     taper would count on energy a nearly full car does not take."""
     if car.target_soc_pct <= car.taper_from_pct or car.taper_from_pct >= 100:
         return  # the target is below the taper: the car never slows
-    span = 100.0 - car.taper_from_pct
-    slope_w_per_pct = car.max_w * (1 - car.taper_end_share) / span
+    slope_w_per_pct = car.taper_w_per_pct
     intercept = car.max_w + slope_w_per_pct * (car.taper_from_pct - car.soc_pct)
     pct_per_wh = 100.0 / car.capacity_wh * car.charge_efficiency
     before: dict[int, float] = {}

@@ -106,12 +106,16 @@ class Car:
         """When, in a horizon from `start`, the car may begin to charge."""
         return start if self.arrival is None else max(start, self.arrival)
 
+    @property
+    def taper_w_per_pct(self) -> float:
+        """How much less the car takes for each percent of charge above its taper."""
+        return self.max_w * (1 - self.taper_end_share) / (100.0 - self.taper_from_pct)
+
     def accepts_w(self, soc_pct: float) -> float:
         """The most the car takes at `soc_pct`: `max_w` to the taper, then falling."""
         if soc_pct <= self.taper_from_pct or self.taper_from_pct >= 100:
             return self.max_w
-        fraction = (soc_pct - self.taper_from_pct) / (100.0 - self.taper_from_pct)
-        return self.max_w * (1 - (1 - self.taper_end_share) * fraction)
+        return self.max_w - self.taper_w_per_pct * (soc_pct - self.taper_from_pct)
 
     @property
     def needed_wh(self) -> float:

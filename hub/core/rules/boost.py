@@ -29,7 +29,7 @@ from hub.core.rules import reasons
 from hub.core.rules.observation import DeviceView
 from hub.core.rules.settings import RulesSettings
 from hub.core.rules.surplus_switch import SurplusSwitch
-from hub.core.rules.windows import cheapest_pieces, pieces
+from hub.core.rules.windows import cheapest_pieces, pieces, slot_at
 from protocol import PriceSlot
 
 
@@ -83,7 +83,7 @@ class BoostRule:
 
     def _cheap_now(self, t: float, prices: Sequence[PriceSlot]) -> str | None:
         """Why the slot in force is cheap, or None; decided when the slot is first seen."""
-        slot = next((s for s in prices if s.start <= t < s.end), None)
+        slot = slot_at(prices, t)
         if slot is None or self.settings.boost_cheapest_h <= 0:
             return None
         if self._slot is None or self._slot[0] != slot.start:

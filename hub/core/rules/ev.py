@@ -32,7 +32,7 @@ from hub.core.rules import reasons
 from hub.core.rules.observation import DeviceView
 from hub.core.rules.sent import SentCommands
 from hub.core.rules.settings import RulesSettings
-from hub.core.rules.windows import Piece, cheapest_pieces, pieces
+from hub.core.rules.windows import Piece, cheapest_pieces, pieces, slot_at
 from protocol import PriceSlot
 
 
@@ -113,7 +113,8 @@ class EvRule:
         if upcoming is None:
             return surplus_mode, f"solar surplus only: no price known before {by}"
         from_ = reasons.clock(upcoming.start, settings.zone)
-        export = next((s.export_price for s in prices if s.start <= t < s.end), None)
+        slot = slot_at(prices, t)
+        export = slot.export_price if slot is not None else None
         dearest = max(piece.price for piece in plan.pieces)
         if export is not None and export >= dearest:
             # the sun the car would take is worth more exported than the grid's energy

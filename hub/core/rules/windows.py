@@ -65,6 +65,11 @@ def cheapest_pieces(
     return sorted(chosen, key=lambda p: p.start)
 
 
+def slot_at(slots: Sequence[PriceSlot], t: float) -> PriceSlot | None:
+    """The slot in force at `t`, None where the prices do not say."""
+    return next((slot for slot in slots if slot.start <= t < slot.end), None)
+
+
 def mean_price(slots: Sequence[PriceSlot], start: float, end: float) -> float | None:
     """The time-weighted import price over [start, end), None if part of it is unknown."""
     if not end > start:
