@@ -35,6 +35,7 @@ from home.overrides import OverrideError, apply_overrides
 from home.sim_manager import SIM_STRATEGIES, p95
 from home.simulator import HomeSimulation, Run, simulation_of
 from hub.config.load import ConfigError, load_config
+from hub.core.rules.windows import mean_price
 from hub.core.settings import AgileLike, HubConfig
 from hub.store.export import parse_time
 from testkit.programs import ROOT
@@ -110,7 +111,7 @@ class Played:
     stored_kwh: float
     """What the home's batteries hold at the end."""
     mean_import_price: float
-    """The run's mean import price: what the energy left stored at the end is worth."""
+    """The run's time-weighted mean import price: what energy left stored is worth."""
 
 
 def play(scenario: Scenario, strategy: str, days: float) -> Played:
@@ -130,9 +131,8 @@ def play(scenario: Scenario, strategy: str, days: float) -> Played:
     cpu_s = time.process_time() - began
     models = [reporter.agent.model for reporter in simulation.reporters.values()]
     stored_wh = sum(m.soc_pct * m.capacity_j / 3.6e5 for m in models if m.kind == "battery")
-    slots = simulation.core.prices.slots(start, end)
-    mean_price = sum(slot.import_price for slot in slots) / max(1, len(slots))
-    return Played(run, cpu_s, watch, stored_wh / 1000, mean_price)
+    price = mean_price(simulation.core.prices.slots(start, end), start, end) or 0.0
+    return Played(run, cpu_s, watch, stored_wh / 1000, price)
 
 
 def figures(played: Played, config: HubConfig) -> dict[str, Any]:
