@@ -133,6 +133,44 @@ def test_a_battery_holding_for_the_day_still_stores_a_surplus_and_does_not_flap(
     assert rules.decide(look(at(2, 1, 2), storing, net_w=0)) == []
 
 
+def two_peaks(t0: float) -> tuple[PriceSlot, ...]:
+    """From t0 (17:00): today's peak at 0.29 for an hour, a night at 0.09 from 23:00 to
+    07:00, 0.15 by day, and tomorrow's dearer peak at 0.37 at 17:00."""
+
+    def price(hour: float) -> float:
+        if hour < 1 or 24 <= hour < 25:
+            return 0.37 if hour >= 24 else 0.29
+        return 0.09 if 6 <= hour < 14 else 0.15
+
+    return tuple(
+        PriceSlot(
+            start=t0 + k * 1800,
+            end=t0 + (k + 1) * 1800,
+            import_price=price(k / 2),
+            export_price=0.05,
+            co2_g_per_kwh=200.0,
+        )
+        for k in range(60)
+    )
+
+
+def test_a_dearer_peak_tomorrow_does_not_lock_the_charge_past_tonights_cheap_refill():
+    """Spent at today's peak (0.29), the charge is bought again tonight at 0.09 (0.13
+    with the round trip and the wear) before tomorrow's 0.37: it is spent now; in the
+    evening after the peak (0.15) too, as 0.15 beats the refill; at night it holds."""
+    t0, rules = at(2, 17), RulesStrategy(RULES)
+
+    def look_at(t: float, mode: str = "auto") -> Observation:
+        return Observation(t, net_w=600.0, prices=two_peaks(t0), devices=(battery(t, mode),))
+
+    (spend,) = rules.decide(look_at(t0, "hold"))
+    assert spend.command == {"mode": "auto"}
+    assert rules.decide(look_at(at(2, 19))) == []  # still spending: nothing new to say
+    (hold,) = rules.decide(look_at(at(2, 23, 30)))
+    assert hold.command == {"mode": "hold"}
+    assert hold.why == "keeps its charge for 0.37/kWh later: the grid is 0.09 now"
+
+
 def test_grid_charging_leaves_the_home_under_the_import_limit():
     """A car drawing 7 kW under a 9 kW limit leaves 2 kW: the battery charges at that (in
     500 W steps), and holds when there is no room."""

@@ -6,9 +6,11 @@ full power (less what would take the home over its import limit) in the cheapest
 pieces before the dearest of the next `BATTERY_HORIZON_S` that its empty part needs (of
 equal prices the later, as evcc's planner), when that dearest hour, less the round
 trip's loss, is still worth more than the charge plus the battery's wear. While that
-dearer hour is ahead and the sun gives no surplus, it holds its charge (not spent on
-the grid's cheaper energy now, a car charging at night among it); otherwise it is in
-`auto`, following the meter.
+dearer hour is ahead, the sun gives no surplus and the grid's energy now is cheaper than
+buying the charge again before that hour would be, it holds its charge (not spent on the
+night's cheap energy, a car charging among it); otherwise it is in `auto`, following the
+meter (so tonight's peak is not skipped for tomorrow's dearer one: the night between
+refills it).
 """
 
 from __future__ import annotations
@@ -77,7 +79,12 @@ class BatteryRule:
         if worth and power_w > 0 and filling:
             why = f"cheapest hours to fill: {now.price:.2f}/kWh against {dearest:.2f} later"
             return {"mode": "charge", "power_w": power_w}, why
-        if worth and home_w > -SURPLUS_W:
+        # spent now, what it holds is bought again at the cheapest price before the
+        # dearest hour: held only if that costs more, with the round trip and the wear,
+        # than the grid's energy now (else tomorrow's peak would lock it all night)
+        refill = min(piece.price for piece in before) if before else now.price
+        cheaper_now = now.price < refill / ROUND_TRIP + self.settings.battery_cycle_cost
+        if worth and cheaper_now and home_w > -SURPLUS_W:
             # evcc's discharge lock, by price: what it holds is worth more at the dearer
             # hours ahead than the grid's energy now; a surplus it still stores (auto)
             why = f"keeps its charge for {dearest:.2f}/kWh later: the grid is {now.price:.2f} now"

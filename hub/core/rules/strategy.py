@@ -4,8 +4,9 @@ Given the home at sim time t (`Observation`), `decide` returns the commands to s
 now, each with its reason:
 - a battery charges from the grid in the cheapest hours that fill it when the dearest
   hour ahead makes that worth its losses and wear (evcc's battery grid charging), holds
-  its charge for that hour while no surplus comes, and is in `auto` (self-consumption)
-  otherwise (`BatteryRule`);
+  its charge for that hour while no surplus comes and the grid now is cheaper than
+  buying the charge back before then, and is in `auto` (self-consumption) otherwise
+  (`BatteryRule`);
 - a car charges from the surplus (`pv`) unless exporting it pays more, and at full
   power (`now`) in the cheapest time before departure that its target needs (`EvRule`);
 - a loaded deferrable machine starts in the cheapest window that still finishes by its
