@@ -4,7 +4,7 @@ slots cut from a fixed tariff, and the base-load history the plan forecasts from
 import dataclasses
 
 import pytest
-from test_hub_rules_strategy import LONDON, at, battery, look, meta, state, washer
+from test_hub_rules_strategy import FLAT, LONDON, at, battery, heater, look, meta, state, washer
 
 from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.core.manager import EnergyManager, HomeHistory, ManagerSettings
@@ -99,6 +99,26 @@ def test_a_loaded_machine_gets_its_planned_start_and_an_on_when_that_is_now():
     assert [a.command for a in due] in ([{"on": True}], [])  # replanned: on, or same start
     running = home.decide(look(later + 60, washer(later + 60, "wash", at(3, 7), 7200)))
     assert running == []
+
+
+def test_the_plan_boosts_a_water_heater_in_the_cheap_night_and_never_on_a_flat_rate():
+    """Economy 7: the next day's energy costs 0.24 on average (0.21 less a tenth lost),
+    so the night's 0.09 is worth storing as heat; by day no boost is due until the night;
+    on one rate all day storing early only loses heat."""
+    home, t = manager(), at(2, 1)
+    (boost,) = home.decide(look(t, heater(t)))
+    assert boost.command == {"boost": True}
+    assert boost.why == "boost at 0.09/kWh: its heat saves 0.21/kWh later"
+    # the tank full, the boost ends by itself: not asked again that night
+    assert home.decide(look(at(2, 2), heater(at(2, 2)))) == []
+    assert home.decide(look(at(2, 12), heater(at(2, 12)))) == []
+    planned = [a for a in home.plan.actions if a.command == {"boost": True}]
+    assert planned and planned[0].at == at(3, 0, 30)  # the next night's first slot
+    (again,) = home.decide(look(at(3, 0, 30), heater(at(3, 0, 30))))
+    assert again.command == {"boost": True}
+    flat = manager()
+    assert flat.decide(look(t, heater(t), tariff=FLAT)) == []
+    assert flat.plan.boosts[0].slot_w == (0.0,) * len(flat.plan.slots)
 
 
 def test_a_persons_command_holds_the_manager_off_until_the_next_need():

@@ -140,6 +140,11 @@ class EnergyManager:
         for action in self.plan.actions:  # in time order: the last at or before t wins
             if action.at <= t and action.device in devices:
                 current[action.device] = action
+        for device_id, device in devices.items():
+            if device.can_boost and device_id not in current:
+                # not boosting now in this plan: the last boost ended by itself (its store
+                # full), and the next one the plan makes is said again
+                self._sent.pop(device_id, None)
         actions = []
         for device_id, action in sorted(current.items()):
             device = devices[device_id]

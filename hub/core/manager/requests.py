@@ -7,7 +7,9 @@ and its state's charge (the meta does not say its efficiency or floor: the batte
 kind's defaults, 90 % and 10 %, are assumed); a plugged-in car by its charge, target and
 departure (its battery's size comes from the settings, by charger); a loaded machine by
 its `finish_by` and `program_s`, at `program_duty` of its rated power, or at the mean it
-drew in its last run when the manager has seen one.
+drew in its last run when the manager has seen one; a heat store that takes `boost` by
+the room an hour at its rated power fills (the meta says no tank or house size; a boost
+ends by itself when the store is full) and what its heat is worth (`boost_worth`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from hub.core.planner import Battery, Car, PlanRequest, Program
+from hub.core.planner import Battery, Boost, Car, PlanRequest, Program
 from hub.core.rules.observation import DeviceView, Observation
+from hub.core.rules.windows import mean_price
 from hub.core.settings import ManagerSettings, SheddingConfig
 from protocol import PriceSlot
 
@@ -39,6 +42,28 @@ def plan_slots(prices: Sequence[PriceSlot], t: float, end: float, slot_s: float)
             start = stop
     first = next((i for i, slot in enumerate(cut) if slot.end > t), len(cut))
     return cut[first:]
+
+
+BOOST_ROOM_H = 1.0
+"""A heat store's room above its band, as hours at its rated power (a 3 kW immersion
+heating 180 L by 15 K takes about an hour)."""
+BOOST_LOSS = 0.1
+"""The share of a boost's heat a store loses before it would have heated by itself
+(a tank kept at 70 C rather than 55 C loses more through its jacket)."""
+WORTH_AHEAD_S = 24 * 3600.0
+WORTH_KNOWN_S = 6 * 3600.0
+
+
+def boost_worth(prices: Sequence[PriceSlot], t: float) -> float | None:
+    """Money per kWh a boost at `t` saves: a store heats by itself whenever its band says,
+    so the heat it stores early would otherwise be bought at the next day's mean import
+    price (or of what is known of it, if the prices end sooner), less what it loses
+    meanwhile. None with less than `WORTH_KNOWN_S` of prices ahead."""
+    end = min(t + WORTH_AHEAD_S, prices[-1].end) if prices else t
+    if end - t < WORTH_KNOWN_S:
+        return None
+    mean = mean_price(prices, t, end)
+    return None if mean is None else mean * (1 - BOOST_LOSS)
 
 
 PEAK_HEADROOM_W = 2500.0
@@ -66,7 +91,8 @@ def plan_request(
     program_w: Mapping[str, float] | None = None,
 ) -> PlanRequest:
     """`program_w`: a machine's mean draw while running, where the manager has seen a run."""
-    battery, cars, programs = None, [], []
+    battery, cars, programs, boosts = None, [], [], []
+    worth = boost_worth(observation.prices, observation.t)
     for device in observation.devices:
         if device.is_storage and battery is None:
             battery = _battery(device, settings.battery_cycle_cost)
@@ -78,6 +104,8 @@ def plan_request(
             program = _program(device, settings, observation.t, (program_w or {}))
             if program is not None:
                 programs.append(program)
+        elif device.can_boost and device.state.on and device.meta.rated_w > 0 and worth:
+            boosts.append(_boost(device, slots[0].start, slots[-1].end, worth))
     return PlanRequest(
         made=observation.t,
         slots=tuple(slots),
@@ -88,6 +116,7 @@ def plan_request(
         battery=battery,
         cars=tuple(cars),
         programs=tuple(programs),
+        boosts=tuple(boosts),
         co2_weight=settings.co2_weight,
         exact_export=False,  # seconds saved each plan (see PlanRequest.exact_export)
     )
@@ -141,3 +170,8 @@ def _program(
         finish_by=state.finish_by,
         profile=((state.program_s, max(0.0, watts)),),
     )
+
+
+def _boost(device: DeviceView, start: float, end: float, worth: float) -> Boost:
+    rated = device.meta.rated_w
+    return Boost(device.device_id, rated * BOOST_ROOM_H, rated, start, end, worth)

@@ -9,7 +9,7 @@ measures against `off`:
   departure;
 - a loaded machine starting by itself at the latest time that still finishes by
   `finish_by` (within the horizon, so both sides pay for the same run);
-- a boost's energy drawn at once from its window's start at full power.
+- no boost: a heat store heats by itself, which the base load forecast already holds.
 The fuse limit is not enforced here (the shedder would act); carbon is not priced
 (`expected_cost` is money, too).
 """
@@ -28,9 +28,6 @@ def baseline_cost(request: PlanRequest) -> float:
             since = car.plugged_from(request.start)
             windows = [available_fraction(since, car.departure, s) for s in request.slots]
             _at_once(request, loads, windows, car.max_w, car.needed_wh / car.charge_efficiency)
-    for boost in request.boosts:
-        windows = [available_fraction(boost.start, boost.end, s) for s in request.slots]
-        _at_once(request, loads, windows, boost.max_w, boost.energy_wh)
     for program in request.programs:
         latest = min(program.finish_by, request.end) - program.duration_s
         start = max(latest, program.ready_since, request.start)

@@ -11,7 +11,8 @@ Per slot t (length h_t hours, every power an average W over the slot):
   its battery plus a penalised shortfall covers what it lacks (soft: a target that
   cannot be met still gets a plan, the shortfall reported);
 - a program is one binary per candidate start, exactly one chosen;
-- a boost places up to its energy in its window, the rest a penalised shortfall;
+- a boost draws up to its energy in its window, each kWh not drawn costing what its heat
+  is worth later (a shortfall at that price: drawn only where it is cheaper);
 - import <= the fuse limit; `over_t` is import beyond it at a prohibitive penalty, so a
   forecast that alone breaks the limit still gets a plan (and says by how much).
 
@@ -40,9 +41,10 @@ SCALE = 1000.0
 """The objective is in thousandths of money: a W column over a half hour then costs
 ~1e-4 x price x SCALE, well above the solver's tolerances (1e-7), so a tie-break counts."""
 SOONER_COST = 1e-5
-"""Money per kWh a car draws for each hour later it draws it: among equally cheap slots
-(Economy 7's flat night) the earliest, the same choice plan after plan, so a rolling plan
-does not hop between ties every 15 minutes and a car interrupted late is not caught out."""
+"""Money per kWh a car (or a boost) draws for each hour later it draws it: among equally
+cheap slots (Economy 7's flat night) the earliest, the same choice plan after plan, so a
+rolling plan does not hop between ties every 15 minutes and a car interrupted late is
+not caught out."""
 NETTING_MARGIN = 1e-4
 """Money per kWh by which export is valued below import where `exact_export` is off, so
 importing and exporting at once is never a tie the solver may pick."""
@@ -176,10 +178,12 @@ def _energy_target(
     min_w: float,
     wanted_wh: float,
     share: float,
+    penalty_per_kwh: float,
     sooner: bool = False,
 ) -> EnergyTarget:
     """Columns drawing up to `max_w` x each slot's window share, at least `min_w` x it when
-    drawing at all, whose `share` of the energy plus a shortfall covers `wanted_wh`."""
+    drawing at all, whose `share` of the energy plus a shortfall (costing `penalty_per_kwh`)
+    covers `wanted_wh`."""
     power: list[int | None] = []
     delivered: dict[int, float] = {}
     for fraction, slot in zip(windows, request.slots, strict=True):
@@ -194,7 +198,7 @@ def _energy_target(
             lp.row({column: 1.0, drawing: -min_w * fraction}, lower=0.0)
         power.append(column)
         delivered[column] = share * (slot.end - slot.start) / 3600.0
-    shortfall = lp.column(0.0, wanted_wh, request.shortfall_penalty / 1000.0 * SCALE)
+    shortfall = lp.column(0.0, wanted_wh, penalty_per_kwh / 1000.0 * SCALE)
     lp.row({**delivered, shortfall: 1.0}, lower=wanted_wh)
     # a car stops at its target by itself: no more than it lacks, but its last slot may be
     # planned at the charger's minimum current even if less would do (it stops early)
@@ -215,6 +219,7 @@ def _car(lp: Programme, request: PlanRequest, car: Car) -> EnergyTarget:
         car.min_w,
         car.needed_wh,
         car.charge_efficiency,
+        request.shortfall_penalty,
         sooner=True,
     )
     _taper_rows(lp, request, car, target, windows)
@@ -249,8 +254,11 @@ def _taper_rows(
 
 def _boost(lp: Programme, request: PlanRequest, boost: Boost) -> EnergyTarget:
     windows = [available_fraction(boost.start, boost.end, slot) for slot in request.slots]
+    worth = max(0.0, boost.worth_per_kwh)
+    # of equally cheap slots the earliest: heat stored sooner is there for the next use,
+    # and plan after plan picks the same slot
     return _energy_target(
-        lp, request, boost.device, windows, boost.max_w, 0.0, boost.energy_wh, 1.0
+        lp, request, boost.device, windows, boost.max_w, 0.0, boost.energy_wh, 1.0, worth, True
     )
 
 

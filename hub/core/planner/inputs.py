@@ -151,21 +151,27 @@ class Program:
 
 @dataclass(frozen=True)
 class Boost:
-    """Energy a thermal store (water heater, heat pump) may take early: `energy_wh` drawn at
-    up to `max_w` within [start, end), wherever in that window it is cheapest; what cannot
-    be placed is a shortfall, as a car's is. A clean hook: the manager says how much heat
-    is worth moving and when it is needed."""
+    """Heat a thermal store (water heater, heat pump) may take early: up to `energy_wh`
+    drawn at up to `max_w` within [start, end), each kWh of it worth `worth_per_kwh` (what
+    the heat it stores would cost when the store next heats by itself, less what it
+    loses meanwhile). The plan draws it in the slots that cost less than that, none
+    where nothing does: a boost is a bargain taken, never a target to meet."""
 
     device: str
     energy_wh: float
     max_w: float
     start: float
     end: float
+    worth_per_kwh: float
 
     def __post_init__(self) -> None:
         _check(self.energy_wh >= 0, f"boost {self.device}: energy_wh must be >= 0")
         _check(self.max_w > 0, f"boost {self.device}: max_w must be > 0")
         _check(self.end > self.start, f"boost {self.device}: end must be after start")
+        _check(
+            math.isfinite(self.worth_per_kwh),
+            f"boost {self.device}: worth_per_kwh must be finite",
+        )
 
 
 @dataclass(frozen=True)

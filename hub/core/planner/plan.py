@@ -56,7 +56,7 @@ class EnergyPlan:
     slot_w: tuple[float, ...]
     slot_wh: tuple[float, ...]
     shortfall_wh: float
-    """For a car, Wh its battery lacks at departure; for a boost, Wh it could not place."""
+    """For a car, Wh its battery lacks at departure; for a boost, Wh not worth drawing."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,8 @@ class Plan:
     programs: tuple[ProgramPlan, ...]
     actions: tuple[Action, ...]
     expected_cost: float
+    """The slots' cost summed, less what the heat the boosts store saves later (doing
+    nothing, the store buys that heat itself, inside the base load forecast)."""
     baseline_cost: float
     """The cost of doing nothing (hub/core/planner/baseline.py) on the same forecasts."""
     over_limit_wh: float

@@ -34,7 +34,7 @@ def make_plan(request: PlanRequest) -> Plan:
         boosts=boosts,
         programs=programs,
         actions=actions_for(request, slots, cars, boosts, programs),
-        expected_cost=sum(slot.cost for slot in slots),
+        expected_cost=sum(slot.cost for slot in slots) - _boosts_worth(request, boosts),
         baseline_cost=baseline_cost(request),
         over_limit_wh=sum(
             _value(solution, column) * (slot.end - slot.start) / 3600.0
@@ -42,6 +42,15 @@ def make_plan(request: PlanRequest) -> Plan:
         ),
         solve_ms=solution.solve_ms,
         optimal=solution.optimal,
+    )
+
+
+def _boosts_worth(request: PlanRequest, boosts: tuple[EnergyPlan, ...]) -> float:
+    """What the heat the boosts store saves later: the store, full, does not heat by
+    itself then (the base load forecast, which has that heating, is not lowered)."""
+    return sum(
+        max(0.0, boost.worth_per_kwh) * sum(plan.slot_wh) / 1000.0
+        for boost, plan in zip(request.boosts, boosts, strict=True)
     )
 
 

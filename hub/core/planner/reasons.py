@@ -37,8 +37,8 @@ def actions_for(
     plugged = [car for car in request.cars if car.plugged]
     for car, plan in zip(plugged, cars, strict=True):
         actions += _car_actions(car, plan, words)
-    for plan in boosts:
-        actions += _boost_actions(plan, words)
+    for boost, plan in zip(request.boosts, boosts, strict=True):
+        actions += _boost_actions(boost.worth_per_kwh, plan, words)
     for program, plan in zip(request.programs, programs, strict=True):
         actions.append(_program_action(program.finish_by, plan, words))
     return tuple(sorted(actions, key=lambda action: (action.at, action.device)))
@@ -163,7 +163,7 @@ def _car_why(car: Car, plan: EnergyPlan, t: int, charging_s: float, words: _Word
     return f"{car.target_soc_pct:g} % reached"
 
 
-def _boost_actions(plan: EnergyPlan, words: _Words) -> list[Action]:
+def _boost_actions(worth_per_kwh: float, plan: EnergyPlan, words: _Words) -> list[Action]:
     commands = [{"boost": w >= FLOW_W} for w in plan.slot_w]
     actions = []
     for t in _changes(commands):
@@ -175,7 +175,7 @@ def _boost_actions(plan: EnergyPlan, words: _Words) -> list[Action]:
         elif words.surplus_w(t, watts) >= watts - FLOW_W:
             why = f"boost on surplus {kw(watts)}"
         else:
-            why = f"boost at {words.price(t)}, the cheapest in its window"
+            why = f"boost at {words.price(t)}: its heat saves {worth_per_kwh:.2f}/kWh later"
         actions.append(Action(plan.device, words.at(t), commands[t], why))
     return actions
 

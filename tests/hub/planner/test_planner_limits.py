@@ -102,6 +102,7 @@ def homes(draw) -> PlanRequest:
                 max_w=draw(st.floats(500, 3000)),
                 start=opens,
                 end=opens + draw(st.floats(0.5, 6)) * HOUR,
+                worth_per_kwh=draw(st.floats(-0.1, 0.5)),
             ),
         )
     peak = sum(max(w for _, w in p.profile) for p in programs)

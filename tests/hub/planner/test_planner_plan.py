@@ -57,25 +57,31 @@ def test_a_slot_without_a_battery_has_no_charge():
 
 
 def test_a_boost_takes_its_energy_in_the_cheapest_part_of_its_window():
-    # 3 kWh at up to 1.5 kW between 01:00 and 05:00: the two 0.10 hours, full
-    heater = Boost("water_heater", 3000.0, max_w=1500.0, start=T0 + HOUR, end=T0 + 5 * HOUR)
+    # 3 kWh at up to 1.5 kW between 01:00 and 05:00, worth 0.20 a kWh: the two 0.10 hours
+    heater = Boost("water_heater", 3000.0, 1500.0, T0 + HOUR, T0 + 5 * HOUR, worth_per_kwh=0.2)
     plan = make_plan(request(PRICES, boosts=(heater,)))
     (boost,) = plan.boosts
     assert boost.slot_w == pytest.approx([0, 0, 1500, 1500, 0, 0], abs=0.5)
     assert boost.shortfall_wh == pytest.approx(0, abs=0.5)
     on, off = plan.actions
     assert on.command == {"boost": True} and on.at == T0 + 2 * HOUR
-    assert on.why == "boost at 0.10/kWh, the cheapest in its window"
+    assert on.why == "boost at 0.10/kWh: its heat saves 0.20/kWh later"
     assert off.command == {"boost": False} and off.at == T0 + 4 * HOUR
-    # doing nothing draws it at once from the window's start: 1.5 kWh at 0.30, 1.5 at 0.10
-    assert plan.baseline_cost == pytest.approx(0.6)
+    # 3 kWh at 0.10, less the 3 kWh at 0.20 the tank does not buy later; doing nothing
+    # costs nothing here (no load): the boost saves 0.30
+    assert sum(slot.cost for slot in plan.slots) == pytest.approx(0.3)
+    assert plan.expected_cost == pytest.approx(-0.3)
+    assert plan.baseline_cost == pytest.approx(0.0)
 
 
-def test_a_boost_too_big_for_its_window_reports_the_rest():
-    heater = Boost("water_heater", energy_wh=5000.0, max_w=2000.0, start=T0, end=T0 + 2 * HOUR)
-    assert make_plan(request(PRICES, boosts=(heater,))).boosts[0].shortfall_wh == pytest.approx(
-        1000
-    )
+@pytest.mark.parametrize(("worth", "drawn_wh"), [(0.2, 4000.0), (0.35, 6000.0), (0.05, 0.0)])
+def test_a_boost_draws_only_where_energy_costs_less_than_its_heat_is_worth(worth, drawn_wh):
+    # 6 kWh at up to 2 kW from 01:00 to 05:00 (0.30, 0.10, 0.10, 0.30 an hour)
+    heater = Boost("water_heater", 6000.0, 2000.0, T0 + HOUR, T0 + 5 * HOUR, worth)
+    plan = make_plan(request(PRICES, boosts=(heater,)))
+    assert sum(plan.boosts[0].slot_wh) == pytest.approx(drawn_wh, abs=1)
+    assert plan.boosts[0].shortfall_wh == pytest.approx(6000 - drawn_wh, abs=1)
+    assert len(plan.actions) == (2 if drawn_wh else 0)
 
 
 def test_a_carbon_weight_moves_a_charge_to_the_cleaner_slot():
@@ -119,7 +125,7 @@ def test_slots_with_a_gap_are_refused():
         (lambda: battery(soc_pct=120.0), "soc_pct must be 0..100"),
         (lambda: car(min_w=9000.0), "min_w must be 0..max_w"),
         (lambda: car(target_soc_pct=-5.0), "target_soc_pct must be 0..100"),
-        (lambda: Boost("heater", 100.0, 1000.0, T0, T0), "end must be after start"),
+        (lambda: Boost("heater", 100.0, 1000.0, T0, T0, 0.2), "end must be after start"),
     ],
 )
 def test_a_bad_device_names_what_is_wrong(make, message):
