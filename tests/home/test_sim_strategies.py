@@ -5,6 +5,7 @@ battery's charge at the end) so that its saving is the limit of theirs."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -87,6 +88,21 @@ def test_a_later_sessions_commands_wait_for_its_car_and_end_when_it_leaves():
     second_car = [a for a in plan.actions if "ev#1" in a.why or a.at >= second.arrival]
     assert all(a.at >= second.arrival for a in second_car)
     assert not [a for a in plan.actions if first.departure <= a.at < second.arrival]
+
+
+def test_the_plan_boosts_a_water_heater_in_the_cheap_night_and_the_bill_falls():
+    """Heat stored at 0.09 is hot water not bought at the day's rate: the tank takes more
+    energy (it is kept hotter, losing more), the home pays less."""
+    home = dataclasses.replace(
+        parse_config(configs.device("water-heater", "water_heater")),
+        tariff=configs.ECONOMY_7_TARIFF,
+    )
+    start = parse_time("2026-01-05", home.home.timezone)
+    off, plan = (simulate(home, 1, start, start + 2 * 86400, strategy=s) for s in ("off", "plan"))
+    assert plan.commands >= 2  # a boost each night
+    heat = {run.strategy: run.total.device_wh["water-heater"] for run in (off, plan)}
+    assert heat["plan"] > heat["off"], heat
+    assert plan.total.cost < off.total.cost - 0.1, (plan.total.cost, off.total.cost)
 
 
 def test_a_plan_leaves_a_kettle_of_room_under_the_fuse():
