@@ -63,8 +63,7 @@ def test_the_chart_marks_each_charging_run_and_boost_and_each_program_start(stat
     blocks = sorted((b["device"], b["start"], b["end"]) for b in marks["blocks"])
     assert blocks == [
         ("boiler", at[2], at[5]),
-        ("car", at[1], at[2]),  # a new level starts a new run
-        ("car", at[2], at[4]),
+        ("car", at[1], at[4]),  # a new level goes on with the run
         ("car", at[6], horizon_end),  # still charging at the horizon's end
     ]
     starts = sorted((s["device"], s["at"]) for s in marks["starts"])

@@ -20,8 +20,9 @@ export function commandText(command, zone) {
 
 /**
  * What the chart marks from the actions: a block for each run of a car's charging (an `on`
- * with a level) or a boost, to the device's next action (or the horizon's end), and a
- * start for each program (`start_at`, or `on` with no level: it starts now).
+ * with a level; a new level goes on with the run, so one run has one block and one label)
+ * or a boost, to the device's next stop (or the horizon's end), and a start for each
+ * program (`start_at`, or `on` with no level: it starts now).
  */
 export function planMarks(plan) {
   const blocks = [];
@@ -34,10 +35,9 @@ export function planMarks(plan) {
   for (const { device, at, command } of plan.actions) {
     if (command.start_at !== undefined) starts.push({ device, at: command.start_at });
     else if (command.on === true && command.level === undefined) starts.push({ device, at });
-    else if (command.boost !== undefined || command.on !== undefined) {
-      close(device, at);
-      if (command.boost === true || command.on === true) open.set(device, at);
-    }
+    else if (command.boost === true || command.on === true) {
+      if (!open.has(device)) open.set(device, at);
+    } else if (command.boost !== undefined || command.on !== undefined) close(device, at);
   }
   for (const device of [...open.keys()]) close(device, plan.horizon_end);
   return { blocks, starts };
