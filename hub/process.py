@@ -27,6 +27,7 @@ from hub.config.saved import effective_config
 from hub.controller import HubController, Inbox, now_of
 from hub.core.events import CounterPosition
 from hub.core.hub_core import HubCore
+from hub.core.manager import HISTORY_S, flexible_devices
 from hub.core.settings import HubConfig
 from hub.features.commands import CommandTracker
 from hub.features.log_writer import StoreFeed
@@ -35,7 +36,7 @@ from hub.features.prices import PriceBoard
 from hub.mqtt.adapter import HubMqtt
 from hub.mqtt.ha_discovery import hub_discovery_messages
 from hub.store.database import Store, db_path
-from hub.store.restore import load_snapshot
+from hub.store.restore import load_snapshot, recent_minutes
 from hub.store.writer import StoreWriter
 from hub.views import LiveViews
 from protocol import SimClock, Topics
@@ -85,8 +86,9 @@ class HubProcess:
         self.clock = self._clock(settings.speed)
         real_now = time.time()
         self.core = HubCore(config, settings.topics)
+        snapshot_at = self.clock.now(real_now)
         snapshot = load_snapshot(
-            self.store, self.core.tariff, self.clock.now(real_now), self.core.ledger.keep_minutes
+            self.store, self.core.tariff, snapshot_at, self.core.ledger.keep_minutes
         )
         self.core.restore(snapshot)
         self.writer = StoreWriter(
@@ -121,6 +123,8 @@ class HubProcess:
             lambda payload: self.mqtt.publish_retained(topics.hub_plan, payload),
             lambda payload: self.mqtt.publish(topics.hub_manager_result, payload),
         )
+        flexible = flexible_devices(config)
+        self.manager.learn(*recent_minutes(self.store, snapshot_at, HISTORY_S, flexible))
         self.mqtt.route(
             topics.hub_manager_set,
             lambda payload: inbox.submit_call(lambda core, now: self.manager.request(payload)),

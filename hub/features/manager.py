@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from typing import Any
 
 from hub.controller import Feature
 from hub.core.alert_events import SHEDDING_ACTOR
+from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.core.events import CommandIssued, Event, LedgerChanged, SummaryComputed
 from hub.core.hub_core import HubCore, Now
 from hub.core.manager import (
@@ -67,6 +68,11 @@ class ManagerFeature(Feature):
         self._published: float | None = None
         self.plan_payload: dict[str, Any] | None = None
         """The plan last published (what `/api/plan` answers), None while there is none."""
+
+    def learn(self, homes: Iterable[HomeMinute], devices: Iterable[DeviceMinute]) -> None:
+        """Minutes a previous run logged (hub/store/restore.py's `recent_minutes`): the
+        forecasts' past, so a restarted hub does not plan on a flat guess for a day."""
+        self.manager.history.add(homes, devices)
 
     @property
     def strategy(self) -> str:

@@ -12,9 +12,10 @@ exactly where the restored figures stop.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
 
-from hub.core.energy_rows import DeviceMinute
+from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.core.hub_core import Snapshot
 from hub.core.tariff import Tariff
 from hub.store.database import Store
@@ -39,3 +40,15 @@ def load_snapshot(store: Store, tariff: Tariff, now_sim: float, keep_minutes: in
     minutes = [(home, by_minute.get(home.minute, [])) for home in store.home_rollups(since)]
     counters = list(store.last_counters().values())
     return Snapshot(counters, days, minutes, store.open_alerts(), store.home_meters())
+
+
+def recent_minutes(
+    store: Store, now_sim: float, seconds: float, devices: Iterable[str]
+) -> tuple[list[HomeMinute], list[DeviceMinute]]:
+    """The home's minutes of the last `seconds` and those of `devices`, as the ledger
+    handed them out: what the energy manager's forecasts learn from, so a restarted hub
+    plans on the weeks it logged, not on a flat guess until a day has passed."""
+    since = minute_of(now_sim - seconds)
+    wanted = sorted(devices)
+    rows = store.device_rollups(since, devices=wanted) if wanted else []
+    return store.home_rollups(since), rows

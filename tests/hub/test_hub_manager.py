@@ -6,12 +6,14 @@ import dataclasses
 import pytest
 from test_hub_rules_strategy import FLAT, LONDON, at, battery, heater, look, meta, state, washer
 
+from hub.config.load import load_config
 from hub.core.energy_rows import DeviceMinute, HomeMinute
-from hub.core.manager import EnergyManager, HomeHistory, ManagerSettings
+from hub.core.manager import EnergyManager, HomeHistory, ManagerSettings, flexible_devices
 from hub.core.manager.forecast import DEFAULT_BASE_W
 from hub.core.manager.requests import plan_slots
 from hub.core.rules import DeviceView
 from testkit.configs import ECONOMY_7_TARIFF
+from testkit.programs import ROOT
 
 
 def manager(strategy: str = "plan", **settings) -> EnergyManager:
@@ -166,6 +168,23 @@ def test_the_base_load_forecast_is_the_same_half_hour_of_whole_past_days_less_th
     partial.add([home_minute(int(at(2, 12)), 5.0)], [])  # first seen at noon: not whole
     partial.add([home_minute(int(at(3, 12)), 5.0)], [])
     assert partial.base_w([slot]) == [DEFAULT_BASE_W] and partial.pv_w([slot], 0) == [0.0]
+
+
+def test_a_charging_battery_is_taken_out_of_the_base_load_once():
+    """The default home's battery charging at 2.4 kW over a night half hour beside 300 W
+    of base load: the base is 300 W (its draw is the minute's battery_in, not also a
+    device the manager moves)."""
+    flexible = flexible_devices(load_config(ROOT / "home.toml"))
+    assert "driveway-ev" in flexible and "home-battery" not in flexible
+    history = HomeHistory(LONDON, flexible)
+    history.add([home_minute(int(at(2, 0)), 0.0)], [])
+    for minute in range(30):
+        m = int(at(2, 5)) + 60 * minute
+        charging = HomeMinute(m, 5.0 + 40.0, 0.0, 45.0, 0.0, 0.0, 0.0, battery_in_wh=40.0)
+        history.add([charging], [DeviceMinute(m, "home-battery", 40.0, 0.0, 2400.0)])
+    history.add([home_minute(int(at(3, 12)), 1.0)], [])
+    slot = dataclasses.replace(look(at(3, 5)).prices[0], start=at(3, 5), end=at(3, 5, 30))
+    assert history.base_w([slot]) == [pytest.approx(300.0)]
 
 
 def test_settings_refuse_bad_values_by_name():

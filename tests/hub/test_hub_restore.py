@@ -1,18 +1,23 @@
-"""Run-time edits, open alerts and the lifetime meters survive a restart of the hub."""
+"""Run-time edits, open alerts, the lifetime meters and the forecasts' past survive a restart
+of the hub."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from test_hub_core import T0, meta, state
 
 from hub.config.saved import effective_config
-from hub.core.energy_rows import HomeMeters
-from hub.core.events import AlertChanged
+from hub.core.energy_rows import DeviceMinute, HomeMeters, HomeMinute
+from hub.core.events import AlertChanged, LedgerChanged
 from hub.core.hub_core import HubCore, Now, Snapshot
+from hub.core.manager import HISTORY_S, HomeHistory
 from hub.core.settings import DEFAULT_CONFIG, SheddingConfig, ThresholdConfig
 from hub.features.log_writer import StoreFeed
 from hub.store.database import Store, db_path
-from hub.store.restore import load_snapshot
+from hub.store.restore import load_snapshot, recent_minutes
 from hub.store.writer import StoreWriter
-from protocol import State, Topics
+from protocol import PriceSlot, State, Topics
 
 RULE = ThresholdConfig("total-power", 4000.0, 3500.0, 5.0, "critical", None)
 
@@ -102,3 +107,34 @@ def battery_state(seq, energy_in, energy_out, ts=T0):
         ts=ts, seq=seq, on=True, power_w=0.0, energy_wh=energy_in, level=None, phase="idle",
         discharge_w=0.0, soc_pct=50.0, mode="auto", energy_out_wh=energy_out,
     ).to_payload()  # fmt: skip
+
+
+def test_a_restarted_hub_forecasts_from_the_weeks_it_logged(tmp_path):
+    """Two whole days logged: 300 W of base load, 600 W of sun from 12:00 to 13:00 and
+    a car charging at 6 kW from 01:00 to 02:00. Read back, the third day's forecast is
+    the sun's 600 W at noon and 300 W of base load at 01:00 (the car is the manager's to
+    move, not base load), as if the hub had never stopped."""
+    zone = ZoneInfo("Europe/London")
+    midnight = int(datetime(2026, 6, 8, tzinfo=zone).timestamp())
+    homes, cars = [], []
+    for minute in range(midnight, midnight + 2 * 86400, 60):
+        hour = datetime.fromtimestamp(minute, zone).hour
+        car_wh = 100.0 if hour == 1 else 0.0
+        sun_wh = 10.0 if hour == 12 else 0.0
+        consumed = 5.0 + car_wh
+        homes.append(HomeMinute(minute, consumed, sun_wh, max(0.0, consumed - sun_wh),
+                                max(0.0, sun_wh - consumed), 0.0, 0.0))  # fmt: skip
+        cars.append(DeviceMinute(minute, "car", car_wh, 0.0, car_wh * 60))
+    store = Store.open(db_path(tmp_path))
+    writer = StoreWriter(store).start()
+    StoreFeed(writer).handle(LedgerChanged(cars, homes, [], HomeMeters(0.0, 0.0, 0.0)))
+    writer.stop()
+    now = midnight + 2 * 86400 + 60
+    history = HomeHistory(zone, {"car"})
+    history.add(*recent_minutes(store, now, HISTORY_S, history.flexible))
+    day3 = midnight + 2 * 86400
+    noon, one = (PriceSlot(start=day3 + h * 3600, end=day3 + h * 3600 + 1800, import_price=0.2,
+                           export_price=0.1, co2_g_per_kwh=100.0) for h in (12, 1))  # fmt: skip
+    assert history.pv_w([noon], now) == [pytest.approx(600.0)]
+    assert history.base_w([one, noon]) == [pytest.approx(300.0), pytest.approx(300.0)]
+    assert HomeHistory(zone, {"car"}).pv_w([noon], now) == [0.0]  # what a fresh start knew

@@ -4,13 +4,14 @@
 (hub/features/manager.py) calls it on the live hub, the simulator (home/) in its loop.
 """
 
-from hub.core.manager.forecast import HomeHistory, flexible_devices
+from hub.core.manager.forecast import HISTORY_S, HomeHistory, flexible_devices
 from hub.core.manager.manager import EnergyManager
 from hub.core.manager.observe import observe
 from hub.core.manager.requests import planning_limit_w
 from hub.core.settings import MANAGER_ACTOR, STRATEGIES, ManagerSettings
 
 __all__ = [
+    "HISTORY_S",
     "MANAGER_ACTOR",
     "STRATEGIES",
     "EnergyManager",

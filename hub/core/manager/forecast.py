@@ -21,13 +21,17 @@ from hub.core.energy_rows import DeviceMinute, HomeMinute
 from hub.core.settings import HubConfig
 from protocol import PriceSlot
 
-FLEXIBLE_KINDS = ("ev_charger", "washing_machine", "dishwasher", "battery")
-"""The kinds whose energy the manager moves: not base load."""
+FLEXIBLE_KINDS = ("ev_charger", "washing_machine", "dishwasher")
+"""The kinds whose energy the manager moves: not base load. Not storage: what a battery
+draws is the home minute's `battery_in_wh`, taken out of the base load already (counted
+here too, it was taken out twice, and the base read 0 while a battery charged)."""
 GRAIN_S = 1800
 DEFAULT_BASE_W = 350.0
 """A typical UK home's always-on and everyday load (appliances.md: 8-10 kWh a day)."""
 DAYS = 7
 WEEKS = 4
+HISTORY_S = (WEEKS * 7 + 1) * 86400.0
+"""How far back the forecasts look: a hub starting reads this much of its log."""
 
 PvForecast = Callable[[Sequence[PriceSlot], float], list[float]]
 """pv(slots, made): the mean solar power expected in each slot, made at sim time `made`."""
