@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection, Mapping
+import sys
+from collections.abc import Callable, Collection, Mapping
+from functools import partial
 from typing import Any
 
 from protocol.errors import ProtocolError
@@ -242,3 +244,43 @@ def require_choice(value: object, path: str, choices: Collection[str]) -> str:
     if not isinstance(value, str) or value not in choices:
         raise ProtocolError(f"{path} must be one of {', '.join(choices)}, got {preview(value)}")
     return str(value)
+
+
+def canonical_test(rule: Callable[[Any, str], Any]) -> Callable[[Any], bool] | None:
+    """A quick test that `rule` would return a value unchanged: it is in its canonical
+    type already (a float, not an int, for a number) and within the rule's bounds, as
+    a value a program builds (a device's reading) nearly always is. Building a payload
+    runs a rule only for a value that fails it, so the rule alone still decides what
+    is refused and says why; parsing costs the same. None for a rule it does not know
+    (a payload's own function): that one always runs."""
+    func, given = rule, {}
+    if isinstance(rule, partial) and not rule.args:
+        func, given = rule.func, rule.keywords
+    if func is require_number or func is require_optional_number:
+        # between -max and max: finite (NaN fails every comparison)
+        low = max(_given(given, "ge", -sys.float_info.max), -sys.float_info.max)
+        high = min(_given(given, "le", sys.float_info.max), sys.float_info.max)
+        above = _given(given, "gt", -math.inf)
+        if func is require_number:
+            return lambda v: type(v) is float and low <= v <= high and v > above
+        return lambda v: v is None or (type(v) is float and low <= v <= high and v > above)
+    if func is require_int:
+        low = max(_given(given, "ge", -MAX_SAFE_INTEGER), -MAX_SAFE_INTEGER)
+        high = min(_given(given, "le", MAX_SAFE_INTEGER), MAX_SAFE_INTEGER)
+        return lambda v: type(v) is int and low <= v <= high
+    if func is require_bool:
+        return lambda v: type(v) is bool
+    if func is require_str and given.get("pattern") is None:
+        shortest, longest = _given(given, "min_len", 0), _given(given, "max_len", math.inf)
+        # ASCII is valid UTF-8: the rule's look for lone surrogates is not needed
+        return lambda v: type(v) is str and shortest <= len(v) <= longest and v.isascii()
+    if func is require_choice:
+        choices = given["choices"]
+        return lambda v: type(v) is str and v in choices
+    return None
+
+
+def _given(keywords: Mapping[str, Any], name: str, default: float) -> float:
+    """A rule's bound as its partial gives it; None or left out is no bound (`default`)."""
+    value = keywords.get(name)
+    return default if value is None else value

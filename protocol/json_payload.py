@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any, ClassVar, Self
 
-from protocol.fields import decode_object, encode_json, pick
+from protocol.fields import canonical_test, decode_object, encode_json, pick
 
 Rule = Callable[[Any, str], Any]
 
@@ -40,17 +40,26 @@ class JsonPayload:
     # `to_dict` while None, so everyone else's payloads stay as they were.
     OMIT_WHEN_NONE: ClassVar[frozenset[str]] = frozenset()
 
-    # (name, dotted path, rule) per field, worked out once per class: parsing is a hot path
-    _CHECKS: ClassVar[tuple[tuple[str, str, Rule], ...]] = ()
+    # Field names as the wire spells them, where it differs (for the error messages).
+    WIRE: ClassVar[Mapping[str, str]] = {}
+
+    # (name, dotted path, rule, the rule's canonical test) per field, worked out once per
+    # class: parsing and building readings are hot paths
+    _CHECKS: ClassVar[tuple[tuple[str, str, Rule, Callable[[Any], bool] | None], ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         rules = getattr(cls, "RULES", {})  # a class with its own __post_init__ may have none
-        cls._CHECKS = tuple((name, f"{cls.WHAT}.{name}", rule) for name, rule in rules.items())
+        cls._CHECKS = tuple(
+            (name, f"{cls.WHAT}.{cls.WIRE.get(name, name)}", rule, canonical_test(rule))
+            for name, rule in rules.items()
+        )
 
     def __post_init__(self) -> None:
-        for name, path, rule in self._CHECKS:
-            object.__setattr__(self, name, rule(getattr(self, name), path))
+        for name, path, rule, canonical in self._CHECKS:
+            value = getattr(self, name)
+            if canonical is None or not canonical(value):  # else the rule returns it as it is
+                object.__setattr__(self, name, rule(value, path))
         self._check_together()
 
     def _check_together(self) -> None:
