@@ -49,13 +49,16 @@ WATCH_S = 300.0
 hands out the minutes the manager reads, its shedding looks at the import (the live hub
 ticks once a second of real time, every 24 simulated seconds at --speed 1440; shedding
 waits `for_s` of that clock anyway)."""
-QUIET_WATCH_S = 3600.0
+QUIET_WATCH_S = 86400.0
 """The same with no manager. Nothing that makes the figures waits for a tick then: the
 ledger's day totals are current at every reading, the minutes it hands out are only
 counted once complete, and shedding is looked at every step (a tick every minute while
-it may act). A tick costs about as much as a simulated minute's readings (the summary,
-the minutes that changed), so ticking hourly instead saves a sixth of the run; the
-thresholds' alerts, which no figure counts, are looked at less often."""
+it may act). Each tick hands out every minute that changed since the last, and a
+device's reading after hours at one power changes all of those hours' minutes again:
+ticking every 5 minutes built ~5 times as many minutes as a day has, hourly still
+~5,000 a day too many (and a tick's summary, thresholds and shedding cost besides).
+The ledger keeps two days of minutes, so a daily tick lets none go before handing it
+out; the thresholds' alerts, which no figure counts, are looked at that much less."""
 TOPICS = Topics()
 
 
