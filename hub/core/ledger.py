@@ -55,11 +55,18 @@ class _Bucket:
 
 class EnergyLedger:
     """`tariff` says the local days; `prices` (by default the tariff's periods) the price
-    of each minute. Change both together with `set_tariff`."""
+    of each minute. Change both together with `set_tariff`. `device_minutes`: whether
+    each device's energy and cost are kept minute by minute too, for the log's rows (a
+    core that keeps no log, as the simulator's, needs only the home's minutes)."""
 
     def __init__(
-        self, tariff: Tariff, keep_minutes: int = 2 * 1440, prices: PriceSeries | None = None
+        self,
+        tariff: Tariff,
+        keep_minutes: int = 2 * 1440,
+        prices: PriceSeries | None = None,
+        device_minutes: bool = True,
     ):
+        self.device_minutes = device_minutes
         self.tariff = tariff
         self.prices = prices if prices is not None else FixedPrices(tariff)
         self.keep_minutes = keep_minutes
@@ -116,16 +123,16 @@ class EnergyLedger:
                 totals = totals.merged(part)
         return totals
 
-    def take_changes(self, devices_too: bool = True) -> tuple[list[DeviceMinute], list[HomeMinute]]:
-        """The minutes that changed since the last call, for the durable log; without
-        `devices_too`, only the home's (a core that keeps no log: the simulator)."""
+    def take_changes(self) -> tuple[list[DeviceMinute], list[HomeMinute]]:
+        """The minutes that changed since the last call, for the durable log (without
+        `device_minutes`, only the home's)."""
         devices, homes = [], []
         for minute in sorted(self._dirty):
             bucket = self._buckets.get(minute)
             if bucket is None:
                 continue
             homes.append(self._home_minute(bucket))
-            if not devices_too:
+            if not self.device_minutes:
                 continue
             for device in bucket.device_wh.keys() | bucket.device_max_w.keys():
                 energy = bucket.device_wh.get(device, 0.0)
@@ -226,8 +233,9 @@ class EnergyLedger:
             home = bucket.price
             more_cost += (imported * home.import_price - exported * home.export_price) / 1e3
             more_carbon += imported * home.co2_g_per_kwh / 1000.0
-            bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + device_energy
-            bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
+            if self.device_minutes:
+                bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + device_energy
+                bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
             dirty.add(minute)
         totals.add_device(device, device_energy_sum, device_cost_sum)
         used = 0.0 if generation or discharge else energy_sum
