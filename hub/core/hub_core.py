@@ -267,9 +267,10 @@ class HubCore:
         load = generation = storage = 0.0
         for record in self.registry.devices.values():
             power = powers[record.device_id] = record.live_power_w
-            if record.role == "producer":
+            role = record.role
+            if role == "producer":
                 generation += power
-            elif record.role == STORAGE:
+            elif role == STORAGE:
                 storage += power - record.live_discharge_w
                 if record.status == "online" and record.state and record.state.soc_pct is not None:
                     socs.append(record.state.soc_pct)
