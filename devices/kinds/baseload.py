@@ -57,6 +57,14 @@ NOISE_BLOCK_MIN = 1440
 """The noise of this many minutes is drawn together (a UTC day)."""
 
 
+def _heating_hours(clock: time) -> bool:
+    """Whether the programmer lets the boiler fire at local `clock`."""
+    for start, end in HEATING_HOURS:  # noqa: SIM110 - any() of a generator, every minute, costs more
+        if start <= clock < end:
+            return True
+    return False
+
+
 class Baseload(Appliance):
     kind = "baseload"
     summary = "always-on load (router, set-top box, boiler...), ~60 W, +50 W while heating"
@@ -124,8 +132,7 @@ class Baseload(Appliance):
     def _heating_w(self, t: float, local: datetime) -> float:
         """The boiler's pump and fan during the minute starting at `t` (`local` there)."""
         watts = float(self.p["heating_w"])
-        clock = local.time()
-        if watts == 0 or not any(a <= clock < b for a, b in HEATING_HOURS):
+        if watts == 0 or not _heating_hours(local.time()):
             return 0.0
         cold = (NO_HEATING_C - outdoor_day_mean_c(t, self.weather_seed)) / (
             NO_HEATING_C - FULL_HEATING_C
