@@ -144,7 +144,8 @@ class HomeSimulation:
 
     def _deliver(self, device_id: str, state: State, t: float) -> None:
         """A reading received as it would have been at `t` (a held one: before now)."""
-        self.core.handle_state(device_id, state, Now(self.start, t))
+        now = self._now if t == self._now.sim else Now(self.start, t)
+        self.core.handle_state(device_id, state, now)
 
     # ---- time -------------------------------------------------------------------------
 
