@@ -11,8 +11,9 @@ readings as the `State`s it makes, which the gate checks no differently.
 
 The loop steps along the ledger's minute grid, but only to the minutes at
 which some device's model says its state may have changed
-(`Appliance.holds_until`), and at least every `WATCH_S` (every minute while
-load shedding is at work), and at each local midnight. At a step the devices
+(`Appliance.holds_until`), and at least every `WATCH_S` (`QUIET_WATCH_S` with
+no energy manager; every minute while load shedding is at work), and at each
+local midnight. At a step the devices
 that are due report what changed (home/sim_readings.py, as `State`s handed
 to the core without JSON: the same checks, no bytes), the grid followers
 (storage, a car charging from the surplus) follow the core's net grid power,
@@ -44,9 +45,20 @@ from hub.core.settings import DeviceEntry, HubConfig
 from protocol import State, Topics
 
 WATCH_S = 300.0
-"""The longest the core goes without a tick: its ledger hands out the minutes, its
-shedding looks at the import (the live hub ticks once a second of real time, every
-24 simulated seconds at --speed 1440; shedding waits `for_s` of that clock anyway)."""
+"""The longest the core goes without a tick while an energy manager runs: its ledger
+hands out the minutes the manager reads, its shedding looks at the import (the live hub
+ticks once a second of real time, every 24 simulated seconds at --speed 1440; shedding
+waits `for_s` of that clock anyway)."""
+QUIET_WATCH_S = 86400.0
+"""The same with no manager. Nothing that makes the figures waits for a tick then: the
+ledger's day totals are current at every reading, the minutes it hands out are only
+counted once complete, and shedding is looked at every step (a tick every minute while
+it may act). Each tick hands out every minute that changed since the last, and a
+device's reading after hours at one power changes all of those hours' minutes again:
+ticking every 5 minutes built ~5 times as many minutes as a day has, hourly still
+~5,000 a day too many (and a tick's summary, thresholds and shedding cost besides).
+The ledger keeps two days of minutes, so a daily tick lets none go before handing it
+out; the thresholds' alerts, which no figure counts, are looked at that much less."""
 TOPICS = Topics()
 
 
@@ -116,6 +128,7 @@ class HomeSimulation:
             self.manager = SimManager(config, strategy, seed, panels)
         if self.manager is not None:
             self.manager.next_at = start  # it looks at the home first thing
+        self._watch_s = WATCH_S if self.manager is not None else QUIET_WATCH_S
 
     def _add(self, entry: DeviceEntry) -> None:
         model = model_of(entry, self.seed, self.start, self.config.home.timezone)
@@ -131,7 +144,8 @@ class HomeSimulation:
 
     def _deliver(self, device_id: str, state: State, t: float) -> None:
         """A reading received as it would have been at `t` (a held one: before now)."""
-        self.core.handle_state(device_id, state, Now(self.start, t))
+        now = self._now if t == self._now.sim else Now(self.start, t)
+        self.core.handle_state(device_id, state, now)
 
     # ---- time -------------------------------------------------------------------------
 
@@ -154,7 +168,7 @@ class HomeSimulation:
         if self.every_minute:
             soonest = after
         else:
-            soonest = self._ticked + (MINUTE_S if self._shedding else WATCH_S)
+            soonest = self._ticked + (MINUTE_S if self._shedding else self._watch_s)
             soonest = min(soonest, self._midnight, *(r.due for r in self.reporters.values()))
             if self.manager is not None:
                 soonest = min(soonest, self.manager.next_at)
@@ -185,7 +199,7 @@ class HomeSimulation:
             self.book.close_day(self._day, self.core.ledger.day(self._day))
             self._day = day
             self._midnight = self._next_midnight()
-        if self.every_minute or t >= self._ticked + WATCH_S or self._shedding_at_work(net_w):
+        if self.every_minute or t >= self._ticked + self._watch_s or self._shedding_at_work(net_w):
             self._tick(now)
         self._t = t
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection, Mapping
+import sys
+from collections.abc import Callable, Collection, Mapping
+from functools import partial
 from typing import Any
 
 from protocol.errors import ProtocolError
@@ -242,3 +244,43 @@ def require_choice(value: object, path: str, choices: Collection[str]) -> str:
     if not isinstance(value, str) or value not in choices:
         raise ProtocolError(f"{path} must be one of {', '.join(choices)}, got {preview(value)}")
     return str(value)
+
+
+def canonical_test(rule: Callable[[Any, str], Any]) -> str | None:
+    """A quick test, as a Python expression in `v`, that `rule` would return `v`
+    unchanged: it is in its canonical type already (a float, not an int, for a number)
+    and within the rule's bounds, as a value a program builds (a device's reading)
+    nearly always is. Building a payload runs a rule only for a value that fails it, so
+    the rule alone still decides what is refused and says why; parsing costs the same.
+    None for a rule it does not know (a payload's own function): that one always runs."""
+    func, given = rule, {}
+    if isinstance(rule, partial) and not rule.args:
+        func, given = rule.func, rule.keywords
+    if func is require_number or func is require_optional_number:
+        # between -max and max: finite (NaN fails every comparison)
+        low = max(_given(given, "ge", -sys.float_info.max), -sys.float_info.max)
+        high = min(_given(given, "le", sys.float_info.max), sys.float_info.max)
+        test = f"type(v) is float and {float(low)!r} <= v <= {float(high)!r}"
+        if _given(given, "gt", None) is not None:
+            test += f" and v > {float(given['gt'])!r}"
+        return test if func is require_number else f"v is None or ({test})"
+    if func is require_int:
+        low = max(_given(given, "ge", -MAX_SAFE_INTEGER), -MAX_SAFE_INTEGER)
+        high = min(_given(given, "le", MAX_SAFE_INTEGER), MAX_SAFE_INTEGER)
+        return f"type(v) is int and {int(low)!r} <= v <= {int(high)!r}"
+    if func is require_bool:
+        return "type(v) is bool"
+    if func is require_str and given.get("pattern") is None:
+        # ASCII is valid UTF-8: the rule's look for lone surrogates is not needed
+        test = f"type(v) is str and v.isascii() and {int(_given(given, 'min_len', 0))} <= len(v)"
+        longest = _given(given, "max_len", None)
+        return test if longest is None else f"{test} <= {int(longest)}"
+    if func is require_choice:
+        return f"type(v) is str and v in {tuple(given['choices'])!r}"
+    return None
+
+
+def _given(keywords: Mapping[str, Any], name: str, default: float | None) -> Any:
+    """A rule's bound as its partial gives it; None or left out is no bound (`default`)."""
+    value = keywords.get(name)
+    return default if value is None else value

@@ -214,6 +214,7 @@ class PriceSlot(JsonPayload):
         "export_price": require_number,
         "co2_g_per_kwh": partial(require_number, ge=0),
     }
+    # errors name the fields as the wire spells them too: "price slot.import must be ..."
     WIRE: ClassVar[dict[str, str]] = {"import_price": "import", "export_price": "export"}
 
     def _check_together(self) -> None:
@@ -230,13 +231,6 @@ class PriceSlot(JsonPayload):
 
     def to_dict(self) -> dict[str, Any]:
         return {self.WIRE.get(name, name): getattr(self, name) for name in self.RULES}
-
-
-# errors name the fields as the wire spells them: "price slot.import must be ..."
-PriceSlot._CHECKS = tuple(
-    (name, f"{PriceSlot.WHAT}.{PriceSlot.WIRE.get(name, name)}", rule)
-    for name, rule in PriceSlot.RULES.items()
-)
 
 
 def _price_slots(value: object, path: str) -> tuple[PriceSlot, ...]:

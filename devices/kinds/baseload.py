@@ -57,6 +57,14 @@ NOISE_BLOCK_MIN = 1440
 """The noise of this many minutes is drawn together (a UTC day)."""
 
 
+def _heating_hours(clock: time) -> bool:
+    """Whether the programmer lets the boiler fire at local `clock`."""
+    for start, end in HEATING_HOURS:  # noqa: SIM110 - any() of a generator, every minute, costs more
+        if start <= clock < end:
+            return True
+    return False
+
+
 class Baseload(Appliance):
     kind = "baseload"
     summary = "always-on load (router, set-top box, boiler...), ~60 W, +50 W while heating"
@@ -73,6 +81,7 @@ class Baseload(Appliance):
     def setup(self, t: float) -> None:
         self.drift_phases = [self.rng.uniform(0, 2 * math.pi) for _ in DRIFT_PERIODS_S]
         self._steps: dict[date, list[tuple[float, float, float]]] = {}
+        self._steps_today: tuple[date | None, list[tuple[float, float, float]]] = (None, [])
         self.minute = -1
         self._noise_block, self._noise = -1, [0.0]
         self.watts = 0.0
@@ -100,10 +109,9 @@ class Baseload(Appliance):
     def level_w(self, minute: int) -> float:
         """The always-on power during `minute` (minutes since the epoch)."""
         t = 60.0 * minute
-        drift = sum(
-            DRIFT_W * math.sin(2 * math.pi * t / period + phase)
-            for period, phase in zip(DRIFT_PERIODS_S, self.drift_phases, strict=True)
-        )
+        drift = 0.0  # a loop, not sum(): asked every minute (the same terms, the same order)
+        for period, phase in zip(DRIFT_PERIODS_S, self.drift_phases, strict=True):
+            drift += DRIFT_W * math.sin(2 * math.pi * t / period + phase)
         noise = self._noise_w(minute)
         local = datetime.fromtimestamp(t, self.tz)
         return max(0.0, self.rated_w + drift + noise + self._step_w(t, local.date())) + (
@@ -124,7 +132,7 @@ class Baseload(Appliance):
     def _heating_w(self, t: float, local: datetime) -> float:
         """The boiler's pump and fan during the minute starting at `t` (`local` there)."""
         watts = float(self.p["heating_w"])
-        if watts == 0 or not any(a <= local.time() < b for a, b in HEATING_HOURS):
+        if watts == 0 or not _heating_hours(local.time()):
             return 0.0
         cold = (NO_HEATING_C - outdoor_day_mean_c(t, self.weather_seed)) / (
             NO_HEATING_C - FULL_HEATING_C
@@ -139,9 +147,18 @@ class Baseload(Appliance):
 
     def _step_w(self, t: float, today: date) -> float:
         total = 0.0
-        for day in (today - timedelta(days=1), today):  # yesterday's step may run past midnight
-            total += sum(w for start, end, w in self._steps_of(day) if start <= t < end)
+        for start, end, watts in self._steps_on(today):
+            if start <= t < end:
+                total += watts
         return total
+
+    def _steps_on(self, today: date) -> list[tuple[float, float, float]]:
+        """The steps that may run on local `today`: yesterday's (one may run past
+        midnight) and today's, worked out once a day, not once a minute."""
+        if self._steps_today[0] != today:
+            yesterday = self._steps_of(today - timedelta(days=1))
+            self._steps_today = (today, [*yesterday, *self._steps_of(today)])
+        return self._steps_today[1]
 
     def _steps_of(self, day: date) -> list[tuple[float, float, float]]:
         """(start, end, watts) of the step that begins on local `day`, if any."""

@@ -93,9 +93,9 @@ class CommandRefused(ValueError):
 
 class HubCore:
     def __init__(self, config: HubConfig, topics: Topics, device_minutes: bool = True):
-        """`device_minutes`: whether `LedgerChanged` carries each device's minutes, the
-        log's rows (a core that keeps no log, as the simulator's, needs only the home's)."""
-        self.device_minutes = device_minutes
+        """`device_minutes`: whether the ledger keeps, and `LedgerChanged` carries, each
+        device's minutes, the log's rows (a core that keeps no log, as the simulator's,
+        needs only the home's)."""
         self.config = config
         self.topics = topics
         self.tz = config.home.timezone
@@ -104,7 +104,7 @@ class HubCore:
         self.counters = CounterTracker()
         self.tariff = Tariff(config.tariff, self.tz)
         self.prices = price_series(config.tariff, self.tz, self.tariff)
-        self.ledger = EnergyLedger(self.tariff, prices=self.prices)
+        self.ledger = EnergyLedger(self.tariff, prices=self.prices, device_minutes=device_minutes)
         self.alerts = AlertBook()
         self.thresholds = ThresholdMonitor(config.thresholds, currency=config.home.currency)
         self.shedder = LoadShedder(config.shedding)
@@ -209,7 +209,7 @@ class HubCore:
         events += self._check_thresholds(summary, now)
         events += self._shed(summary.summary.import_w, now)
         self.ledger.forget_before(now.sim)
-        devices, homes = self.ledger.take_changes(self.device_minutes)
+        devices, homes = self.ledger.take_changes()
         if devices or homes or self._moved:
             counters = [self._counter_position(d) for d in sorted(self._moved)]
             self._moved.clear()
@@ -267,9 +267,10 @@ class HubCore:
         load = generation = storage = 0.0
         for record in self.registry.devices.values():
             power = powers[record.device_id] = record.live_power_w
-            if record.role == "producer":
+            role = record.role
+            if role == "producer":
                 generation += power
-            elif record.role == STORAGE:
+            elif role == STORAGE:
                 storage += power - record.live_discharge_w
                 if record.status == "online" and record.state and record.state.soc_pct is not None:
                     socs.append(record.state.soc_pct)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,11 +55,18 @@ class _Bucket:
 
 class EnergyLedger:
     """`tariff` says the local days; `prices` (by default the tariff's periods) the price
-    of each minute. Change both together with `set_tariff`."""
+    of each minute. Change both together with `set_tariff`. `device_minutes`: whether
+    each device's energy and cost are kept minute by minute too, for the log's rows (a
+    core that keeps no log, as the simulator's, needs only the home's minutes)."""
 
     def __init__(
-        self, tariff: Tariff, keep_minutes: int = 2 * 1440, prices: PriceSeries | None = None
+        self,
+        tariff: Tariff,
+        keep_minutes: int = 2 * 1440,
+        prices: PriceSeries | None = None,
+        device_minutes: bool = True,
     ):
+        self.device_minutes = device_minutes
         self.tariff = tariff
         self.prices = prices if prices is not None else FixedPrices(tariff)
         self.keep_minutes = keep_minutes
@@ -86,10 +93,16 @@ class EnergyLedger:
             # Nearly every reading: inside one minute we already hold. Price slots
             # and local days change only on whole minutes, so the bucket's day and
             # price hold for all of it and the series need not be asked again.
-            self._add_piece(device, flow, minute, bucket.day, bucket.price, delta.energy_wh)
+            self._book(device, flow, bucket.day, ((minute, delta.energy_wh),))
             return
-        for minute, day, price, energy in self._pieces(delta):
-            self._add_piece(device, flow, minute, day, price, energy)
+        length = delta.end - delta.start
+        if length <= 0:
+            day = self.tariff.day_of(delta.start)
+            self._book(device, flow, day, ((minute, delta.energy_wh),))
+            return
+        per_second = delta.energy_wh / length
+        for segment in self.tariff.segments(delta.start, delta.end):
+            self._book(device, flow, segment.day, _minutes(segment.start, segment.end, per_second))
 
     def note_power(self, device: str, t: float, power_w: float) -> None:
         """Remember the highest power a device reported in the minute of `t`."""
@@ -110,16 +123,16 @@ class EnergyLedger:
                 totals = totals.merged(part)
         return totals
 
-    def take_changes(self, devices_too: bool = True) -> tuple[list[DeviceMinute], list[HomeMinute]]:
-        """The minutes that changed since the last call, for the durable log; without
-        `devices_too`, only the home's (a core that keeps no log: the simulator)."""
+    def take_changes(self) -> tuple[list[DeviceMinute], list[HomeMinute]]:
+        """The minutes that changed since the last call, for the durable log (without
+        `device_minutes`, only the home's)."""
         devices, homes = [], []
         for minute in sorted(self._dirty):
             bucket = self._buckets.get(minute)
             if bucket is None:
                 continue
             homes.append(self._home_minute(bucket))
-            if not devices_too:
+            if not self.device_minutes:
                 continue
             for device in bucket.device_wh.keys() | bucket.device_max_w.keys():
                 energy = bucket.device_wh.get(device, 0.0)
@@ -163,80 +176,95 @@ class EnergyLedger:
 
     # ---- internals --------------------------------------------------------------------
 
-    def _pieces(self, delta: Delta) -> Iterator[tuple[int, date, PriceSlot, float]]:
-        length = delta.end - delta.start
-        if length <= 0:
-            minute = _minute_of(delta.start)
-            yield minute, self.tariff.day_of(delta.start), self._price(minute), delta.energy_wh
-            return
-        per_second = delta.energy_wh / length
-        for segment in self.tariff.segments(delta.start, delta.end):
-            start = segment.start
-            while start < segment.end:
-                minute = _minute_of(start)
-                end = min(segment.end, minute + 60.0)
-                yield minute, segment.day, self._price(minute), per_second * (end - start)
-                start = end
-
-    def _price(self, minute: int) -> PriceSlot:
-        """The minute's price: its bucket's when it has one from this series, else its slot's."""
-        bucket = self._buckets.get(minute)
-        if bucket is not None and bucket.prices is self.prices:
-            return bucket.price
-        return self.prices.slot_at(minute)
-
-    def _add_piece(
-        self, device: str, flow: Flow, minute: int, day: date, price: PriceSlot, energy: float
+    def _book(
+        self, device: str, flow: Flow, day: date, pieces: Iterable[tuple[int, float]]
     ) -> None:
+        """Book a device's energy in one flow over minutes of one local day, `pieces` of
+        (minute, Wh): each minute's netting changes by what its piece changes in it, and
+        the day's figures, the device's and the meters take the sums of those changes
+        once. So a stretch at one power over many minutes (a device heard from after a
+        while, the simulator's carried-forward readings) pays per minute only for the
+        netting; one piece is booked exactly as it always was. One flow moves each
+        meter one way only, so the meters' running highs need no look in between."""
         totals = self.days.setdefault(day, Totals())
-        if flow == "generation":
-            device_cost = -energy * price.export_price / 1000.0
-        elif flow == "discharge":
-            device_cost = -energy * price.import_price / 1000.0  # the import it spares the home
-        else:
-            device_cost = energy * price.import_price / 1000.0
-        # a storage device's energy is what it drew; what it delivers is its credit
-        device_energy = 0.0 if flow == "discharge" else energy
-        totals.add_device(device, device_energy, device_cost)
-        used = energy if flow in ("load", "charge") else 0.0
-        made = energy if flow == "generation" else 0.0
-        charged = energy if flow == "charge" else 0.0
-        delivered = energy if flow == "discharge" else 0.0
-        bucket = self._buckets.get(minute)
-        if bucket is None and minute < self._oldest_kept():
-            # too late to net against production: count it as imported (or exported)
-            late = self._netted(minute, price, used, made, charged, delivered)
-            totals.add_home(late)
-            self._meter(late.import_wh, late.export_wh, made, charged, delivered)
-            return
-        bucket = bucket or self._new_bucket(minute, day, price)
-        # the day's home figures change by what this energy changes in the minute's netting
-        imported, exported = _net(
-            bucket.consumption_wh, bucket.production_wh + bucket.battery_out_wh
-        )
-        solar_used = min(bucket.production_wh, bucket.consumption_wh)
-        bucket.consumption_wh += used
-        bucket.production_wh += made
-        bucket.battery_in_wh += charged
-        bucket.battery_out_wh += delivered
+        buckets, prices, dirty = self._buckets, self.prices, self._dirty
+        generation, discharge = flow == "generation", flow == "discharge"
+        charge = flow == "charge"
+        sign = -1.0 if generation or discharge else 1.0
+        energy_sum = device_energy_sum = device_cost_sum = 0.0
+        more_import = more_export = more_self_consumed = more_cost = more_carbon = 0.0
+        for minute, energy in pieces:
+            bucket = buckets.get(minute)
+            if bucket is not None and bucket.prices is prices:
+                price = bucket.price
+            else:
+                price = prices.slot_at(minute)
+            rate = price.export_price if generation else price.import_price
+            device_cost = sign * (energy * rate / 1000.0)
+            # a storage device's energy is what it drew; what it delivers is its credit
+            device_energy = 0.0 if discharge else energy
+            device_cost_sum += device_cost
+            device_energy_sum += device_energy
+            if bucket is None:
+                if minute < self._oldest_kept():
+                    self._late(flow, minute, price, energy, totals)
+                    continue
+                bucket = self._new_bucket(minute, day, price)
+            energy_sum += energy
+            consumption, production = bucket.consumption_wh, bucket.production_wh
+            # _net and min written out: this runs for every device's every minute
+            before = consumption - (production + bucket.battery_out_wh)
+            solar_used = consumption if consumption < production else production
+            if generation:
+                bucket.production_wh = production = production + energy
+            elif discharge:
+                bucket.battery_out_wh += energy
+            else:
+                bucket.consumption_wh = consumption = consumption + energy
+                if charge:
+                    bucket.battery_in_wh += energy
+            after = consumption - (production + bucket.battery_out_wh)
+            imported = (after if after > 0 else 0.0) - (before if before > 0 else 0.0)
+            exported = (-after if after < 0 else 0.0) - (-before if before < 0 else 0.0)
+            more_import += imported
+            more_export += exported
+            solar = consumption if consumption < production else production
+            more_self_consumed += solar - solar_used
+            home = bucket.price
+            more_cost += (imported * home.import_price - exported * home.export_price) / 1e3
+            more_carbon += imported * home.co2_g_per_kwh / 1000.0
+            if self.device_minutes:
+                bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + device_energy
+                bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
+            dirty.add(minute)
+        totals.add_device(device, device_energy_sum, device_cost_sum)
+        used = 0.0 if generation or discharge else energy_sum
+        made = energy_sum if generation else 0.0
+        charged = energy_sum if charge else 0.0
+        delivered = energy_sum if discharge else 0.0
         totals.consumption_wh += used
         totals.production_wh += made
         totals.battery_in_wh += charged
         totals.battery_out_wh += delivered
-        now_imported, now_exported = _net(
-            bucket.consumption_wh, bucket.production_wh + bucket.battery_out_wh
-        )
-        more_import, more_export = now_imported - imported, now_exported - exported
         totals.import_wh += more_import
         totals.export_wh += more_export
-        totals.self_consumed_wh += min(bucket.production_wh, bucket.consumption_wh) - solar_used
+        totals.self_consumed_wh += more_self_consumed
         self._meter(more_import, more_export, made, charged, delivered)
-        price = bucket.price
-        totals.cost += (more_import * price.import_price - more_export * price.export_price) / 1e3
-        totals.carbon_g += more_import * price.co2_g_per_kwh / 1000.0
-        bucket.device_wh[device] = bucket.device_wh.get(device, 0.0) + device_energy
-        bucket.device_cost[device] = bucket.device_cost.get(device, 0.0) + device_cost
-        self._dirty.add(minute)
+        totals.cost += more_cost
+        totals.carbon_g += more_carbon
+
+    def _late(
+        self, flow: Flow, minute: int, price: PriceSlot, energy: float, totals: Totals
+    ) -> None:
+        """Energy for a minute already let go: too late to net against production, it
+        counts as imported (or exported)."""
+        used = energy if flow in ("load", "charge") else 0.0
+        made = energy if flow == "generation" else 0.0
+        charged = energy if flow == "charge" else 0.0
+        delivered = energy if flow == "discharge" else 0.0
+        late = self._netted(minute, price, used, made, charged, delivered)
+        totals.add_home(late)
+        self._meter(late.import_wh, late.export_wh, made, charged, delivered)
 
     def _meter(
         self, imported: float, exported: float, generated: float, charged: float, delivered: float
@@ -290,6 +318,15 @@ def _net(consumption: float, production: float) -> tuple[float, float]:
     """(imported, exported) of a minute: what consumption and production (with storage's
     discharge) leave over."""
     return max(0.0, consumption - production), max(0.0, production - consumption)
+
+
+def _minutes(start: float, end: float, per_second: float) -> Iterator[tuple[int, float]]:
+    """[start, end), at `per_second` Wh a second, cut at the minutes: (minute, Wh) each."""
+    while start < end:
+        minute = _minute_of(start)
+        stop = min(end, minute + 60.0)
+        yield minute, per_second * (stop - start)
+        start = stop
 
 
 def _minute_of(t: float) -> int:

@@ -1,6 +1,8 @@
 """The energy ledger: pricing, day boundaries and home-level netting, hand-computed."""
 
+from dataclasses import astuple
 from datetime import date, datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -152,3 +154,38 @@ def test_a_days_totals_are_the_sum_of_its_netted_minutes(readings):
     assert sum(day.device_wh.values()) == pytest.approx(
         day.consumption_wh + day.production_wh, rel=1e-9, abs=1e-9
     )
+
+
+def test_a_stretch_books_as_its_minutes_one_by_one():
+    """A delta over many minutes (booked a day's segment at a time) leaves the same
+    figures as the same power reported every minute: days, devices, meters, minutes."""
+    whole, by_minute = (EnergyLedger(Tariff(ECONOMY_7, LONDON)) for _ in range(2))
+    start = at(15, 23, 7) + 13.5  # over midnight and the night rate's start, off the minute
+    for ledger in (whole, by_minute):  # the sun and a battery's discharge to net against
+        for minute in range(0, 120, 7):
+            t = start + 60 * minute
+            ledger.add("roof", "generation", Delta(t, t + 60, 1.5 + minute % 3))
+            ledger.add("battery", "discharge", Delta(t + 30, t + 90, 0.7))
+    end = start + 100 * 60 + 21.0
+    whole.add("fridge", "load", Delta(start, end, 0.02 * (end - start)))
+    edges = [start, *range(int(start // 60 + 1) * 60, int(end), 60), end]
+    for t0, t1 in pairwise(edges):
+        by_minute.add("fridge", "load", Delta(t0, t1, 0.02 * (t1 - t0)))
+    for day in (date(2026, 6, 15), date(2026, 6, 16)):
+        one, other = whole.day(day), by_minute.day(day)
+        for name in ("consumption_wh", "import_wh", "export_wh", "cost", "carbon_g"):
+            assert getattr(one, name) == pytest.approx(getattr(other, name), rel=1e-12), name
+        assert one.self_consumed_wh == pytest.approx(other.self_consumed_wh, rel=1e-12)
+        assert one.device_wh == pytest.approx(other.device_wh, rel=1e-12)
+        assert one.device_cost == pytest.approx(other.device_cost, rel=1e-12)
+    assert whole.meters.import_wh == pytest.approx(by_minute.meters.import_wh, rel=1e-12)
+    assert whole.meters.export_wh == pytest.approx(by_minute.meters.export_wh, rel=1e-12)
+    (devices, homes), (other_devices, other_homes) = whole.take_changes(), by_minute.take_changes()
+    assert len(homes) == len(other_homes) > 100
+    for home, other_home in zip(homes, other_homes, strict=True):
+        assert astuple(home) == pytest.approx(astuple(other_home), rel=1e-12, abs=1e-15)
+    rows = {(d.minute, d.device): (d.energy_wh, d.cost, d.power_max_w) for d in devices}
+    other_rows = {(d.minute, d.device): (d.energy_wh, d.cost, d.power_max_w) for d in other_devices}
+    assert rows.keys() == other_rows.keys()
+    for key, row in rows.items():
+        assert row == pytest.approx(other_rows[key], rel=1e-12, abs=1e-15), key

@@ -4,10 +4,13 @@ import math
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from protocol import MAX_PAYLOAD_BYTES, ProtocolError
+from protocol import MAX_PAYLOAD_BYTES, Meta, ProtocolError, State, Summary
 from protocol.fields import (
     MAX_SAFE_INTEGER,
+    canonical_test,
     decode_object,
     decode_text,
     encode_json,
@@ -177,3 +180,37 @@ def test_preview_is_short_and_speaks_json():
     assert preview({"a": 1, "b": 2}) == "an object with 2 keys"
     assert len(preview("x" * 10_000)) == 60
     assert preview("x" * 10_000).endswith("...")
+
+
+# Every rule of the payloads read and built most, with its canonical test where it has one.
+TESTED_RULES = [
+    (cls, name, rule)
+    for cls in (State, Meta, Summary)
+    for name, rule in cls.RULES.items()
+    if canonical_test(rule) is not None
+]
+any_value = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**60), 2**60)
+    | st.sampled_from([MAX_SAFE_INTEGER, MAX_SAFE_INTEGER + 1, -0.0, 100.0, 1e308, 2**64])
+    | st.floats()
+    | st.text(max_size=40)
+    | st.sampled_from(["consumer", "storage", "x" * 32, "x" * 33, "\ud800", "é"])
+)
+
+
+def test_the_common_rules_have_a_canonical_test():
+    assert {name for cls, name, _ in TESTED_RULES if cls is State} >= {
+        *("ts", "seq", "on", "power_w", "energy_wh", "level", "phase", "soc_pct")
+    }
+
+
+@given(st.sampled_from(TESTED_RULES), any_value)
+def test_a_value_the_canonical_test_passes_the_rule_returns_as_it_is(case, value):
+    """The shortcut payloads take (a value already canonical skips its rule) never lets
+    through what the rule would refuse, nor keeps what the rule would change."""
+    _, name, rule = case
+    if eval(f"lambda v: {canonical_test(rule)}")(value):
+        result = rule(value, name)
+        assert type(result) is type(value) and result == value
