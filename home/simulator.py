@@ -114,6 +114,7 @@ class HomeSimulation:
         for entry in config.devices:
             self._add(entry)
         self._others = [r for r in self.reporters.values() if r not in self.followers]
+        self._every = list(self.reporters.values())
         self._day = self.core.tariff.day_of(start)
         self._midnight = self._next_midnight()
         self._ticked = start
@@ -169,7 +170,7 @@ class HomeSimulation:
             soonest = after
         else:
             soonest = self._ticked + (MINUTE_S if self._shedding else self._watch_s)
-            soonest = min(soonest, self._midnight, *(r.due for r in self.reporters.values()))
+            soonest = min(soonest, self._midnight, min([r.due for r in self._every]))
             if self.manager is not None:
                 soonest = min(soonest, self.manager.next_at)
         minute = max(math.ceil(soonest / MINUTE_S), math.floor(after / MINUTE_S) + 1)

@@ -266,14 +266,19 @@ class HubCore:
         `powers` with each device's and `socs` with the online batteries' charge."""
         load = generation = storage = 0.0
         for record in self.registry.devices.values():
-            power = powers[record.device_id] = record.live_power_w
-            role = record.role
+            # DeviceRecord's live_power_w, live_discharge_w and role, written out: this
+            # runs for every device at every step of the simulator
+            state, meta = record.state, record.meta
+            online = state is not None and record.status == "online"
+            power = powers[record.device_id] = state.power_w if online else 0.0
+            role = meta.role if meta else "consumer"
             if role == "producer":
                 generation += power
             elif role == STORAGE:
-                storage += power - record.live_discharge_w
-                if record.status == "online" and record.state and record.state.soc_pct is not None:
-                    socs.append(record.state.soc_pct)
+                if online:
+                    storage += power - (state.discharge_w or 0.0)
+                    if state.soc_pct is not None:
+                        socs.append(state.soc_pct)
             else:
                 load += power
         # storage is netted first (one battery charging while another discharges moves
