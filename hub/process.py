@@ -27,7 +27,7 @@ from hub.config.saved import effective_config
 from hub.controller import HubController, Inbox, now_of
 from hub.core.events import CounterPosition
 from hub.core.hub_core import HubCore
-from hub.core.manager import HISTORY_S, flexible_devices
+from hub.core.manager import HISTORY_S
 from hub.core.settings import HubConfig
 from hub.features.commands import CommandTracker
 from hub.features.log_writer import StoreFeed
@@ -123,8 +123,8 @@ class HubProcess:
             lambda payload: self.mqtt.publish_retained(topics.hub_plan, payload),
             lambda payload: self.mqtt.publish(topics.hub_manager_result, payload),
         )
-        flexible = flexible_devices(config)
-        self.manager.learn(*recent_minutes(self.store, snapshot_at, HISTORY_S, flexible))
+        past = recent_minutes(self.store, snapshot_at, HISTORY_S, self.manager.flexible)
+        self.manager.learn(*past)
         self.mqtt.route(
             topics.hub_manager_set,
             lambda payload: inbox.submit_call(lambda core, now: self.manager.request(payload)),

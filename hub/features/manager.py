@@ -69,6 +69,11 @@ class ManagerFeature(Feature):
         self.plan_payload: dict[str, Any] | None = None
         """The plan last published (what `/api/plan` answers), None while there is none."""
 
+    @property
+    def flexible(self) -> frozenset[str]:
+        """The devices whose energy the manager moves (not base load)."""
+        return self.manager.history.flexible
+
     def learn(self, homes: Iterable[HomeMinute], devices: Iterable[DeviceMinute]) -> None:
         """Minutes a previous run logged (hub/store/restore.py's `recent_minutes`): the
         forecasts' past, so a restarted hub does not plan on a flat guess for a day."""

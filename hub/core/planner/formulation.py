@@ -254,11 +254,11 @@ def _taper_rows(
 
 def _boost(lp: Programme, request: PlanRequest, boost: Boost) -> EnergyTarget:
     windows = [available_fraction(boost.start, boost.end, slot) for slot in request.slots]
-    worth = max(0.0, boost.worth_per_kwh)
     # of equally cheap slots the earliest: heat stored sooner is there for the next use,
     # and plan after plan picks the same slot
+    credit = boost.credit_per_kwh
     return _energy_target(
-        lp, request, boost.device, windows, boost.max_w, 0.0, boost.energy_wh, 1.0, worth, True
+        lp, request, boost.device, windows, boost.max_w, 0.0, boost.energy_wh, 1.0, credit, True
     )
 
 

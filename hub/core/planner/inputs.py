@@ -173,6 +173,12 @@ class Boost:
             f"boost {self.device}: worth_per_kwh must be finite",
         )
 
+    @property
+    def credit_per_kwh(self) -> float:
+        """What the plan counts each kWh drawn as saving: the worth, never below 0 (a kWh
+        left undrawn costs this much, and leaving it must never pay)."""
+        return max(0.0, self.worth_per_kwh)
+
 
 @dataclass(frozen=True)
 class PlanRequest:

@@ -49,7 +49,7 @@ def _boosts_worth(request: PlanRequest, boosts: tuple[EnergyPlan, ...]) -> float
     """What the heat the boosts store saves later: the store, full, does not heat by
     itself then (the base load forecast, which has that heating, is not lowered)."""
     return sum(
-        max(0.0, boost.worth_per_kwh) * sum(plan.slot_wh) / 1000.0
+        boost.credit_per_kwh * sum(plan.slot_wh) / 1000.0
         for boost, plan in zip(request.boosts, boosts, strict=True)
     )
 
